@@ -1,0 +1,49 @@
+# Two commands for a new user: `make run` (the whole product locally) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := 3.13
+# The Lambda runtime's Python: pyenv's, else the first on PATH that runs (a pyenv shim may not).
+PYTHON ?= $(shell for p in $$(ls -d $$(pyenv root 2>/dev/null)/versions/$(PYTHON_VERSION).*/bin/python$(PYTHON_VERSION) 2>/dev/null) $$(command -v python$(PYTHON_VERSION)); do $$p -c '' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help venv run test lint typecheck cfn-lint unit e2e chromium openapi build clean
+
+help:
+	@echo "make run    start the whole product locally (API :3000, Lambda invoke :3001, web :8080)"
+	@echo "make test   install everything the tests need, then lint, type-check and run every test"
+
+$(STAMP): requirements-dev.txt functions/requirements.txt
+	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) (the Lambda runtime) is needed: install it or set PYTHON=/path/to/python$(PYTHON_VERSION)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+chromium:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: $(STAMP)
+	$(BIN)/python -m local_stack
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+cfn-lint: $(STAMP)
+	$(BIN)/cfn-lint infra/template.yaml
+
+test: lint typecheck cfn-lint chromium
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,15 @@
+"""AccountFunction: GET /me, the contractor's dashboard."""
+
+from contractor_accounts import runtime
+from contractor_accounts.api import bearer_token, create_resolver, lambda_handler_for
+from contractor_accounts.models import DashboardResponse
+
+app = create_resolver(runtime.settings())
+
+
+@app.get("/me")
+def dashboard() -> DashboardResponse:
+    return runtime.accounts().dashboard(bearer_token(app))
+
+
+lambda_handler = lambda_handler_for(app)

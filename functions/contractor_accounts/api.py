@@ -1,0 +1,164 @@
+"""HTTP for API Gateway, in one place: the resolver every function uses, the mapping of
+every error to the contract's envelope, and the Lambda entry point.
+
+No input yields a 5xx: malformed JSON is 400, an oversized body 413, a wrong content type
+415, wrong/missing/unknown fields 422; only a fault of AWS or of this code is 5xx."""
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+    ValidationException,
+)
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import BotoCoreError, ClientError
+
+from contractor_accounts.errors import DomainError, InvalidJson, NotFound, PayloadTooLarge, ValidationFailed
+from contractor_accounts.observability import logger, metrics, tracer
+from contractor_accounts.settings import Settings
+
+MAX_BODY_BYTES: Final = 16 * 1024
+NO_STORE: Final = "no-store"
+
+LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+def error_response(status: int, code: str, message: str, fields: Mapping[str, str] | None = None) -> Response[str]:
+    body: dict[str, Any] = {"error": code, "message": message}
+    if fields:
+        body["fields"] = dict(fields)
+    headers = {"Cache-Control": NO_STORE}
+    if status in {429, 503}:
+        headers["Retry-After"] = "5"
+    return Response(status_code=status, content_type="application/json", body=json.dumps(body), headers=headers)
+
+
+def _domain_error_response(error: DomainError) -> Response[str]:
+    return error_response(error.status, error.code, error.message, error.fields)
+
+
+def _body_size(app: APIGatewayRestResolver) -> int:
+    body = app.current_event.body or ""
+    return len(body.encode("utf-8"))
+
+
+def _field_path(location: tuple[int | str, ...]) -> str:
+    # loc is ("body", field, ...); union members appear as their model's class name.
+    parts = [str(part) for part in location[1:] if not (isinstance(part, str) and part[:1].isupper())]
+    return ".".join(parts) or "body"
+
+
+def _field_message(error: Mapping[str, Any]) -> str:
+    kind = error.get("type")
+    if kind == "missing":
+        return "This field is required."
+    if kind == "extra_forbidden":
+        return "This field is not allowed."
+    if kind in {"model_attributes_type", "dict_type", "model_type"}:
+        return "A JSON object is expected here."
+    return str(error.get("msg", "This value is not valid.")).removeprefix("Value error, ")
+
+
+def _validation_error(app: APIGatewayRestResolver, error: ValidationException) -> Response[str]:
+    if _body_size(app) > MAX_BODY_BYTES:
+        return _domain_error_response(PayloadTooLarge())
+    if isinstance(error, RequestUnsupportedContentType):
+        return error_response(
+            415, "unsupported_media_type", "Send the request as JSON (Content-Type: application/json)."
+        )
+    problems = error.errors() if isinstance(error, RequestValidationError) else []
+    if any(problem.get("type") == "json_invalid" for problem in problems):
+        return _domain_error_response(InvalidJson())
+    fields: dict[str, str] = {}
+    for problem in problems:
+        fields.setdefault(_field_path(tuple(problem.get("loc", ()))), _field_message(problem))
+    return _domain_error_response(ValidationFailed(fields=fields))
+
+
+def _reject_oversized_body(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    # Bodies that fail validation are measured in _validation_error; this catches the rest.
+    if _body_size(app) > MAX_BODY_BYTES:
+        raise PayloadTooLarge
+    return next_middleware(app)
+
+
+def create_resolver(settings: Settings) -> APIGatewayRestResolver:
+    origins = settings.allowed_origins
+    app = APIGatewayRestResolver(
+        cors=CORSConfig(
+            allow_origin=origins[0],
+            extra_origins=list(origins[1:]),
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        ),
+        enable_validation=True,
+    )
+    app.use(middlewares=[_reject_oversized_body])
+
+    def domain_error(error: DomainError) -> Response[str]:
+        return _domain_error_response(error)
+
+    def validation_error(error: ValidationException) -> Response[str]:
+        return _validation_error(app, error)
+
+    def aws_error(error: Exception) -> Response[str]:
+        # Throttling or an outage of DynamoDB/SES: fail closed, say so, nothing half-written
+        # (every multi-item write is one transaction).
+        logger.warning("aws_call_failed", extra={"error": type(error).__name__, "detail": str(error)})
+        metrics.add_metric(name="AwsCallFailed", unit="Count", value=1)
+        return error_response(
+            503, "service_unavailable", "The service is busy right now. Please try again in a minute."
+        )
+
+    def unexpected_error(error: Exception) -> Response[str]:
+        logger.exception("unexpected_error")
+        return error_response(500, "internal_error", "Something went wrong on our side. Please try again later.")
+
+    # Powertools picks the handler of the most specific class in the exception's MRO.
+    handlers: list[tuple[type[Exception] | list[type[Exception]], Callable[[Any], Response[str]]]] = [
+        (DomainError, domain_error),
+        (ValidationException, validation_error),
+        ([ClientError, BotoCoreError], aws_error),
+        (Exception, unexpected_error),
+    ]
+    for exception_class, handler in handlers:
+        app.exception_handler(exception_class)(handler)
+
+    @app.not_found
+    def not_found(_: Exception) -> Response[str]:
+        return _domain_error_response(NotFound())
+
+    return app
+
+
+def bearer_token(app: APIGatewayRestResolver) -> str | None:
+    header = app.current_event.headers.get("Authorization") or ""
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+def _with_no_store(response: dict[str, Any]) -> dict[str, Any]:
+    """Every answer, CORS preflight included, must not be cached."""
+    if "multiValueHeaders" in response:
+        response["multiValueHeaders"]["Cache-Control"] = [NO_STORE]
+    else:
+        response.setdefault("headers", {})["Cache-Control"] = NO_STORE
+    return response
+
+
+def lambda_handler_for(app: APIGatewayRestResolver) -> LambdaHandler:
+    @metrics.log_metrics
+    @tracer.capture_lambda_handler(capture_response=False)
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return _with_no_store(app.resolve(event, context))
+
+    return handler

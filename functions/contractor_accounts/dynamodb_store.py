@@ -1,0 +1,542 @@
+"""The ContractorStore on one DynamoDB table.
+
+Items (pk / sk), readable in the console, no plaintext secret:
+  CONTRACTOR#<license> / PROFILE            the account
+  CONTRACTOR#<license> / AUDIT#<time>#<id>  audit trail (staff actions, password changes)
+  TOKEN#<sha256> / TOKEN                    session, challenge or reset token (``kind``)
+Times are ISO 8601 UTC with microseconds, so they compare correctly as strings in
+condition expressions. Tokens carry ``expires_at_epoch`` for TTL; expiry is still checked
+in code, because TTL deletes lazily."""
+
+import secrets
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from contractor_accounts.store import (
+    AccountStatus,
+    AuditEntry,
+    ConflictingWrite,
+    Contractor,
+    ContractorExists,
+    PasswordChange,
+    TokenRecord,
+)
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+_PROFILE: Final = "PROFILE"
+_TOKEN: Final = "TOKEN"
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _contractor_key(license_number: str) -> dict[str, str]:
+    return {"pk": f"CONTRACTOR#{license_number}", "sk": _PROFILE}
+
+
+def _token_key(token_hash: str) -> dict[str, str]:
+    return {"pk": f"TOKEN#{token_hash}", "sk": _TOKEN}
+
+
+def format_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _required_time(value: object) -> datetime:
+    parsed = parse_time(value)
+    if parsed is None:
+        raise ValueError(f"not a stored time: {value!r}")
+    return parsed
+
+
+def _plain(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal; the domain wants int."""
+    if isinstance(value, Decimal):
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _to_wire(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _serializer.serialize(value) for key, value in values.items() if value is not None}
+
+
+def _from_wire(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _plain(_deserializer.deserialize(value)) for key, value in item.items()}
+
+
+def _contractor_item(contractor: Contractor) -> dict[str, Any]:
+    return {
+        **_contractor_key(contractor.license_number),
+        "item_type": "contractor",
+        "license_number": contractor.license_number,
+        "business_name": contractor.business_name,
+        "contact_name": contractor.contact_name,
+        "email": contractor.email,
+        "phone": contractor.phone,
+        "mailing_address": contractor.mailing_address,
+        "workers_comp": contractor.workers_comp,
+        "security_question": contractor.security_question,
+        "security_answer_hash": contractor.security_answer_hash,
+        "password_hash": contractor.password_hash,
+        "password_state": contractor.password_state,
+        "temporary_password_expires_at": _optional_time(contractor.temporary_password_expires_at),
+        "password_changed_at": _optional_time(contractor.password_changed_at),
+        "account_status": contractor.account_status,
+        "failed_login_count": contractor.failed_login_count,
+        "last_failed_login_at": _optional_time(contractor.last_failed_login_at),
+        "last_login_at": _optional_time(contractor.last_login_at),
+        "session_generation": contractor.session_generation,
+        "reset_token_hash": contractor.reset_token_hash,
+        "reset_emails_sent_at": [format_time(sent) for sent in contractor.reset_emails_sent_at] or None,
+        "created_at": format_time(contractor.created_at),
+        "created_by": contractor.created_by,
+        "updated_at": format_time(contractor.created_at),
+    }
+
+
+def _optional_time(value: datetime | None) -> str | None:
+    return format_time(value) if value else None
+
+
+def _contractor_from(item: dict[str, Any]) -> Contractor:
+    return Contractor(
+        license_number=item["license_number"],
+        business_name=item["business_name"],
+        created_at=_required_time(item["created_at"]),
+        created_by=item["created_by"],
+        contact_name=item.get("contact_name"),
+        email=item.get("email"),
+        phone=item.get("phone"),
+        mailing_address=item.get("mailing_address"),
+        workers_comp=item.get("workers_comp"),
+        security_question=item.get("security_question"),
+        security_answer_hash=item.get("security_answer_hash"),
+        password_hash=item.get("password_hash"),
+        password_state=item.get("password_state", "none"),
+        temporary_password_expires_at=parse_time(item.get("temporary_password_expires_at")),
+        password_changed_at=parse_time(item.get("password_changed_at")),
+        account_status=item.get("account_status", "active"),
+        failed_login_count=item.get("failed_login_count", 0),
+        last_failed_login_at=parse_time(item.get("last_failed_login_at")),
+        last_login_at=parse_time(item.get("last_login_at")),
+        session_generation=item.get("session_generation", 0),
+        reset_token_hash=item.get("reset_token_hash"),
+        reset_emails_sent_at=tuple(_required_time(sent) for sent in item.get("reset_emails_sent_at", [])),
+    )
+
+
+def _token_item(token: TokenRecord) -> dict[str, Any]:
+    return {
+        **_token_key(token.token_hash),
+        "item_type": "token",
+        "kind": token.kind,
+        "license_number": token.license_number,
+        "session_generation": token.session_generation,
+        "created_at": format_time(token.created_at),
+        "expires_at": format_time(token.expires_at),
+        "expires_at_epoch": int(token.expires_at.timestamp()),
+        "last_seen_at": _optional_time(token.last_seen_at),
+        "wrong_answers": token.wrong_answers,
+    }
+
+
+def _token_from(item: dict[str, Any]) -> TokenRecord:
+    return TokenRecord(
+        token_hash=item["pk"].removeprefix("TOKEN#"),
+        kind=item["kind"],
+        license_number=item["license_number"],
+        session_generation=item["session_generation"],
+        created_at=_required_time(item["created_at"]),
+        expires_at=_required_time(item["expires_at"]),
+        last_seen_at=parse_time(item.get("last_seen_at")),
+        wrong_answers=item.get("wrong_answers", 0),
+    )
+
+
+def _audit_item(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "pk": f"CONTRACTOR#{entry.license_number}",
+        # A random suffix keeps two entries of the same microsecond apart.
+        "sk": f"AUDIT#{format_time(entry.at)}#{secrets.token_hex(4)}",
+        "item_type": "audit",
+        "license_number": entry.license_number,
+        "action": entry.action,
+        "actor": entry.actor,
+        "at": format_time(entry.at),
+        "details": entry.details or None,
+    }
+
+
+def _audit_from(item: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(
+        license_number=item["license_number"],
+        action=item["action"],
+        actor=item["actor"],
+        at=_required_time(item["at"]),
+        details=item.get("details") or {},
+    )
+
+
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _cancellation_codes(error: ClientError) -> list[str]:
+    reasons = cast(list[dict[str, Any]], error.response.get("CancellationReasons", []))
+    return [str(reason.get("Code", "None")) for reason in reasons]
+
+
+class DynamoDBContractorStore:
+    def __init__(self, client: "DynamoDBClient", table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    # Building blocks.
+
+    def _put(self, item: dict[str, Any], condition: str | None = None) -> "TransactWriteItemTypeDef":
+        put: dict[str, Any] = {"TableName": self._table, "Item": _to_wire(item)}
+        if condition:
+            put["ConditionExpression"] = condition
+        return cast("TransactWriteItemTypeDef", {"Put": put})
+
+    def _update(
+        self,
+        key: dict[str, str],
+        expression: str,
+        values: Mapping[str, Any],
+        condition: str,
+        names: Mapping[str, str] | None = None,
+    ) -> "TransactWriteItemTypeDef":
+        update: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _to_wire(key),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": _to_wire(values),
+        }
+        if names:
+            update["ExpressionAttributeNames"] = dict(names)
+        return cast("TransactWriteItemTypeDef", {"Update": update})
+
+    def _transact(self, items: list["TransactWriteItemTypeDef"]) -> None:
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if _error_code(error) == "TransactionCanceledException":
+                codes = _cancellation_codes(error)
+                # A lost condition or a concurrent transaction on the same item: a lost race.
+                if any(code in {"ConditionalCheckFailed", "TransactionConflict"} for code in codes):
+                    raise ConflictingWrite(",".join(codes)) from error
+            raise
+
+    # Reads.
+
+    def get_contractor(self, license_number: str) -> Contractor | None:
+        response = self._client.get_item(
+            TableName=self._table, Key=_to_wire(_contractor_key(license_number)), ConsistentRead=True
+        )
+        item = response.get("Item")
+        return _contractor_from(_from_wire(item)) if item else None
+
+    def get_token(self, token_hash: str) -> TokenRecord | None:
+        response = self._client.get_item(
+            TableName=self._table, Key=_to_wire(_token_key(token_hash)), ConsistentRead=True
+        )
+        item = response.get("Item")
+        return _token_from(_from_wire(item)) if item else None
+
+    def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]:
+        response = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
+            ExpressionAttributeValues=_to_wire({":pk": f"CONTRACTOR#{license_number}", ":audit": "AUDIT#"}),
+            ScanIndexForward=False,
+            Limit=limit,
+            ConsistentRead=True,
+        )
+        return [_audit_from(_from_wire(item)) for item in response.get("Items", [])]
+
+    # Accounts.
+
+    def create_contractor(
+        self, contractor: Contractor, first_session: TokenRecord | None, audit: AuditEntry | None
+    ) -> None:
+        items = [self._put(_contractor_item(contractor), "attribute_not_exists(pk)")]
+        if first_session:
+            items.append(self._put(_token_item(first_session), "attribute_not_exists(pk)"))
+        if audit:
+            items.append(self._put(_audit_item(audit)))
+        try:
+            self._transact(items)
+        except ConflictingWrite as lost:
+            existing = self.get_contractor(contractor.license_number)
+            if existing is None:
+                raise  # a conflict on another item; the caller answers "try again"
+            raise ContractorExists(existing) from lost
+
+    def record_failed_sign_in(self, license_number: str, at: datetime) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_to_wire(_contractor_key(license_number)),
+                UpdateExpression="ADD failed_login_count :one SET last_failed_login_at = :at, updated_at = :at",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues=_to_wire({":one": 1, ":at": format_time(at)}),
+            )
+        except ClientError as error:
+            # Unknown license: the same round trip, and no item is created for it.
+            if _error_code(error) != "ConditionalCheckFailedException":
+                raise
+
+    def start_session(
+        self, contractor: Contractor, token: TokenRecord, at: datetime, rehashed_password: str | None
+    ) -> None:
+        expression = "SET failed_login_count = :zero, last_login_at = :at, updated_at = :at"
+        values: dict[str, Any] = {
+            ":zero": 0,
+            ":at": format_time(at),
+            ":generation": contractor.session_generation,
+            ":seen_hash": contractor.password_hash,
+            ":active": "active",
+        }
+        if rehashed_password:
+            expression += ", password_hash = :rehashed"
+            values[":rehashed"] = rehashed_password
+        self._transact(
+            [
+                self._update(
+                    _contractor_key(contractor.license_number),
+                    expression + " REMOVE last_failed_login_at",
+                    values,
+                    "session_generation = :generation AND password_hash = :seen_hash AND account_status = :active",
+                ),
+                self._put(_token_item(token), "attribute_not_exists(pk)"),
+            ]
+        )
+
+    def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=_to_wire(_token_key(token_hash)),
+                UpdateExpression="SET last_seen_at = :now",
+                ConditionExpression="#kind = :session AND last_seen_at >= :idle_since AND expires_at > :now",
+                ExpressionAttributeNames={"#kind": "kind"},
+                ExpressionAttributeValues=_to_wire(
+                    {":now": format_time(now), ":idle_since": format_time(idle_since), ":session": "session"}
+                ),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _token_from(_from_wire(response["Attributes"]))
+
+    def delete_session(self, token_hash: str) -> bool:
+        try:
+            self._client.delete_item(
+                TableName=self._table,
+                Key=_to_wire(_token_key(token_hash)),
+                ConditionExpression="#kind = :session",
+                ExpressionAttributeNames={"#kind": "kind"},
+                ExpressionAttributeValues=_to_wire({":session": "session"}),
+            )
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def change_password(self, change: PasswordChange) -> None:
+        token_condition = "attribute_exists(pk) AND #kind = :kind"
+        token_values: dict[str, Any] = {":kind": change.consumed_token_kind}
+        if change.consumed_token_kind == "reset":
+            token_condition += " AND wrong_answers < :max_wrong"
+            token_values[":max_wrong"] = change.max_wrong_answers
+        delete_token: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _to_wire(_token_key(change.consumed_token_hash)),
+            "ConditionExpression": token_condition,
+            "ExpressionAttributeNames": {"#kind": "kind"},
+            "ExpressionAttributeValues": _to_wire(token_values),
+        }
+        expression = (
+            "SET password_hash = :hash, password_state = :set, password_changed_at = :at, "
+            "updated_at = :at, failed_login_count = :zero"
+        )
+        values: dict[str, Any] = {
+            ":hash": change.password_hash,
+            ":set": "set",
+            ":at": format_time(change.at),
+            ":zero": 0,
+            ":one": 1,
+            ":generation": change.expected_generation,
+            ":active": "active",
+        }
+        if change.security_question and change.security_answer_hash:
+            expression += ", security_question = :question, security_answer_hash = :answer"
+            values[":question"] = change.security_question
+            values[":answer"] = change.security_answer_hash
+        condition = "session_generation = :generation AND account_status = :active"
+        if change.expected_reset_token_hash:
+            condition += " AND reset_token_hash = :reset_hash"
+            values[":reset_hash"] = change.expected_reset_token_hash
+        items: list[TransactWriteItemTypeDef] = [
+            cast("TransactWriteItemTypeDef", {"Delete": delete_token}),
+            self._update(
+                _contractor_key(change.license_number),
+                expression
+                + " REMOVE temporary_password_expires_at, last_failed_login_at, reset_token_hash"
+                + " ADD session_generation :one",
+                values,
+                condition,
+            ),
+            self._put(_audit_item(change.audit)),
+        ]
+        if change.new_session:
+            items.append(self._put(_token_item(change.new_session), "attribute_not_exists(pk)"))
+        self._transact(items)
+
+    def count_wrong_answer(self, token_hash: str) -> int:
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=_to_wire(_token_key(token_hash)),
+                UpdateExpression="ADD wrong_answers :one",
+                ConditionExpression="attribute_exists(pk) AND #kind = :reset",
+                ExpressionAttributeNames={"#kind": "kind"},
+                ExpressionAttributeValues=_to_wire({":one": 1, ":reset": "reset"}),
+                ReturnValues="UPDATED_NEW",
+            )
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return 0
+            raise
+        return int(_from_wire(response["Attributes"])["wrong_answers"])
+
+    def issue_reset_token(self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...]) -> None:
+        self._transact(
+            [
+                self._swap_reset_token(
+                    contractor.license_number,
+                    expected=contractor.reset_token_hash,
+                    new=token.token_hash,
+                    sent_at=sent_at,
+                    at=token.created_at,
+                ),
+                self._put(_token_item(token), "attribute_not_exists(pk)"),
+            ]
+        )
+
+    def withdraw_reset_token(self, contractor: Contractor, token: TokenRecord) -> None:
+        delete_token: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _to_wire(_token_key(token.token_hash)),
+        }
+        self._transact(
+            [
+                self._swap_reset_token(
+                    contractor.license_number,
+                    expected=token.token_hash,
+                    new=contractor.reset_token_hash,
+                    sent_at=contractor.reset_emails_sent_at,
+                    at=token.created_at,
+                ),
+                cast("TransactWriteItemTypeDef", {"Delete": delete_token}),
+            ]
+        )
+
+    def _swap_reset_token(
+        self,
+        license_number: str,
+        expected: str | None,
+        new: str | None,
+        sent_at: tuple[datetime, ...],
+        at: datetime,
+    ) -> "TransactWriteItemTypeDef":
+        """Every issue changes the newest reset token, so it doubles as the version that
+        makes concurrent requests (and the email-time list) race-free."""
+        values: dict[str, Any] = {":sent": [format_time(sent) for sent in sent_at], ":now": format_time(at)}
+        expression = "SET reset_emails_sent_at = :sent, updated_at = :now"
+        if new:
+            expression += ", reset_token_hash = :new"
+            values[":new"] = new
+        else:
+            expression += " REMOVE reset_token_hash"
+        if expected:
+            condition = "reset_token_hash = :expected"
+            values[":expected"] = expected
+        else:
+            condition = "attribute_exists(pk) AND attribute_not_exists(reset_token_hash)"
+        return self._update(_contractor_key(license_number), expression, values, condition)
+
+    # Staff.
+
+    def set_temporary_password(
+        self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
+    ) -> Contractor:
+        return self._staff_update(
+            audit,
+            "SET password_hash = :hash, password_state = :temporary, temporary_password_expires_at = :expires, "
+            "failed_login_count = :zero, updated_at = :at REMOVE last_failed_login_at ADD session_generation :one",
+            {
+                ":hash": password_hash,
+                ":temporary": "temporary",
+                ":expires": format_time(expires_at),
+                ":zero": 0,
+                ":one": 1,
+                ":active": "active",
+            },
+            "attribute_exists(pk) AND account_status = :active",
+        )
+
+    def unlock(self, license_number: str, audit: AuditEntry) -> Contractor:
+        return self._staff_update(
+            audit,
+            "SET failed_login_count = :zero, updated_at = :at REMOVE last_failed_login_at",
+            {":zero": 0},
+            "attribute_exists(pk)",
+        )
+
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> Contractor:
+        expression = "SET account_status = :status, updated_at = :at"
+        values: dict[str, Any] = {":status": status}
+        if status == "disabled":
+            expression += " ADD session_generation :one"
+            values[":one"] = 1
+        return self._staff_update(audit, expression, values, "attribute_exists(pk)")
+
+    def _staff_update(self, audit: AuditEntry, expression: str, values: dict[str, Any], condition: str) -> Contractor:
+        self._transact(
+            [
+                self._update(
+                    _contractor_key(audit.license_number),
+                    expression,
+                    {**values, ":at": format_time(audit.at)},
+                    condition,
+                ),
+                self._put(_audit_item(audit)),
+            ]
+        )
+        updated = self.get_contractor(audit.license_number)
+        if updated is None:
+            raise ConflictingWrite("the account vanished")
+        return updated

@@ -1,0 +1,282 @@
+"""Request and response models of the API and of staff events.
+
+Strict: unknown fields are refused, every string is bounded, identifiers are allow-listed.
+The license number is normalized here, once, so every operation sees the same username."""
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    StringConstraints,
+    Tag,
+    ValidationInfo,
+    field_validator,
+)
+
+from contractor_accounts.passwords import answer_problem, password_length_problem, password_problem
+
+SECURITY_QUESTIONS: Final[tuple[str, ...]] = (
+    "What was the name of your first pet?",
+    "What is the name of the street you grew up on?",
+    "What was the make and model of your first vehicle?",
+    "In what city was your first job?",
+    "What is the middle name of your oldest sibling?",
+    "What was the name of your elementary school?",
+    "What is the name of the first company you worked for?",
+)
+
+_LICENSE_SEPARATORS: Final = re.compile(r"[\s-]+")
+_LICENSE_SHAPE: Final = re.compile(r"^[0-9]{1,8}$", re.ASCII)
+
+
+def normalize_license(value: object) -> object:
+    """Trim, drop spaces and hyphens: " 12-3456 " is "123456"."""
+    if isinstance(value, str):
+        return _LICENSE_SEPARATORS.sub("", value)
+    return value
+
+
+def _license_shape(value: str) -> str:
+    if not _LICENSE_SHAPE.match(value):
+        raise ValueError("Enter your California contractor license number: 1 to 8 digits.")
+    return value
+
+
+LicenseNumber = Annotated[
+    str,
+    BeforeValidator(normalize_license),
+    StringConstraints(max_length=64),
+    AfterValidator(_license_shape),
+]
+
+
+def _security_question(value: str) -> str:
+    if value not in SECURITY_QUESTIONS:
+        raise ValueError("Choose one of the questions from GET /security-questions.")
+    return value
+
+
+def _password_length(value: str) -> str:
+    problem = password_length_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _answer(value: str) -> str:
+    problem = answer_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _phone(value: str) -> str:
+    if sum(char.isdigit() for char in value) < 7:
+        raise ValueError("Enter a phone number with at least 7 digits, like 323-555-0100.")
+    return value
+
+
+# Raw bound before normalization keeps hashing cost bounded; the policy counts code points.
+Password = Annotated[str, StringConstraints(max_length=1024), AfterValidator(_password_length)]
+SecurityQuestion = Annotated[str, StringConstraints(max_length=200), AfterValidator(_security_question)]
+SecurityAnswer = Annotated[str, StringConstraints(max_length=200), AfterValidator(_answer)]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=7, max_length=30, pattern=r"^[0-9+()\-. x]+$"),
+    AfterValidator(_phone),
+]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MailingAddress(StrictModel):
+    street: Text
+    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    state: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")]
+    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{5}(-[0-9]{4})?$")]
+
+
+class WorkersCompExempt(StrictModel):
+    exempt: Literal[True]
+
+
+class WorkersCompPolicy(StrictModel):
+    carrier: Text
+    policy_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+    expires_on: date
+
+
+def _workers_comp_form(value: Any) -> str:
+    if isinstance(value, dict) and "exempt" in value:
+        return "WorkersCompExempt"
+    if isinstance(value, WorkersCompExempt):
+        return "WorkersCompExempt"
+    return "WorkersCompPolicy"
+
+
+# Either {"exempt": true} or the policy; the tag picks which, so errors name the right fields.
+WorkersComp = Annotated[
+    Annotated[WorkersCompExempt, Tag("WorkersCompExempt")] | Annotated[WorkersCompPolicy, Tag("WorkersCompPolicy")],
+    Discriminator(_workers_comp_form),
+]
+
+
+class RegistrationRequest(StrictModel):
+    license_number: LicenseNumber
+    security_question: SecurityQuestion
+    security_answer: SecurityAnswer
+    business_name: Text
+    contact_name: Text
+    email: Email
+    phone: Phone
+    mailing_address: MailingAddress
+    workers_comp: WorkersComp
+    # Last, so the context it must not contain (license, business name, email) is validated first.
+    password: Password
+
+    @field_validator("password")
+    @classmethod
+    def _strong_password(cls, value: str, info: ValidationInfo) -> str:
+        problem = password_problem(value, registration_context(info.data))
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def registration_context(data: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """The words a contractor's password must not contain."""
+    email = data.get("email")
+    return [
+        ("your license number", data.get("license_number")),
+        ("your business name", data.get("business_name")),
+        ("your email address", email.split("@", 1)[0] if isinstance(email, str) else None),
+    ]
+
+
+class SignInRequest(StrictModel):
+    license_number: LicenseNumber
+    # Not judged here: any wrong password is just a wrong password.
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class ForgotPasswordRequest(StrictModel):
+    license_number: LicenseNumber
+
+
+class ResetQuestionRequest(StrictModel):
+    reset_token: Token
+
+
+class TokenResetRequest(StrictModel):
+    """After "Forgot Password": the emailed token, the answer and the new password."""
+
+    reset_token: Token
+    security_answer: SecurityAnswer
+    new_password: Password
+    # Only when the account has no security question yet.
+    security_question: SecurityQuestion | None = None
+
+
+class ChallengeResetRequest(StrictModel):
+    """First sign-in with a temporary password ("SAVE AND LOGIN")."""
+
+    challenge_token: Token
+    new_password: Password
+    security_question: SecurityQuestion
+    security_answer: SecurityAnswer
+
+
+def _reset_form(value: Any) -> str:
+    if isinstance(value, dict) and "challenge_token" in value:
+        return "ChallengeResetRequest"
+    if isinstance(value, ChallengeResetRequest):
+        return "ChallengeResetRequest"
+    return "TokenResetRequest"
+
+
+PasswordResetRequest = Annotated[
+    Annotated[TokenResetRequest, Tag("TokenResetRequest")]
+    | Annotated[ChallengeResetRequest, Tag("ChallengeResetRequest")],
+    Discriminator(_reset_form),
+]
+
+
+# Responses.
+
+
+class SessionView(BaseModel):
+    token: str
+    expires_at: datetime
+
+
+class ContractorSummary(BaseModel):
+    license_number: str
+    business_name: str
+
+
+class RegistrationResponse(BaseModel):
+    license_number: str
+    session: SessionView
+
+
+class SignInResponse(BaseModel):
+    session: SessionView
+    contractor: ContractorSummary
+
+
+class ChallengeResponse(BaseModel):
+    challenge: Literal["NEW_PASSWORD_REQUIRED"] = "NEW_PASSWORD_REQUIRED"
+    challenge_token: str
+    expires_at: datetime
+
+
+class SecurityQuestionsResponse(BaseModel):
+    questions: list[str]
+
+
+class SecurityQuestionResponse(BaseModel):
+    security_question: str | None
+
+
+class MessageResponse(BaseModel):
+    message: str
+
+
+class WorkersCompView(BaseModel):
+    exempt: bool = False
+    carrier: str | None = None
+    policy_number: str | None = None
+    expires_on: date | None = None
+    status: Literal["valid", "expiring_soon", "expired", "exempt"]
+
+
+class MailingAddressView(BaseModel):
+    street: str
+    city: str
+    state: str
+    postal_code: str
+
+
+class DashboardResponse(BaseModel):
+    license_number: str
+    business_name: str
+    contact_name: str | None
+    email: str | None
+    phone: str | None
+    mailing_address: MailingAddressView | None
+    workers_comp: WorkersCompView | None
+    account_status: Literal["active", "disabled"]

@@ -1,0 +1,78 @@
+"""Settings from the function's environment, validated once at cold start.
+
+Nothing deployment-specific has a default: a missing or malformed variable stops the
+function from starting instead of running half-configured."""
+
+import os
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
+
+_EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    table_name: Annotated[str, Field(alias="TABLE_NAME", min_length=3, max_length=255)]
+    city_name: Annotated[str, Field(alias="CITY_NAME", min_length=1, max_length=120)]
+    staff_phone_number: Annotated[str, Field(alias="STAFF_PHONE_NUMBER", min_length=7, max_length=40)]
+    city_time_zone: Annotated[str, Field(alias="CITY_TIME_ZONE")]
+    allowed_origins: Annotated[tuple[str, ...], Field(alias="ALLOWED_ORIGINS", min_length=1)]
+
+    # Policies of the contract; overridable per deployment, never required.
+    session_idle_minutes: Annotated[int, Field(alias="SESSION_IDLE_MINUTES", ge=1, le=120)] = 30
+    session_absolute_hours: Annotated[int, Field(alias="SESSION_ABSOLUTE_HOURS", ge=1, le=24)] = 8
+    temporary_password_days: Annotated[int, Field(alias="TEMPORARY_PASSWORD_DAYS", ge=1, le=30)] = 7
+    challenge_minutes: Annotated[int, Field(alias="CHALLENGE_MINUTES", ge=1, le=60)] = 15
+    reset_token_minutes: Annotated[int, Field(alias="RESET_TOKEN_MINUTES", ge=5, le=240)] = 60
+    reset_emails_per_hour: Annotated[int, Field(alias="RESET_EMAILS_PER_HOUR", ge=1, le=20)] = 5
+
+    @field_validator("city_time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown IANA time zone {value!r}") from error
+        return value
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(origin.strip().rstrip("/") for origin in value.split(",") if origin.strip())
+        return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins_are_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if not origin.startswith(("https://", "http://")) or origin.count("/") != 2:
+                raise ValueError(f"{origin!r} is not an origin like https://permits.example.gov")
+        return value
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.city_time_zone)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        return cls.model_validate(dict(os.environ if environ is None else environ))
+
+
+class EmailSettings(BaseModel):
+    """Only the functions that send email (forgot, reset) need these."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    sender_email: Annotated[str, Field(alias="SENDER_EMAIL", pattern=_EMAIL_PATTERN, max_length=254)]
+    configuration_set: Annotated[str, Field(alias="SES_CONFIGURATION_SET", min_length=1, max_length=64)]
+    reset_page_url: Annotated[AnyHttpUrl, Field(alias="RESET_PAGE_URL")]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "EmailSettings":
+        return cls.model_validate(dict(os.environ if environ is None else environ))

@@ -1,0 +1,264 @@
+"""Staff actions, run from the Lambda console or ``aws lambda invoke`` (no API route).
+
+Every action is logged; every change also leaves an audit item on the account, written in
+the same transaction as the change."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import BaseModel, Discriminator, Field, TypeAdapter, ValidationError
+
+from contractor_accounts.accounts import dashboard_of, locked_until
+from contractor_accounts.clock import Clock
+from contractor_accounts.errors import AccountDisabled, ContractorNotFound, DomainError
+from contractor_accounts.models import Email, LicenseNumber, MailingAddress, Phone, StrictModel, Text
+from contractor_accounts.observability import logger
+from contractor_accounts.passwords import PasswordHasher
+from contractor_accounts.settings import Settings
+from contractor_accounts.store import (
+    AuditEntry,
+    ConflictingWrite,
+    Contractor,
+    ContractorExists,
+    ContractorStore,
+)
+from contractor_accounts.tokens import new_temporary_password
+
+MAX_IMPORT_ROWS: Final = 500
+AUDIT_SUMMARY_LENGTH: Final = 20
+
+Actor = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w .@'-]+$")]
+
+
+class StaffEvent(StrictModel):
+    # Who is acting, as staff type it (the console does not pass the caller's identity;
+    # CloudTrail data events on the function record that).
+    actor: Actor = "console"
+
+
+class ImportContractors(StaffEvent):
+    action: Literal["import_contractors"]
+    # Rows are validated one by one, so one bad row is reported, not fatal.
+    contractors: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=MAX_IMPORT_ROWS)]
+
+
+class IssueTemporaryPassword(StaffEvent):
+    action: Literal["issue_temporary_password"]
+    license_number: LicenseNumber
+
+
+class Unlock(StaffEvent):
+    action: Literal["unlock"]
+    license_number: LicenseNumber
+
+
+class Disable(StaffEvent):
+    action: Literal["disable"]
+    license_number: LicenseNumber
+
+
+class Enable(StaffEvent):
+    action: Literal["enable"]
+    license_number: LicenseNumber
+
+
+class Get(StaffEvent):
+    action: Literal["get"]
+    license_number: LicenseNumber
+
+
+StaffRequest = Annotated[
+    ImportContractors | IssueTemporaryPassword | Unlock | Disable | Enable | Get,
+    Discriminator("action"),
+]
+_staff_request: TypeAdapter[StaffRequest] = TypeAdapter(StaffRequest)
+
+
+class ImportRow(StrictModel):
+    license_number: LicenseNumber
+    business_name: Text
+    contact_name: Text | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    mailing_address: MailingAddress | None = None
+
+
+class Skipped(BaseModel):
+    license_number: str
+    reason: str
+
+
+def _problems(error: ValidationError, prefix: int = 0) -> dict[str, str]:
+    return {
+        ".".join(str(part) for part in problem["loc"][prefix:]) or "event": problem["msg"].removeprefix("Value error, ")
+        for problem in error.errors()
+    }
+
+
+def _failure(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    result: dict[str, Any] = {"ok": False, "error": code, "message": message}
+    if fields:
+        result["fields"] = fields
+    return result
+
+
+@dataclass
+class StaffDesk:
+    store: ContractorStore
+    clock: Clock
+    settings: Settings
+    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+
+    def handle(self, event: object) -> dict[str, Any]:
+        """One staff event in, ``{"ok": true, ...}`` or ``{"ok": false, "error", "message"}`` out."""
+        try:
+            request = _staff_request.validate_python(event)
+        except ValidationError as error:
+            # loc starts with the action's tag; the fields are named without it.
+            return _failure("validation_error", "The event is not a valid staff action.", _problems(error, prefix=1))
+        actions: dict[type[StaffEvent], Callable[[Any], dict[str, Any]]] = {
+            ImportContractors: self.import_contractors,
+            IssueTemporaryPassword: self.issue_temporary_password,
+            Unlock: self.unlock,
+            Disable: self.disable,
+            Enable: self.enable,
+            Get: self.get,
+        }
+        logger.info(
+            "staff_action",
+            extra={
+                "action": request.action,
+                "actor": request.actor,
+                "license_number": getattr(request, "license_number", None),
+            },
+        )
+        try:
+            return {"ok": True, **actions[type(request)](request)}
+        except DomainError as error:
+            logger.info("staff_action_refused", extra={"action": request.action, "error": error.code})
+            return _failure(error.code, error.message, error.fields)
+
+    def _audit(self, license_number: str, action: str, actor: str, **details: str) -> AuditEntry:
+        return AuditEntry(license_number, action, actor, self.clock.now(), details)
+
+    def import_contractors(self, request: ImportContractors) -> dict[str, Any]:
+        imported = 0
+        skipped: list[Skipped] = []
+        seen: set[str] = set()
+        for position, row in enumerate(request.contractors, start=1):
+            raw_license = str(row.get("license_number", "")) if isinstance(row, dict) else ""
+            try:
+                parsed = ImportRow.model_validate(row)
+            except ValidationError as error:
+                reasons = "; ".join(f"{path}: {message}" for path, message in _problems(error).items())
+                skipped.append(Skipped(license_number=raw_license, reason=f"row {position} invalid: {reasons}"))
+                continue
+            if parsed.license_number in seen:
+                skipped.append(Skipped(license_number=parsed.license_number, reason="duplicate_in_request"))
+                continue
+            seen.add(parsed.license_number)
+            now = self.clock.now()
+            contractor = Contractor(
+                license_number=parsed.license_number,
+                business_name=parsed.business_name,
+                created_at=now,
+                created_by="staff_import",
+                contact_name=parsed.contact_name,
+                email=parsed.email,
+                phone=parsed.phone,
+                mailing_address=parsed.mailing_address.model_dump() if parsed.mailing_address else None,
+            )
+            try:
+                self.store.create_contractor(
+                    contractor, None, AuditEntry(parsed.license_number, "imported", request.actor, now)
+                )
+            except ContractorExists:
+                skipped.append(Skipped(license_number=parsed.license_number, reason="already_exists"))
+                continue
+            except ConflictingWrite:
+                skipped.append(Skipped(license_number=parsed.license_number, reason="busy_try_again"))
+                continue
+            imported += 1
+        logger.info("contractors_imported", extra={"imported": imported, "skipped": len(skipped)})
+        return {"imported": imported, "skipped": [entry.model_dump() for entry in skipped]}
+
+    def _existing(self, license_number: str) -> Contractor:
+        contractor = self.store.get_contractor(license_number)
+        if contractor is None:
+            raise ContractorNotFound
+        return contractor
+
+    def issue_temporary_password(self, request: IssueTemporaryPassword) -> dict[str, Any]:
+        if self._existing(request.license_number).account_status != "active":
+            raise AccountDisabled
+        temporary = new_temporary_password()
+        expires_at = self.clock.now() + timedelta(days=self.settings.temporary_password_days)
+        try:
+            self.store.set_temporary_password(
+                request.license_number,
+                self.hasher.hash_password(temporary),
+                expires_at,
+                self._audit(request.license_number, "temporary_password_issued", request.actor),
+            )
+        except ConflictingWrite as conflict:
+            raise AccountDisabled from conflict
+        # The password goes to staff (to read out on the phone) and nowhere else: not logged.
+        return {
+            "license_number": request.license_number,
+            "temporary_password": temporary,
+            "expires_at": _iso(expires_at),
+        }
+
+    def unlock(self, request: Unlock) -> dict[str, Any]:
+        self._existing(request.license_number)
+        self.store.unlock(request.license_number, self._audit(request.license_number, "unlocked", request.actor))
+        return {"license_number": request.license_number, "message": "Sign-in failures cleared."}
+
+    def disable(self, request: Disable) -> dict[str, Any]:
+        self._existing(request.license_number)
+        self.store.set_account_status(
+            request.license_number, "disabled", self._audit(request.license_number, "disabled", request.actor)
+        )
+        return {"license_number": request.license_number, "account_status": "disabled"}
+
+    def enable(self, request: Enable) -> dict[str, Any]:
+        self._existing(request.license_number)
+        self.store.set_account_status(
+            request.license_number, "active", self._audit(request.license_number, "enabled", request.actor)
+        )
+        return {"license_number": request.license_number, "account_status": "active"}
+
+    def get(self, request: Get) -> dict[str, Any]:
+        contractor = self._existing(request.license_number)
+        today = self.clock.now().astimezone(self.settings.zone).date()
+        until = locked_until(contractor)
+        view: dict[str, Any] = dashboard_of(contractor, today).model_dump(mode="json")
+        view.update(
+            {
+                "registration": {"none": "on_file", "temporary": "temporary_password", "set": "registered"}[
+                    contractor.password_state
+                ],
+                "created_at": _iso(contractor.created_at),
+                "created_by": contractor.created_by,
+                "has_security_question": contractor.security_question is not None,
+                "temporary_password_expires_at": _iso(contractor.temporary_password_expires_at),
+                "password_changed_at": _iso(contractor.password_changed_at),
+                "last_login_at": _iso(contractor.last_login_at),
+                "lock": {
+                    "failed_sign_ins": contractor.failed_login_count,
+                    "last_failed_at": _iso(contractor.last_failed_login_at),
+                    "locked_until": _iso(until) if until and until > self.clock.now() else None,
+                },
+                "audit": [
+                    {"action": entry.action, "actor": entry.actor, "at": _iso(entry.at), **entry.details}
+                    for entry in self.store.recent_audit(contractor.license_number, AUDIT_SUMMARY_LENGTH)
+                ],
+            }
+        )
+        return {"contractor": view}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,26 @@
+"""LoginFunction: POST /sessions (sign in) and DELETE /sessions/current (sign out)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from contractor_accounts import runtime
+from contractor_accounts.api import bearer_token, create_resolver, lambda_handler_for
+from contractor_accounts.models import ChallengeResponse, SignInRequest, SignInResponse
+from contractor_accounts.views import sign_in_view
+
+app = create_resolver(runtime.settings())
+
+
+@app.post("/sessions")
+def sign_in(request: Annotated[SignInRequest, Body()]) -> SignInResponse | ChallengeResponse:
+    return sign_in_view(runtime.accounts().sign_in(request.license_number, request.password))
+
+
+@app.delete("/sessions/current")
+def sign_out() -> Response[None]:
+    runtime.accounts().sign_out(bearer_token(app))
+    return Response(status_code=204)
+
+
+lambda_handler = lambda_handler_for(app)

@@ -1,0 +1,34 @@
+"""RegisterFunction: GET /security-questions and POST /contractors."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from contractor_accounts import runtime
+from contractor_accounts.api import create_resolver, lambda_handler_for
+from contractor_accounts.models import (
+    SECURITY_QUESTIONS,
+    RegistrationRequest,
+    RegistrationResponse,
+    SecurityQuestionsResponse,
+    SessionView,
+)
+
+app = create_resolver(runtime.settings())
+
+
+@app.get("/security-questions")
+def security_questions() -> SecurityQuestionsResponse:
+    return SecurityQuestionsResponse(questions=list(SECURITY_QUESTIONS))
+
+
+@app.post("/contractors", status_code=201)
+def register(request: Annotated[RegistrationRequest, Body()]) -> RegistrationResponse:
+    signed_in = runtime.accounts().register(request)
+    session = signed_in.session
+    return RegistrationResponse(
+        license_number=signed_in.contractor.license_number,
+        session=SessionView(token=session.token, expires_at=session.record.expires_at),
+    )
+
+
+lambda_handler = lambda_handler_for(app)

@@ -1,0 +1,40 @@
+"""ResetFunction: POST /password/reset/question and POST /password/reset (emailed link or
+first sign-in with a temporary password)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from contractor_accounts import runtime
+from contractor_accounts.api import create_resolver, lambda_handler_for
+from contractor_accounts.models import (
+    ChallengeResetRequest,
+    MessageResponse,
+    PasswordResetRequest,
+    ResetQuestionRequest,
+    SecurityQuestionResponse,
+    SignInResponse,
+)
+from contractor_accounts.views import signed_in_view
+
+app = create_resolver(runtime.settings())
+runtime.email_settings()  # validated at cold start, like the rest of the settings
+
+RESET_DONE = "Your password has been changed and every device was signed out. Log in with your new password."
+
+
+@app.post("/password/reset/question")
+def reset_question(request: Annotated[ResetQuestionRequest, Body()]) -> SecurityQuestionResponse:
+    question = runtime.accounts_with_email().reset_question(request.reset_token)
+    return SecurityQuestionResponse(security_question=question)
+
+
+@app.post("/password/reset")
+def reset_password(request: Annotated[PasswordResetRequest, Body()]) -> MessageResponse | SignInResponse:
+    accounts = runtime.accounts_with_email()
+    if isinstance(request, ChallengeResetRequest):
+        return signed_in_view(accounts.complete_first_sign_in(request))
+    accounts.reset_with_token(request)
+    return MessageResponse(message=RESET_DONE)
+
+
+lambda_handler = lambda_handler_for(app)

@@ -1,0 +1,40 @@
+"""Environment every test runs in: what the template gives a deployed function, with a fake
+AWS identity so nothing can reach a real account."""
+
+import os
+
+from local_stack.template import load_template
+
+LOCAL_PARAMETERS = {
+    "CityName": "City of West Hollywood",
+    "StaffPhoneNumber": "(323) 848-6475",
+    "AllowedOrigins": "http://127.0.0.1:8080,http://localhost:8080",
+    "SenderEmail": "no-reply@permits.example.gov",
+    "ResetPageUrl": "http://127.0.0.1:8080/reset-password.html",
+}
+TABLE_NAME = "contractors-test"
+CONFIGURATION_SET = "contractor-emails-test"
+
+os.environ.update(
+    {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-west-2",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_SERVICE_NAME": "contractor-accounts",
+        "POWERTOOLS_METRICS_NAMESPACE": "ContractorAccounts",
+    }
+)
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+TEMPLATE = load_template(
+    parameters=LOCAL_PARAMETERS,
+    resource_names={"ContractorsTable": TABLE_NAME, "EmailConfigurationSet": CONFIGURATION_SET},
+)
+# The functions' environment comes from the template itself (Globals + each function), so a
+# variable the code needs and the template lacks fails the tests. In-process, the functions
+# share one environment: the union of theirs.
+for _function in TEMPLATE.functions.values():
+    os.environ.update(_function.environment)
+os.environ["POWERTOOLS_TRACE_DISABLED"] = "true"  # no X-Ray daemon here

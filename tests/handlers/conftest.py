@@ -1,0 +1,208 @@
+"""Handler tests: real API Gateway REST proxy events into the real handlers, under moto,
+routed by the template's own Api events and backed by the table the template defines."""
+
+import importlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+from contractor_accounts import runtime
+from moto import mock_aws
+
+from tests.conftest import TABLE_NAME, TEMPLATE
+
+ORIGIN = "http://127.0.0.1:8080"
+
+
+class FakeLambdaContext:
+    def __init__(self, function_name: str) -> None:
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = 1024
+        self.invoked_function_arn = f"arn:aws:lambda:us-west-2:123456789012:function:{function_name}"
+        self.aws_request_id = "00000000-0000-0000-0000-000000000000"
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self.log_stream_name = "test"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass
+class MovableClock:
+    at: datetime = field(default_factory=lambda: datetime(2026, 11, 26, 18, 0, tzinfo=UTC))
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
+
+
+def _handler(logical_id: str) -> Any:
+    module_name, _, attribute = TEMPLATE.functions[logical_id].handler.rpartition(".")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def rest_event(
+    method: str,
+    path: str,
+    resource: str,
+    body: str | None,
+    headers: dict[str, str],
+    source_ip: str = "198.51.100.7",
+) -> dict[str, Any]:
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": resource,
+            "httpMethod": method,
+            "path": f"/v1{path}",
+            "stage": "v1",
+            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+            "accountId": "123456789012",
+            "apiId": "contractors",
+            "protocol": "HTTP/1.1",
+            "identity": {"sourceIp": source_ip, "userAgent": "pytest"},
+            "requestTimeEpoch": 1764180000000,
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+class Api:
+    """Sends a request the way API Gateway would: to the function the template routes it to."""
+
+    def __init__(self) -> None:
+        self.routes: list[tuple[str, re.Pattern[str], str, str]] = []
+        for logical_id, function in TEMPLATE.functions.items():
+            for event in function.api_events:
+                pattern = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", event.path) + "$")
+                self.routes.append((event.method.upper(), pattern, event.path, logical_id))
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        json_body: Any = None,
+        *,
+        body: str | None = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        matches = [
+            (resource, function)
+            for verb, pattern, resource, function in self.routes
+            if verb == method and pattern.match(path)
+        ]
+        assert matches, f"the template routes no {method} {path}"
+        resource, logical_id = matches[0]
+        sent_headers = {"Content-Type": "application/json", "Origin": ORIGIN, **(headers or {})}
+        if token:
+            sent_headers["Authorization"] = f"Bearer {token}"
+        if json_body is not None:
+            body = json.dumps(json_body)
+        result = _handler(logical_id)(
+            rest_event(method, path, resource, body, sent_headers), FakeLambdaContext(logical_id)
+        )
+        flat = {name: ",".join(values) for name, values in (result.get("multiValueHeaders") or {}).items()}
+        flat.update(result.get("headers") or {})
+        return Answer(status=result["statusCode"], headers=flat, body=result.get("body") or "")
+
+    def post(self, path: str, json_body: Any = None, **kwargs: Any) -> Answer:
+        return self.request("POST", path, json_body, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("GET", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("DELETE", path, **kwargs)
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    with mock_aws():
+        TEMPLATE.create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
+        TEMPLATE.create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
+        runtime.reset()
+        yield
+        runtime.reset()
+
+
+@pytest.fixture
+def clock(aws: None) -> MovableClock:
+    """Moves time for every domain object the functions use, without sleeping."""
+    moved = MovableClock()
+    runtime.accounts().clock = moved
+    runtime.accounts_with_email().clock = moved
+    runtime.staff_desk().clock = moved
+    return moved
+
+
+@pytest.fixture
+def api(aws: None, clock: MovableClock) -> Api:
+    return Api()
+
+
+def staff(event: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = _handler("StaffFunction")(event, FakeLambdaContext("StaffFunction"))
+    return result
+
+
+def sent_emails() -> list[dict[str, Any]]:
+    """What SES (moto) sent, as the local stack's outbox reads it."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-west-2"]
+    return [
+        {"to": message.destinations["ToAddresses"], "subject": message.subject, "body": message.body}
+        for message in backend.sent_messages
+    ]
+
+
+def registration(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "license_number": "1234567",
+        "password": "a long passphrase of my own",
+        "security_question": "What was the name of your first pet?",
+        "security_answer": "Biscuit",
+        "business_name": "Sunset Builders Inc",
+        "contact_name": "Maria Lopez",
+        "email": "maria@sunsetbuilders.example",
+        "phone": "323-555-0100",
+        "mailing_address": {
+            "street": "8300 Santa Monica Blvd",
+            "city": "West Hollywood",
+            "state": "CA",
+            "postal_code": "90069",
+        },
+        "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": "2027-06-30"},
+    }
+    body.update(overrides)
+    return body

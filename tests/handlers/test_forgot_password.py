@@ -1,0 +1,166 @@
+"""Forgot password through the handlers, with the email read back from moto's SES."""
+
+import re
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from contractor_accounts import runtime
+
+from tests.handlers.conftest import Api, MovableClock, registration, sent_emails, staff
+
+NEW_PASSWORD = "a different passphrase now"
+
+
+def reset_token_from_last_email() -> str:
+    body = sent_emails()[-1]["body"]
+    match = re.search(r"reset-password\.html#token=([A-Za-z0-9_-]{43})", body)
+    assert match, body
+    return match.group(1)
+
+
+def forgot(api: Api, license_number: str = "1234567") -> Any:
+    answer = api.post("/password/forgot", {"license_number": license_number})
+    assert answer.status == 202
+    return answer.json
+
+
+def test_forgot_answers_the_same_for_everyone(api: Api) -> None:
+    api.post("/contractors", registration())
+    staff({"action": "import_contractors", "contractors": [{"license_number": "5555555", "business_name": "No Mail"}]})
+    real = forgot(api)
+    unknown = forgot(api, "9999999")
+    no_email = forgot(api, "5555555")
+    assert real == unknown == no_email
+    assert len(sent_emails()) == 1
+
+
+def test_reset_story(api: Api) -> None:
+    created = api.post("/contractors", registration())
+    session = created.json["session"]["token"]
+    forgot(api)
+    email = sent_emails()[-1]
+    assert email["to"] == ["maria@sunsetbuilders.example"]
+    assert "?token" not in email["body"]
+    token = reset_token_from_last_email()
+    question = api.post("/password/reset/question", {"reset_token": token})
+    assert question.json == {"security_question": "What was the name of your first pet?"}
+    done = api.post(
+        "/password/reset", {"reset_token": token, "security_answer": "  bIScuit ", "new_password": NEW_PASSWORD}
+    )
+    assert done.status == 200, done.body
+    assert api.get("/me", token=session).status == 401  # every session revoked
+    assert api.post("/sessions", {"license_number": "1234567", "password": NEW_PASSWORD}).status == 200
+    assert "password was changed" in sent_emails()[-1]["subject"]
+    replay = api.post(
+        "/password/reset", {"reset_token": token, "security_answer": "biscuit", "new_password": NEW_PASSWORD}
+    )
+    assert replay.status == 401
+    assert replay.json["error"] == "invalid_or_expired_token"
+
+
+def test_only_the_newest_link_works(api: Api) -> None:
+    api.post("/contractors", registration())
+    forgot(api)
+    first = reset_token_from_last_email()
+    forgot(api)
+    second = reset_token_from_last_email()
+    assert api.post("/password/reset/question", {"reset_token": first}).status == 401
+    assert api.post("/password/reset/question", {"reset_token": second}).status == 200
+
+
+def test_link_expires_after_an_hour(api: Api, clock: MovableClock) -> None:
+    api.post("/contractors", registration())
+    forgot(api)
+    token = reset_token_from_last_email()
+    clock.advance(minutes=60, seconds=1)
+    assert api.post("/password/reset/question", {"reset_token": token}).status == 401
+
+
+def test_five_wrong_answers_burn_the_link(api: Api) -> None:
+    api.post("/contractors", registration())
+    forgot(api)
+    token = reset_token_from_last_email()
+    for _ in range(5):
+        wrong = api.post(
+            "/password/reset", {"reset_token": token, "security_answer": "Rex", "new_password": NEW_PASSWORD}
+        )
+        assert wrong.status == 401
+        assert wrong.json["error"] == "incorrect_security_answer"
+    right = api.post(
+        "/password/reset", {"reset_token": token, "security_answer": "Biscuit", "new_password": NEW_PASSWORD}
+    )
+    assert right.status == 401
+    assert right.json["error"] == "invalid_or_expired_token"
+
+
+def test_at_most_five_emails_an_hour(api: Api, clock: MovableClock) -> None:
+    api.post("/contractors", registration())
+    for _ in range(6):
+        forgot(api)
+        clock.advance(minutes=1)
+    assert len(sent_emails()) == 5
+    clock.advance(minutes=55)
+    forgot(api)
+    assert len(sent_emails()) == 6
+
+
+def test_new_password_follows_the_policy(api: Api) -> None:
+    api.post("/contractors", registration())
+    forgot(api)
+    token = reset_token_from_last_email()
+    weak = api.post(
+        "/password/reset", {"reset_token": token, "security_answer": "Biscuit", "new_password": "1234567890123456"}
+    )
+    assert weak.status == 422
+    assert "new_password" in weak.json["fields"]
+    # The link still works after a refused password
+    assert api.post("/password/reset/question", {"reset_token": token}).status == 200
+
+
+def test_imported_account_without_question_sets_one(api: Api) -> None:
+    staff(
+        {
+            "action": "import_contractors",
+            "contractors": [{"license_number": "3333333", "business_name": "Q Co", "email": "q@q.example"}],
+        }
+    )
+    forgot(api, "3333333")
+    token = reset_token_from_last_email()
+    assert api.post("/password/reset/question", {"reset_token": token}).json == {"security_question": None}
+    missing = api.post(
+        "/password/reset", {"reset_token": token, "security_answer": "abc", "new_password": NEW_PASSWORD}
+    )
+    assert missing.status == 422
+    assert "security_question" in missing.json["fields"]
+    done = api.post(
+        "/password/reset",
+        {
+            "reset_token": token,
+            "security_question": "In what city was your first job?",
+            "security_answer": "Fresno",
+            "new_password": NEW_PASSWORD,
+        },
+    )
+    assert done.status == 200
+    assert api.post("/sessions", {"license_number": "3333333", "password": NEW_PASSWORD}).status == 200
+
+
+@pytest.mark.parametrize("code", ["Throttling", "MessageRejected"])
+def test_ses_failure_changes_nothing_the_contractor_sees(api: Api, code: str) -> None:
+    api.post("/contractors", registration())
+    forgot(api)
+    working = reset_token_from_last_email()
+    client = runtime.sesv2()
+
+    def refuse(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": code, "Message": "injected"}}, "SendEmail")
+
+    client.meta.events.register("before-call.sesv2.SendEmail", refuse)
+    try:
+        answer = forgot(api)
+    finally:
+        client.meta.events.unregister("before-call.sesv2.SendEmail", refuse)
+    assert answer == forgot(api, "9999999")
+    # The failed attempt left nothing behind: the earlier link still works
+    assert api.post("/password/reset/question", {"reset_token": working}).status == 200

@@ -1,0 +1,186 @@
+"""POST /contractors and GET /security-questions through the RegisterFunction handler."""
+
+import threading
+
+from tests.handlers.conftest import Api, registration, staff
+
+
+def test_security_questions_offer_at_least_five(api: Api) -> None:
+    # When a client asks for the questions
+    answer = api.get("/security-questions")
+    # Then at least five come back, uncacheable
+    assert answer.status == 200
+    assert len(answer.json["questions"]) >= 5
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_new_contractor_is_signed_in_and_reaches_the_dashboard(api: Api) -> None:
+    # Given a new contractor's complete form
+    # When they CREATE ACCOUNT
+    created = api.post("/contractors", registration())
+    # Then the account exists and they are signed in
+    assert created.status == 201, created.body
+    assert created.json["license_number"] == "1234567"
+    token = created.json["session"]["token"]
+    assert created.json["session"]["expires_at"]
+    # And the dashboard shows who they are, without any secret
+    dashboard = api.get("/me", token=token)
+    assert dashboard.status == 200
+    assert dashboard.json["license_number"] == "1234567"
+    assert dashboard.json["business_name"] == "Sunset Builders Inc"
+    assert dashboard.json["workers_comp"]["status"] == "valid"
+    assert dashboard.json["account_status"] == "active"
+    assert "argon2" not in dashboard.body
+    assert "hash" not in dashboard.body
+
+
+def test_license_number_is_normalized_everywhere(api: Api) -> None:
+    # Given an account registered as " 12-3456 "
+    assert api.post("/contractors", registration(license_number=" 12-3456 ")).status == 201
+    # When the same license is registered as "123456"
+    again = api.post("/contractors", registration(license_number="123456"))
+    # Then it is the same account
+    assert again.status == 409
+    assert again.json["error"] == "license_already_registered"
+    # And signing in with either spelling works
+    for spelling in ("123456", "12 3456", "12-3456"):
+        signed_in = api.post("/sessions", {"license_number": spelling, "password": "a long passphrase of my own"})
+        assert signed_in.status == 200, spelling
+
+
+def test_concurrent_registrations_give_one_account(api: Api) -> None:
+    # Given two browsers registering the same license at the same moment
+    answers: list[int] = []
+    barrier = threading.Barrier(2)
+
+    def register() -> None:
+        barrier.wait()
+        answers.append(api.post("/contractors", registration()).status)
+
+    threads = [threading.Thread(target=register) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Then exactly one wins and the other is told the license is taken
+    assert sorted(answers) == [201, 409]
+
+
+def test_imported_license_answers_license_on_file_with_the_staff_phone(api: Api) -> None:
+    # Given staff imported a returning contractor
+    imported = staff(
+        {"action": "import_contractors", "contractors": [{"license_number": "7654321", "business_name": "Old Co"}]}
+    )
+    assert imported["imported"] == 1
+    # When that contractor tries to self-register
+    answer = api.post("/contractors", registration(license_number="7654321"))
+    # Then they are told to call staff
+    assert answer.status == 409
+    assert answer.json["error"] == "license_on_file"
+    assert "(323) 848-6475" in answer.json["message"]
+
+
+def test_every_field_error_is_named(api: Api) -> None:
+    # Given a form with a short password, a bad license, a missing email and an unknown field
+    body = registration(license_number="12AB", password="too short")
+    del body["email"]
+    body["favourite_color"] = "blue"
+    # When it is sent
+    answer = api.post("/contractors", body)
+    # Then each problem is named by its field
+    assert answer.status == 422
+    assert answer.json["error"] == "validation_error"
+    fields = answer.json["fields"]
+    assert set(fields) >= {"license_number", "password", "email", "favourite_color"}
+    assert "15" in fields["password"]
+
+
+def test_nested_field_paths_are_dotted(api: Api) -> None:
+    answer = api.post(
+        "/contractors",
+        registration(
+            mailing_address={"street": "", "city": "West Hollywood", "state": "California", "postal_code": "9006"},
+            workers_comp={"carrier": "State Fund", "policy_number": "WC-1", "expires_on": "not a date"},
+        ),
+    )
+    assert answer.status == 422
+    assert set(answer.json["fields"]) >= {
+        "mailing_address.street",
+        "mailing_address.state",
+        "mailing_address.postal_code",
+        "workers_comp.expires_on",
+    }
+
+
+def test_expired_workers_comp_is_refused(api: Api) -> None:
+    answer = api.post(
+        "/contractors",
+        registration(workers_comp={"carrier": "State Fund", "policy_number": "WC-1", "expires_on": "2026-11-25"}),
+    )
+    assert answer.status == 422
+    assert "workers_comp.expires_on" in answer.json["fields"]
+
+
+def test_exempt_workers_comp_is_accepted(api: Api) -> None:
+    created = api.post("/contractors", registration(workers_comp={"exempt": True}))
+    assert created.status == 201
+    dashboard = api.get("/me", token=created.json["session"]["token"])
+    assert dashboard.json["workers_comp"]["status"] == "exempt"
+
+
+def test_password_containing_context_is_refused_with_reason(api: Api) -> None:
+    for password, reasons in [
+        ("my license 1234567 is great fun", ("license number",)),
+        ("Sunset Builders Inc forever and ever", ("business name",)),
+        ("maria says hello to everyone here", ("email",)),
+        ("aaaaaaaaaaaaaaaaaaaa", ("repeats",)),
+        ("abcdefghijklmnopqrstu", ("sequence",)),
+        ("passwordpassword123", ("repeats", "common")),
+    ]:
+        answer = api.post("/contractors", registration(password=password))
+        assert answer.status == 422, password
+        said = answer.json["fields"]["password"].lower()
+        assert any(reason in said for reason in reasons), (password, said)
+
+
+def test_malformed_json_is_400(api: Api) -> None:
+    answer = api.post("/contractors", body='{"license_number": ')
+    assert answer.status == 400
+    assert answer.json["error"] == "invalid_json"
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_oversize_body_is_413(api: Api) -> None:
+    answer = api.post("/contractors", body='{"license_number": "1", "pad": "' + "x" * 17_000 + '"}')
+    assert answer.status == 413
+    assert answer.json["error"] == "payload_too_large"
+
+
+def test_oversize_but_valid_body_is_413(api: Api) -> None:
+    import json
+
+    padded = json.dumps(registration()) + " " * 17_000
+    answer = api.post("/contractors", body=padded)
+    assert answer.status == 413
+
+
+def test_non_object_body_is_422(api: Api) -> None:
+    for body in ("[]", "null", '"text"', "42"):
+        answer = api.post("/contractors", body=body)
+        assert answer.status == 422, body
+        assert answer.json["error"] == "validation_error"
+
+
+def test_cors_preflight_and_actual_request_answer_allowed_origins(api: Api) -> None:
+    preflight = api.request(
+        "OPTIONS",
+        "/contractors",
+        headers={"Origin": "http://localhost:8080", "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
+    assert preflight.headers["Cache-Control"] == "no-store"
+    actual = api.get("/security-questions")
+    assert actual.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8080"
+    foreign = api.get("/security-questions", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in foreign.headers

@@ -1,0 +1,4 @@
+// Where the web client finds the API. The local stack (`make run`) serves a generated copy of
+// this file with the real URL; for a deployment, replace this file on the static host with one
+// that points at the API Gateway stage URL (no trailing slash needed).
+window.PORTAL_CONFIG = { apiBaseUrl: "http://127.0.0.1:3000" };

@@ -1,0 +1,111 @@
+// dashboard.html: "Dashboard" (GET /me with the bearer token; Sign Out: DELETE /sessions/current).
+import {
+  api,
+  clearSession,
+  formatDate,
+  getSession,
+  initHeader,
+  setHeaderUser,
+  setNotice,
+  showPendingNotice,
+  showSummary,
+  appendSummaryLink,
+  staffPhoneInit,
+} from "./app.js";
+
+const $ = (id) => document.getElementById(id);
+
+const WC_STATUS = {
+  valid: ["Valid", ""],
+  expiring_soon: ["Expiring soon", "Your policy expires within 30 days. Please renew it."],
+  expired: ["Expired", "Your policy has expired. Please renew it and update your information with staff."],
+  exempt: ["Exempt", "You are exempt from workers’ compensation."],
+};
+
+function words(value) {
+  const s = String(value || "").replace(/_/g, " ").trim();
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : "Unknown";
+}
+
+function statusClass(value, known) {
+  return known.includes(value) ? `status status-${value}` : "status status-other";
+}
+
+function formatAddress(a) {
+  if (!a || typeof a !== "object") return "";
+  const line2 = [a.city, [a.state, a.postal_code].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+  return [a.street, line2].filter(Boolean).join("\n");
+}
+
+function setText(id, value) {
+  $(id).textContent = value === undefined || value === null || value === "" ? "Not on file" : String(value);
+}
+
+function render(me) {
+  setText("dash-license-number", me.license_number);
+  setText("dash-business-name", me.business_name);
+  setText("dash-contact-name", me.contact_name);
+  setText("dash-email", me.email);
+  setText("dash-phone", me.phone);
+  const address = $("dash-mailing-address");
+  address.replaceChildren();
+  const lines = formatAddress(me.mailing_address).split("\n").filter(Boolean);
+  if (!lines.length) address.textContent = "Not on file";
+  lines.forEach((line, i) => {
+    if (i) address.append(document.createElement("br"));
+    address.append(document.createTextNode(line));
+  });
+
+  const account = $("dash-account-status");
+  account.textContent = words(me.account_status);
+  account.className = statusClass(me.account_status, ["active", "disabled", "locked"]);
+
+  const wc = me.workers_comp && typeof me.workers_comp === "object" ? me.workers_comp : {};
+  const [label, note] = WC_STATUS[wc.status] || [words(wc.status), ""];
+  const wcStatus = $("dash-wc-status");
+  wcStatus.textContent = label;
+  wcStatus.className = statusClass(wc.status, Object.keys(WC_STATUS));
+  $("dash-wc-status-note").textContent = note;
+  const exempt = wc.status === "exempt" || wc.exempt === true;
+  for (const [key, id] of [
+    ["carrier", "dash-wc-carrier"],
+    ["policy_number", "dash-wc-policy-number"],
+    ["expires_on", "dash-wc-expires-on"],
+  ]) {
+    $(id).hidden = exempt;
+    $(`${id}-term`).hidden = exempt;
+    setText(id, key === "expires_on" && wc[key] ? formatDate(wc[key]) : wc[key]);
+  }
+
+  if (me.license_number) setHeaderUser(me.license_number);
+  $("dashboard-loading").hidden = true;
+  $("dashboard-content").hidden = false;
+}
+
+async function load() {
+  const session = getSession();
+  if (!session) {
+    setNotice("Please log in to see your Dashboard.");
+    window.location.replace("index.html");
+    return;
+  }
+  try {
+    const { data } = await api("GET", "/me", { token: session.token });
+    render(data);
+  } catch (err) {
+    if (err.status === 401) {
+      clearSession();
+      setNotice("Your session has ended. Please log in again.", "error");
+      window.location.replace("index.html");
+      return;
+    }
+    $("dashboard-loading").hidden = true;
+    showSummary(err.message);
+    appendSummaryLink("Try again", "dashboard.html");
+  }
+}
+
+staffPhoneInit();
+initHeader();
+showPendingNotice($("notice"));
+load();
