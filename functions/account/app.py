@@ -1,13 +1,13 @@
 """AccountFunction: GET /me, the contractor's dashboard."""
 
 from contractor_accounts import runtime
-from contractor_accounts.api import bearer_token, create_resolver, lambda_handler_for
+from contractor_accounts.api import answers, bearer_token, create_resolver, lambda_handler_for
 from contractor_accounts.models import DashboardResponse
 
 app = create_resolver(runtime.settings())
 
 
-@app.get("/me")
+@app.get("/me", responses=answers(200, DashboardResponse, "The dashboard", 401, 503))
 def dashboard() -> DashboardResponse:
     return runtime.accounts().dashboard(bearer_token(app))
 

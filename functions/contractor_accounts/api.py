@@ -15,11 +15,13 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
     ValidationException,
 )
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contractor_accounts.errors import DomainError, InvalidJson, NotFound, PayloadTooLarge, ValidationFailed
+from contractor_accounts.models import ErrorResponse
 from contractor_accounts.observability import logger, metrics, tracer
 from contractor_accounts.settings import Settings
 
@@ -27,6 +29,31 @@ MAX_BODY_BYTES: Final = 16 * 1024
 NO_STORE: Final = "no-store"
 
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+_ERROR_MEANINGS: Final = {
+    400: "invalid_json: the body is not JSON",
+    401: "not signed in, or the credentials or token are not valid",
+    409: "the license number already has an account or is on file",
+    413: "payload_too_large: the body is over 16 KiB",
+    415: "unsupported_media_type: the body is not JSON",
+    503: "service_unavailable: try again shortly",
+}
+BODY_ERRORS: Final = (400, 413, 415, 503)
+
+
+def answers(status: int, model: Any, description: str, *error_statuses: int) -> dict[int, OpenAPIResponse]:
+    """The OpenAPI description of a route's answers: its success and its errors (all errors
+    share the envelope). Powertools adds the 422."""
+    documented: dict[int, OpenAPIResponse] = {
+        error: {"description": _ERROR_MEANINGS[error], "content": {"application/json": {"model": ErrorResponse}}}
+        for error in error_statuses
+    }
+    documented[status] = (
+        {"description": description, "content": {"application/json": {"model": model}}}
+        if model is not None
+        else {"description": description}
+    )
+    return documented
 
 
 def error_response(status: int, code: str, message: str, fields: Mapping[str, str] | None = None) -> Response[str]:

@@ -13,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Discriminator,
+    Field,
     StringConstraints,
     Tag,
     ValidationInfo,
@@ -216,6 +217,16 @@ PasswordResetRequest = Annotated[
 
 
 # Responses.
+
+
+class ErrorResponse(BaseModel):
+    """The envelope of every error answer."""
+
+    error: str = Field(description="A stable machine code, e.g. invalid_credentials.")
+    message: str = Field(description="A sentence a contractor can act on.")
+    fields: dict[str, str] | None = Field(
+        default=None, description="validation_error only: what is wrong with each field, by dotted path."
+    )
 
 
 class SessionView(BaseModel):

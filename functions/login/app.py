@@ -5,19 +5,28 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import bearer_token, create_resolver, lambda_handler_for
+from contractor_accounts.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for
 from contractor_accounts.models import ChallengeResponse, SignInRequest, SignInResponse
 from contractor_accounts.views import sign_in_view
 
 app = create_resolver(runtime.settings())
 
 
-@app.post("/sessions")
+@app.post(
+    "/sessions",
+    responses=answers(
+        200, SignInResponse | ChallengeResponse, "A session, or the NEW_PASSWORD_REQUIRED challenge", 401, *BODY_ERRORS
+    ),
+)
 def sign_in(request: Annotated[SignInRequest, Body()]) -> SignInResponse | ChallengeResponse:
     return sign_in_view(runtime.accounts().sign_in(request.license_number, request.password))
 
 
-@app.delete("/sessions/current")
+@app.delete(
+    "/sessions/current",
+    status_code=204,
+    responses=answers(204, None, "Signed out; the token no longer works", 401, 503),
+)
 def sign_out() -> Response[None]:
     runtime.accounts().sign_out(bearer_token(app))
     return Response(status_code=204)

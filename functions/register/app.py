@@ -4,7 +4,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import create_resolver, lambda_handler_for
+from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
 from contractor_accounts.models import (
     SECURITY_QUESTIONS,
     RegistrationRequest,
@@ -16,12 +16,16 @@ from contractor_accounts.models import (
 app = create_resolver(runtime.settings())
 
 
-@app.get("/security-questions")
+@app.get("/security-questions", responses=answers(200, SecurityQuestionsResponse, "The questions to choose from", 503))
 def security_questions() -> SecurityQuestionsResponse:
     return SecurityQuestionsResponse(questions=list(SECURITY_QUESTIONS))
 
 
-@app.post("/contractors", status_code=201)
+@app.post(
+    "/contractors",
+    status_code=201,
+    responses=answers(201, RegistrationResponse, "Account created; signed in", 409, *BODY_ERRORS),
+)
 def register(request: Annotated[RegistrationRequest, Body()]) -> RegistrationResponse:
     signed_in = runtime.accounts().register(request)
     session = signed_in.session

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import create_resolver, lambda_handler_for
+from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
 from contractor_accounts.models import (
     ChallengeResetRequest,
     MessageResponse,
@@ -22,13 +22,21 @@ runtime.email_settings()  # validated at cold start, like the rest of the settin
 RESET_DONE = "Your password has been changed and every device was signed out. Log in with your new password."
 
 
-@app.post("/password/reset/question")
+@app.post(
+    "/password/reset/question",
+    responses=answers(200, SecurityQuestionResponse, "The account's question (null: choose one)", 401, *BODY_ERRORS),
+)
 def reset_question(request: Annotated[ResetQuestionRequest, Body()]) -> SecurityQuestionResponse:
     question = runtime.accounts_with_email().reset_question(request.reset_token)
     return SecurityQuestionResponse(security_question=question)
 
 
-@app.post("/password/reset")
+@app.post(
+    "/password/reset",
+    responses=answers(
+        200, MessageResponse | SignInResponse, "Password changed (first sign-in: signed in)", 401, *BODY_ERRORS
+    ),
+)
 def reset_password(request: Annotated[PasswordResetRequest, Body()]) -> MessageResponse | SignInResponse:
     accounts = runtime.accounts_with_email()
     if isinstance(request, ChallengeResetRequest):

@@ -1,7 +1,5 @@
 """POST /contractors and GET /security-questions through the RegisterFunction handler."""
 
-import threading
-
 from tests.handlers.conftest import Api, registration, staff
 
 
@@ -46,24 +44,6 @@ def test_license_number_is_normalized_everywhere(api: Api) -> None:
     for spelling in ("123456", "12 3456", "12-3456"):
         signed_in = api.post("/sessions", {"license_number": spelling, "password": "a long passphrase of my own"})
         assert signed_in.status == 200, spelling
-
-
-def test_concurrent_registrations_give_one_account(api: Api) -> None:
-    # Given two browsers registering the same license at the same moment
-    answers: list[int] = []
-    barrier = threading.Barrier(2)
-
-    def register() -> None:
-        barrier.wait()
-        answers.append(api.post("/contractors", registration()).status)
-
-    threads = [threading.Thread(target=register) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    # Then exactly one wins and the other is told the license is taken
-    assert sorted(answers) == [201, 409]
 
 
 def test_imported_license_answers_license_on_file_with_the_staff_phone(api: Api) -> None:

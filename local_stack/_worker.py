@@ -1,0 +1,136 @@
+"""One function's "container": imports the handler once, then serves invocations until EOF.
+
+Run as a script (not as part of the local_stack package) with the function's code directory as
+its working directory, so sys.path looks like Lambda's /var/task. Standard library only.
+Protocol, one JSON object per line: requests on fd argv[1], responses on fd argv[2]; stdout and
+stderr are left to the function's logs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+from typing import Any
+
+
+class LambdaContext:
+    """The attributes and method of the Python runtime's context object."""
+
+    def __init__(self, request_id: str, deadline_ms: int) -> None:
+        self.aws_request_id = request_id
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        self.invoked_function_arn = os.environ.get("LOCAL_STACK_FUNCTION_ARN", "")
+        # The real runtime reads this from the environment as a string, not an int.
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", "")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME", "")
+        self.identity = None
+        self.client_context = None
+        self.tenant_id = None
+        self._deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(self._deadline_ms - int(time.time() * 1000), 0)
+
+
+def _error(
+    exc: BaseException, error_type: str | None = None, message: str | None = None, user_frames_only: bool = False
+) -> dict[str, Any]:
+    tb = exc.__traceback__
+    if user_frames_only and tb is not None:
+        tb = tb.tb_next  # the first frame is this worker calling the handler
+    return {
+        "errorMessage": message if message is not None else str(exc),
+        "errorType": error_type or type(exc).__name__,
+        "stackTrace": traceback.format_list(traceback.extract_tb(tb)),
+    }
+
+
+def _load_handler(spec: str) -> Any:
+    module_name, _, function_name = spec.rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        message = f"Unable to import module '{module_name}': {exc}"
+        raise _InitError(_error(exc, "Runtime.ImportModuleError", message)) from exc
+    except SyntaxError as exc:
+        message = f"Syntax error in module '{module_name}': {exc}"
+        raise _InitError(_error(exc, "Runtime.UserCodeSyntaxError", message)) from exc
+    except Exception as exc:
+        raise _InitError(_error(exc)) from exc
+    handler = getattr(module, function_name, None)
+    if not callable(handler):
+        raise _InitError(
+            {
+                "errorMessage": f"Handler '{function_name}' missing on module '{module_name}'",
+                "errorType": "Runtime.HandlerNotFound",
+                "stackTrace": [],
+            }
+        )
+    return handler
+
+
+class _InitError(Exception):
+    def __init__(self, payload: dict[str, Any]) -> None:
+        super().__init__(payload["errorMessage"])
+        self.payload = payload
+
+
+def _report_error(payload: dict[str, Any]) -> None:
+    # Lambda's runtime logs unhandled errors too, so they show up next to the function's logs.
+    sys.stderr.write(f"[ERROR] {payload['errorType']}: {payload['errorMessage']}\n")
+    sys.stderr.write("".join(payload.get("stackTrace", [])))
+    sys.stderr.flush()
+
+
+def main() -> int:
+    request_fd, response_fd, handler_spec = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    # The stack stops workers by closing their pipes; Ctrl-C in the terminal is its business.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    code_dir = os.getcwd()
+    sys.path[0] = code_dir  # replaces this script's own directory, as in /var/task
+    requests = os.fdopen(request_fd, "r", encoding="utf-8")
+    responses = os.fdopen(response_fd, "w", encoding="utf-8")
+
+    init_error: dict[str, Any] | None = None
+    try:
+        handler = _load_handler(handler_spec)
+    except _InitError as exc:
+        init_error = exc.payload
+        _report_error(init_error)
+
+    for line in requests:
+        request = json.loads(line)
+        if init_error is not None:
+            # Like Lambda, a failed init fails this invocation and the next one starts afresh.
+            responses.write(json.dumps({"error": init_error}) + "\n")
+            responses.flush()
+            return 1
+        context = LambdaContext(request["request_id"], request["deadline_ms"])
+        response: dict[str, Any]
+        try:
+            result = handler(request["event"], context)
+        except Exception as exc:
+            response = {"error": _error(exc, user_frames_only=True)}
+            _report_error(response["error"])
+        else:
+            try:
+                response = {"payload": json.dumps(result)}
+            except (TypeError, ValueError) as exc:
+                response = {"error": _error(exc, "Runtime.MarshalError", f"Unable to marshal response: {exc}")}
+                _report_error(response["error"])
+        sys.stdout.flush()
+        sys.stderr.flush()
+        responses.write(json.dumps(response) + "\n")
+        responses.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

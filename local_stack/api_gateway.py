@@ -1,0 +1,216 @@
+"""API Gateway (REST API, Lambda proxy integration) in front of the functions, routed by the template."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import uuid
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+from werkzeug.datastructures import Headers
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from local_stack.lambda_runtime import FunctionPool
+from local_stack.template import LOCAL_ACCOUNT_ID, SamTemplate
+
+# API Gateway's payload limit.
+MAX_BODY_BYTES = 10 * 1024 * 1024
+_TEMPLATE_PARAMETER = re.compile(r"\{([^}]+)\}")
+_CONTEXT_VARIABLE = re.compile(r"\$context\.([A-Za-z0-9_.]+)")
+
+# Status and message of the API Gateway responses the stack produces itself.
+_GATEWAY_ERRORS = {
+    "MISSING_AUTHENTICATION_TOKEN": (403, "Missing Authentication Token"),
+    "REQUEST_TOO_LARGE": (413, "Request Too Long"),
+    "DEFAULT_5XX": (502, "Internal server error"),
+}
+
+
+def _rule_path(resource_path: str) -> tuple[str, dict[str, str]]:
+    """ "/items/{id}" -> ("/items/<p0>", {"p0": "id"}); "{proxy+}" is greedy like API Gateway's."""
+    names: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        variable = f"p{len(names)}"
+        greedy = name.endswith("+")
+        names[variable] = name.rstrip("+")
+        return f"<path:{variable}>" if greedy else f"<{variable}>"
+
+    return _TEMPLATE_PARAMETER.sub(replace, resource_path), names
+
+
+class ApiGateway:
+    """A WSGI app: request -> REST proxy event -> handler -> proxy result -> response."""
+
+    def __init__(self, template: SamTemplate, functions: FunctionPool, stage: str = "v1") -> None:
+        self.template = template
+        self.functions = functions
+        self.stage = stage
+        rules = []
+        for spec in template.functions.values():
+            for event in spec.api_events:
+                path, names = _rule_path(event.path)
+                methods = None if event.method in ("any", "x-amazon-apigateway-any-method") else [event.method]
+                rules.append(Rule(path, methods=methods, endpoint=(spec.logical_id, event.path, tuple(names.items()))))
+        # No slash redirects or merging: API Gateway matches the path as sent.
+        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self.handle(request)
+        return response(environ, start_response)
+
+    def handle(self, request: Request) -> Response:
+        request_id = str(uuid.uuid4())
+        adapter = self.url_map.bind_to_environ(request.environ)
+        try:
+            (function_name, resource_path, names), arguments = adapter.match(return_rule=False)
+        except (NotFound, MethodNotAllowed):
+            return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", request_id)
+        except HTTPException:
+            return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", request_id)
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            return self.gateway_response("REQUEST_TOO_LARGE", request_id)
+        body = request.stream.read(MAX_BODY_BYTES + 1)
+        if len(body) > MAX_BODY_BYTES:
+            return self.gateway_response("REQUEST_TOO_LARGE", request_id)
+        path_parameters = {names_map: arguments[variable] for variable, names_map in names}
+        event = self.event(request, body, resource_path, path_parameters, request_id)
+        worker = self.functions.get(function_name)
+        assert worker is not None, function_name
+        invocation = worker.invoke(event)
+        if invocation.function_error:
+            return self.gateway_response("DEFAULT_5XX", request_id)
+        try:
+            return self.proxy_response(invocation.json(), request_id)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            # "Malformed Lambda proxy response" in API Gateway's execution log.
+            return self.gateway_response("DEFAULT_5XX", request_id)
+
+    def event(
+        self,
+        request: Request,
+        body: bytes,
+        resource_path: str,
+        path_parameters: dict[str, str],
+        request_id: str,
+    ) -> dict[str, Any]:
+        """A Lambda proxy integration event, payload format 1.0."""
+        source_ip = request.remote_addr or "127.0.0.1"
+        headers: dict[str, str] = {}
+        multi_headers: dict[str, list[str]] = {}
+        for name, value in request.headers.items():
+            headers[name] = value
+            multi_headers.setdefault(name, []).append(value)
+        # Headers API Gateway (through CloudFront) adds to every request.
+        host, _, port = request.host.partition(":")
+        for name, value in (
+            ("X-Forwarded-For", source_ip),
+            ("X-Forwarded-Port", port or "80"),
+            ("X-Forwarded-Proto", request.scheme),
+        ):
+            headers.setdefault(name, value)
+            multi_headers.setdefault(name, [value])
+        query = {name: values[-1] for name, values in request.args.lists()}
+        multi_query = {name: list(values) for name, values in request.args.lists()}
+        try:
+            text_body: str | None = body.decode("utf-8") if body else None
+            is_base64 = False
+        except UnicodeDecodeError:
+            text_body, is_base64 = base64.b64encode(body).decode("ascii"), True
+        now = time.time()
+        return {
+            "resource": resource_path,
+            "path": request.path,
+            "httpMethod": request.method,
+            "headers": headers or None,
+            "multiValueHeaders": multi_headers or None,
+            "queryStringParameters": query or None,
+            "multiValueQueryStringParameters": multi_query or None,
+            "pathParameters": path_parameters or None,
+            "stageVariables": None,
+            "requestContext": {
+                "accountId": LOCAL_ACCOUNT_ID,
+                "apiId": "local",
+                "domainName": request.host,
+                "domainPrefix": host,
+                "extendedRequestId": request_id,
+                "httpMethod": request.method,
+                "identity": {
+                    "accessKey": None,
+                    "accountId": None,
+                    "apiKey": None,
+                    "apiKeyId": None,
+                    "caller": None,
+                    "clientCert": None,
+                    "cognitoAuthenticationProvider": None,
+                    "cognitoAuthenticationType": None,
+                    "cognitoIdentityId": None,
+                    "cognitoIdentityPoolId": None,
+                    "principalOrgId": None,
+                    "sourceIp": source_ip,
+                    "user": None,
+                    "userAgent": request.headers.get("User-Agent"),
+                    "userArn": None,
+                },
+                "path": f"/{self.stage}{request.path}",
+                "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+                "requestId": request_id,
+                "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+                "requestTimeEpoch": int(now * 1000),
+                "resourceId": format(zlib.crc32(resource_path.encode()), "08x")[:6],
+                "resourcePath": resource_path,
+                "stage": self.stage,
+            },
+            "body": text_body,
+            "isBase64Encoded": is_base64,
+        }
+
+    @staticmethod
+    def proxy_response(result: Any, request_id: str) -> Response:
+        if not isinstance(result, dict) or not isinstance(result.get("statusCode"), int):
+            raise ValueError("not a proxy result")
+        headers = Headers()
+        for name, value in (result.get("headers") or {}).items():
+            headers.set(name, str(value))
+        for name, values in (result.get("multiValueHeaders") or {}).items():
+            headers.remove(name)
+            for value in values:
+                headers.add(name, str(value))
+        body = result.get("body") or ""
+        data = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode("utf-8")
+        if "Content-Type" not in headers:
+            headers.set("Content-Type", "application/json")
+        headers.set("x-amzn-RequestId", request_id)
+        return Response(data, status=result["statusCode"], headers=headers)
+
+    def gateway_response(self, response_type: str, request_id: str) -> Response:
+        """API Gateway's own answer, shaped by the template's GatewayResponses when it has one."""
+        status, message = _GATEWAY_ERRORS[response_type]
+        configured_status, headers, body_template = self.template.gateway_response(response_type)
+        context = {
+            "requestId": request_id,
+            "error.message": message,
+            # API Gateway gives messageString already quoted, as a JSON string.
+            "error.messageString": json.dumps(message),
+            "error.responseType": response_type,
+            "stage": self.stage,
+        }
+        if body_template is None:
+            body = json.dumps({"message": message})
+        else:
+            body = _CONTEXT_VARIABLE.sub(lambda match: context.get(match.group(1), ""), body_template)
+        response = Response(body, status=configured_status or status, content_type="application/json")
+        for name, value in headers.items():
+            response.headers[name] = value
+        response.headers["x-amzn-RequestId"] = request_id
+        if response_type == "MISSING_AUTHENTICATION_TOKEN":
+            response.headers["x-amzn-ErrorType"] = "MissingAuthenticationTokenException"
+        return response

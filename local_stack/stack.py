@@ -1,0 +1,242 @@
+"""The whole local stack in this process: moto, the API, the invoke endpoint, the web client."""
+
+from __future__ import annotations
+
+import errno
+import threading
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from local_stack.api_gateway import ApiGateway
+from local_stack.aws import MotoServer, create_resources
+from local_stack.invoke_api import InvokeApi
+from local_stack.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
+from local_stack.outbox import OutboxEntry, read_local_outbox, read_remote_outbox
+from local_stack.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
+from local_stack.web import WebClient
+
+DEFAULT_WEB_DIR = REPO_ROOT / "web"
+DEFAULT_AWS_PORT = 5000
+
+
+def local_parameters(web_origins: list[str]) -> dict[str, str]:
+    """The template Parameters of a local run (each overridable)."""
+    return {
+        "CityName": "City of West Hollywood",
+        "StaffPhoneNumber": "(323) 848-6475",
+        "AllowedOrigins": ",".join(web_origins),
+        "SenderEmail": "no-reply@permits.example.gov",
+        "ResetPageUrl": f"{web_origins[0]}/reset-password.html",
+    }
+
+
+@dataclass
+class StackOptions:
+    host: str = "127.0.0.1"
+    api_port: int = 3000
+    invoke_port: int = 3001
+    web_port: int = 8080
+    # None: moto on 5000, or on a free port when 5000 is taken.
+    aws_port: int | None = None
+    # An emulator already running; then no moto is started here.
+    aws_endpoint: str | None = None
+    template_path: Path = DEFAULT_TEMPLATE
+    web_dir: Path = DEFAULT_WEB_DIR
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    stage: str = "v1"
+    # Start every function's worker at boot instead of on its first invoke.
+    warm: bool = False
+    extra_environment: Mapping[str, str] = field(default_factory=dict)
+
+
+def _request_handler(source: str, log: LogSink) -> type[WSGIRequestHandler]:
+    class Handler(WSGIRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            log(source, f'{self.address_string()} "{self.requestline}" {code!s}')
+
+        def log_error(self, format: str, *args: Any) -> None:
+            log(source, format % args)
+
+    return Handler
+
+
+class _HttpServer:
+    """A threaded werkzeug server bound now (so port 0 is resolved early) and served later."""
+
+    def __init__(self, source: str, host: str, port: int, log: LogSink) -> None:
+        self.host = host
+        self.server: BaseWSGIServer = make_server(
+            host, port, _not_ready, threaded=True, request_handler=_request_handler(source, log)
+        )
+        self.thread = threading.Thread(target=self.server.serve_forever, name=f"{source}-server", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.server.server_port}"
+
+    def serve(self, app: Callable[..., Any]) -> None:
+        self.server.app = app
+        self.thread.start()
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.thread.join(timeout=5)
+        self.server.server_close()
+
+
+def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting\n"]
+
+
+class LocalStack:
+    """Start with start() (or `with`), stop with stop(); stop() leaves no process behind."""
+
+    def __init__(self, options: StackOptions | None = None, log: LogSink | None = None) -> None:
+        self.options = options or StackOptions()
+        self.log = log or stderr_log_sink()
+        self.moto: MotoServer | None = None
+        self.servers: dict[str, _HttpServer] = {}
+        self.functions: FunctionPool | None = None
+        self.template: SamTemplate | None = None
+        self.aws_endpoint = ""
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
+        options = self.options
+        if options.aws_endpoint:
+            self.aws_endpoint = options.aws_endpoint.rstrip("/")
+        else:
+            self.moto = self._start_moto()
+            self.aws_endpoint = self.moto.endpoint
+            # A fresh account for this stack, even if moto already ran in this process.
+            reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")  # noqa: S310
+            urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our own http endpoint
+
+        for name, port in (
+            ("api", options.api_port),
+            ("invoke", options.invoke_port),
+            ("web", options.web_port),
+        ):
+            self.servers[name] = _HttpServer(name, options.host, port, self.log)
+        web_port = self.servers["web"].server.server_port
+        origins = [f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}"]
+        parameters = {**local_parameters(origins), **options.parameters}
+        self.template = load_template(options.template_path, parameters)
+        functions = self.template.functions  # resolve now: a template error stops the start
+
+        create_resources(self.template, self.aws_endpoint)
+        self.functions = FunctionPool(functions, self.aws_endpoint, self.log, options.extra_environment)
+        self.servers["api"].serve(ApiGateway(self.template, self.functions, options.stage))
+        self.servers["invoke"].serve(InvokeApi(self.functions))
+        api_port = self.servers["api"].server.server_port
+        self.servers["web"].serve(WebClient(options.web_dir, api_port, options.host, self.outbox))
+        if options.warm:
+            self.functions.warm()
+
+    def _start_moto(self) -> MotoServer:
+        port = self.options.aws_port
+        try:
+            return _started_moto(self.options.host, DEFAULT_AWS_PORT if port is None else port)
+        except OSError as exc:
+            if port is not None or exc.errno != errno.EADDRINUSE:
+                raise
+            return _started_moto(self.options.host, 0)
+
+    def stop(self) -> None:
+        # Stop taking requests, then stop the functions, then the AWS emulator.
+        for server in self.servers.values():
+            server.stop()
+        if self.functions is not None:
+            self.functions.stop()
+        if self.moto is not None:
+            self.moto.stop()
+            self.moto = None
+
+    def __enter__(self) -> LocalStack:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # -- what the stack offers -------------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        return self.servers["api"].url
+
+    @property
+    def invoke_url(self) -> str:
+        return self.servers["invoke"].url
+
+    @property
+    def web_url(self) -> str:
+        return self.servers["web"].url
+
+    def outbox(self) -> list[OutboxEntry]:
+        if self.moto is not None:
+            return read_local_outbox(self.moto.recorder)
+        return read_remote_outbox(self.aws_endpoint)
+
+    def urls(self) -> dict[str, str]:
+        return {
+            "api_url": self.api_url,
+            "invoke_url": self.invoke_url,
+            "web_url": self.web_url,
+            "outbox_url": f"{self.web_url}/outbox",
+            "outbox_json_url": f"{self.web_url}/outbox.json",
+            "aws_endpoint": self.aws_endpoint,
+            "moto_data_url": f"{self.aws_endpoint}/moto-api/data.json",
+        }
+
+    def banner(self) -> str:
+        assert self.template is not None
+        urls = self.urls()
+        routes = sorted(
+            (event.path, event.method.upper(), spec.logical_id)
+            for spec in self.template.functions.values()
+            for event in spec.api_events
+        )
+        lines = [
+            "",
+            "Local stack is up (Ctrl-C stops it)",
+            f"  API              {urls['api_url']}",
+            f"  Lambda invoke    {urls['invoke_url']}  (aws lambda invoke --endpoint-url {urls['invoke_url']} "
+            "--function-name <LogicalId> ...)",
+            f"  Web client       {urls['web_url']}",
+            f"  Outbox           {urls['outbox_url']}  ({urls['outbox_json_url']})",
+            f"  AWS endpoint     {urls['aws_endpoint']}  (AWS_ENDPOINT_URL for boto3 / aws cli)",
+            f"  moto state       {urls['moto_data_url']}",
+            "  Functions        " + ", ".join(sorted(self.template.functions)),
+            "  Routes",
+            *(f"    {method:7} {path:30} -> {function}" for path, method, function in routes),
+            "",
+        ]
+        return "\n".join(lines)
+
+
+def _started_moto(host: str, port: int) -> MotoServer:
+    moto = MotoServer(host, port)
+    moto.start()
+    if moto.error is not None:
+        moto.stop()
+        raise moto.error
+    return moto

@@ -1,0 +1,389 @@
+"""The SAM template as the local stack sees it: functions, their routes and environment, the table.
+
+infra/template.yaml is the single source of truth; nothing here keeps its own list of routes,
+variables or key schemas. Intrinsics are resolved the way `sam local` does: Parameters from the
+caller (else their Default), a Ref to a resource gives its local physical name (by default the
+logical ID), pseudo parameters give the local account and region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATE = REPO_ROOT / "infra" / "template.yaml"
+
+LOCAL_REGION = "us-west-2"
+LOCAL_ACCOUNT_ID = "123456789012"
+
+_PSEUDO_PARAMETERS = {
+    "AWS::Region": LOCAL_REGION,
+    "AWS::AccountId": LOCAL_ACCOUNT_ID,
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::StackName": "local",
+    "AWS::StackId": f"arn:aws:cloudformation:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:stack/local/local",
+    "AWS::NoValue": "",
+}
+
+
+class TemplateError(ValueError):
+    """The template cannot be understood locally (missing parameter, unsupported intrinsic...)."""
+
+
+# --- YAML with CloudFormation short tags --------------------------------------------------------
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """SafeLoader that turns `!Ref x` into {"Ref": x}, `!GetAtt a.b` into {"Fn::GetAtt": [a, b]}..."""
+
+
+def _construct_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = tag_suffix if tag_suffix == "Ref" or tag_suffix == "Condition" else f"Fn::{tag_suffix}"
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if tag_suffix == "GetAtt":
+            # The short form is "Resource.Attribute"; the attribute itself may contain dots.
+            value = str(value).split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    elif isinstance(node, yaml.MappingNode):
+        value = loader.construct_mapping(node, deep=True)
+    else:  # pragma: no cover - yaml has no other node kinds
+        raise TemplateError(f"unsupported node for !{tag_suffix}")
+    return {name: value}
+
+
+_CfnLoader.add_multi_constructor("!", _construct_tag)
+
+
+def parse_template(text: str) -> dict[str, Any]:
+    """Parse CloudFormation YAML (short tags included) into plain dicts and lists."""
+    document = yaml.load(text, Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
+    if not isinstance(document, dict):
+        raise TemplateError("the template is not a mapping")
+    return document
+
+
+# --- the model ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiEvent:
+    """One `Type: Api` event: an HTTP method (lower case) on a path like "/items/{id}"."""
+
+    path: str
+    method: str
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """An AWS::Serverless::Function with Globals merged and intrinsics resolved."""
+
+    logical_id: str
+    handler: str
+    code_dir: Path
+    environment: dict[str, str]
+    api_events: list[ApiEvent]
+    timeout_seconds: float = 3.0
+    memory_mb: int = 128
+    runtime: str = "python3.13"
+
+
+@dataclass
+class SamTemplate:
+    """The loaded template: resolved functions plus the raw resources they refer to."""
+
+    path: Path
+    raw: dict[str, Any]
+    parameters: dict[str, str]
+    resource_names: dict[str, str]
+
+    @cached_property
+    def functions(self) -> dict[str, FunctionSpec]:
+        """Every AWS::Serverless::Function by logical ID (resolved on first use, so a caller that
+        only wants the table need not supply every Parameter)."""
+        return _resolve_functions(self)
+
+    # -- resources -----------------------------------------------------------------------------
+
+    def resource(self, logical_id: str) -> dict[str, Any]:
+        resources: dict[str, Any] = self.raw.get("Resources", {})
+        if logical_id not in resources:
+            raise TemplateError(f"no resource {logical_id!r} in {self.path}")
+        resource: dict[str, Any] = resources[logical_id]
+        return resource
+
+    def resources_of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
+        return {
+            logical_id: resource
+            for logical_id, resource in self.raw.get("Resources", {}).items()
+            if resource.get("Type") == resource_type
+        }
+
+    def physical_name(self, logical_id: str) -> str:
+        """What `!Ref <logical_id>` gives locally (the table name, the configuration set name...)."""
+        return self.resource_names.get(logical_id, logical_id)
+
+    def resolve(self, value: Any) -> Any:
+        """Resolve intrinsics in any template fragment against this template's parameters."""
+        return _Resolver(self.parameters, self.resource_names, self.raw).resolve(value)
+
+    def gateway_response(self, response_type: str) -> tuple[int | None, dict[str, str], str | None]:
+        """The status, headers and JSON template the template gives an API Gateway response type.
+
+        Falls back from e.g. MISSING_AUTHENTICATION_TOKEN to DEFAULT_4XX as API Gateway does.
+        """
+        candidates = [response_type]
+        if response_type != "DEFAULT_4XX" and response_type != "DEFAULT_5XX":
+            candidates.append("DEFAULT_5XX" if response_type.endswith("5XX") else "DEFAULT_4XX")
+        for api in self.resources_of_type("AWS::Serverless::Api").values():
+            responses = api.get("Properties", {}).get("GatewayResponses", {})
+            for candidate in candidates:
+                if candidate not in responses:
+                    continue
+                spec = self.resolve(responses[candidate])
+                status = int(spec["StatusCode"]) if "StatusCode" in spec else None
+                headers = {
+                    # Header values are API Gateway mapping expressions; static ones are quoted.
+                    name: str(value).strip("'")
+                    for name, value in spec.get("ResponseParameters", {}).get("Headers", {}).items()
+                }
+                body = spec.get("ResponseTemplates", {}).get("application/json")
+                return status, headers, body
+        return None, {}, None
+
+    # -- creating the resources the functions use ------------------------------------------------
+
+    def create_table(
+        self, dynamodb_client: Any, logical_id: str = "ContractorsTable", *, table_name: str | None = None
+    ) -> None:
+        """Create the table from the resource's own Properties, then turn its TTL on.
+
+        `table_name` defaults to the name the functions get from `!Ref <logical_id>`.
+        """
+        resource = self.resource(logical_id)
+        if resource.get("Type") != "AWS::DynamoDB::Table":
+            raise TemplateError(f"{logical_id} is not an AWS::DynamoDB::Table")
+        props: dict[str, Any] = self.resolve(resource.get("Properties", {}))
+        name = table_name or self.physical_name(logical_id)
+        kwargs: dict[str, Any] = {
+            "TableName": name,
+            "KeySchema": props["KeySchema"],
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "BillingMode": props.get("BillingMode", "PROVISIONED"),
+        }
+        for key in ("ProvisionedThroughput", "GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+            if key in props:
+                kwargs[key] = props[key]
+        if "StreamSpecification" in props:
+            kwargs["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
+        dynamodb_client.create_table(**kwargs)
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl and _truthy(ttl.get("Enabled", False)):
+            dynamodb_client.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": True},
+            )
+
+    def create_email_resources(self, sesv2_client: Any, ses_client: Any | None = None) -> None:
+        """Create the SES configuration sets and email identities the template declares.
+
+        moto accepts an identity as verified as soon as it exists; `ses_client` (SES v1), when
+        given, also verifies the address the classic way for code that checks it. Resources that
+        already exist (an emulator that outlived a previous run) are left as they are.
+        """
+        for logical_id in self.resources_of_type("AWS::SES::ConfigurationSet"):
+            _unless_exists(sesv2_client.create_configuration_set, ConfigurationSetName=self.physical_name(logical_id))
+        for resource in self.resources_of_type("AWS::SES::EmailIdentity").values():
+            props = self.resolve(resource.get("Properties", {}))
+            identity = str(props["EmailIdentity"])
+            kwargs: dict[str, Any] = {"EmailIdentity": identity}
+            config_set = props.get("ConfigurationSetAttributes", {}).get("ConfigurationSetName")
+            if config_set:
+                kwargs["ConfigurationSetName"] = str(config_set)
+            _unless_exists(sesv2_client.create_email_identity, **kwargs)
+            if ses_client is not None:
+                if "@" in identity:
+                    ses_client.verify_email_identity(EmailAddress=identity)
+                else:
+                    ses_client.verify_domain_identity(Domain=identity)
+
+
+# --- intrinsic functions --------------------------------------------------------------------------
+
+_SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+class _Resolver:
+    def __init__(self, parameters: Mapping[str, str], resource_names: Mapping[str, str], raw: dict[str, Any]):
+        self.parameters = parameters
+        self.resource_names = resource_names
+        self.resources: dict[str, Any] = raw.get("Resources", {})
+        self.declared_parameters: dict[str, Any] = raw.get("Parameters") or {}
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if len(value) == 1:
+            ((key, argument),) = value.items()
+            if key == "Ref":
+                return self.ref(str(argument))
+            if key == "Fn::GetAtt":
+                return self.get_att(argument)
+            if key == "Fn::Sub":
+                return self.sub(argument)
+            if key == "Fn::Join":
+                delimiter, items = argument
+                return str(delimiter).join(str(item) for item in self.resolve(items))
+            if key == "Fn::Select":
+                index, items = self.resolve(argument)
+                return items[int(index)]
+            if key == "Fn::Split":
+                delimiter, text = self.resolve(argument)
+                return str(text).split(str(delimiter))
+            if key == "Fn::If" or key == "Fn::ImportValue" or key == "Fn::FindInMap":
+                raise TemplateError(f"{key} is not supported by the local stack")
+        return {key: self.resolve(item) for key, item in value.items()}
+
+    def ref(self, name: str) -> str:
+        if name in self.parameters:
+            return self.parameters[name]
+        if name in _PSEUDO_PARAMETERS:
+            return _PSEUDO_PARAMETERS[name]
+        if name in self.resources:
+            return self.resource_names.get(name, name)
+        if name in self.declared_parameters:
+            raise TemplateError(f"parameter {name} has no Default: pass a value for it")
+        raise TemplateError(f"!Ref {name}: no such parameter or resource")
+
+    def get_att(self, argument: Any) -> str:
+        logical_id, attribute = (argument.split(".", 1) if isinstance(argument, str) else argument)[:2]
+        resource = self.resources.get(logical_id)
+        if resource is None:
+            raise TemplateError(f"!GetAtt {logical_id}.{attribute}: no such resource")
+        name = self.resource_names.get(logical_id, logical_id)
+        kind = str(resource.get("Type", ""))
+        if attribute == "Arn":
+            service = {
+                "AWS::DynamoDB::Table": "dynamodb",
+                "AWS::Serverless::Function": "lambda",
+                "AWS::Lambda::Function": "lambda",
+            }.get(kind, kind.split("::")[1].lower() if "::" in kind else "unknown")
+            path = {"dynamodb": f"table/{name}", "lambda": f"function:{name}"}.get(service, name)
+            return f"arn:aws:{service}:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:{path}"
+        return name
+
+    def sub(self, argument: Any) -> str:
+        if isinstance(argument, list):
+            text, variables = argument[0], {k: self.resolve(v) for k, v in argument[1].items()}
+        else:
+            text, variables = argument, {}
+
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in variables:
+                return str(variables[name])
+            if "." in name:
+                return self.get_att(name)
+            return self.ref(name)
+
+        # "${!Literal}" is CloudFormation's escape for a literal "${Literal}".
+        return _SUB_VARIABLE.sub(replace, str(text)).replace("${!", "${")
+
+
+def _unless_exists(call: Any, **kwargs: Any) -> None:
+    try:
+        call(**kwargs)
+    except Exception as exc:
+        code = str(getattr(exc, "response", {}).get("Error", {}).get("Code", ""))
+        if "AlreadyExists" not in code:
+            raise
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).lower() == "true"
+
+
+def _stringify(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# --- loading ----------------------------------------------------------------------------------------
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """SAM's Globals merge: maps merge key by key (recursively), anything else is replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_template(
+    path: Path = DEFAULT_TEMPLATE,
+    parameters: Mapping[str, str] | None = None,
+    *,
+    resource_names: Mapping[str, str] | None = None,
+) -> SamTemplate:
+    """Load a SAM template and resolve its functions for a local run.
+
+    `parameters` override the template's Defaults; a parameter with neither is an error only if
+    something refers to it. `resource_names` gives physical names to resources (what `!Ref` of a
+    table or configuration set returns); unnamed resources resolve to their logical ID, as in
+    `sam local`.
+    """
+    path = Path(path).resolve()
+    raw = parse_template(path.read_text(encoding="utf-8"))
+    resolved_parameters = {
+        name: _stringify(spec["Default"])
+        for name, spec in (raw.get("Parameters") or {}).items()
+        if isinstance(spec, Mapping) and "Default" in spec
+    }
+    resolved_parameters.update({name: _stringify(value) for name, value in (parameters or {}).items()})
+    return SamTemplate(path=path, raw=raw, parameters=resolved_parameters, resource_names=dict(resource_names or {}))
+
+
+def _resolve_functions(template: SamTemplate) -> dict[str, FunctionSpec]:
+    functions: dict[str, FunctionSpec] = {}
+    globals_function: Mapping[str, Any] = (template.raw.get("Globals") or {}).get("Function") or {}
+    for logical_id, resource in template.resources_of_type("AWS::Serverless::Function").items():
+        props = _merge(globals_function, resource.get("Properties") or {})
+        code_uri = props.get("CodeUri")
+        if not isinstance(code_uri, str):
+            raise TemplateError(f"{logical_id}: only a local CodeUri path is supported")
+        if "Handler" not in props:
+            raise TemplateError(f"{logical_id}: no Handler")
+        variables = template.resolve((props.get("Environment") or {}).get("Variables") or {})
+        events = []
+        for event in (props.get("Events") or {}).values():
+            if event.get("Type") != "Api":
+                continue
+            event_props = template.resolve(event.get("Properties") or {})
+            events.append(ApiEvent(path=str(event_props["Path"]), method=str(event_props["Method"]).lower()))
+        functions[logical_id] = FunctionSpec(
+            logical_id=logical_id,
+            handler=str(props["Handler"]),
+            code_dir=(template.path.parent / code_uri).resolve(),
+            environment={name: _stringify(value) for name, value in variables.items()},
+            api_events=events,
+            timeout_seconds=float(template.resolve(props.get("Timeout", 3))),
+            memory_mb=int(template.resolve(props.get("MemorySize", 128))),
+            runtime=str(props.get("Runtime", "python3.13")),
+        )
+    return functions

@@ -1,0 +1,148 @@
+"""Races, AWS faults and equal-cost sign-in.
+
+DynamoDB serializes conflicting writes to one item; moto does not lock, so these tests
+serialize moto's request handling the same way and let every request do its reads first
+(a barrier), which is exactly when a read-then-write design would let both win."""
+
+import statistics
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from contractor_accounts import runtime
+from moto.core.botocore_stubber import BotocoreStubber
+
+from tests.handlers.conftest import Answer, Api, registration, sent_emails, staff
+
+PASSWORD = "a long passphrase of my own"
+
+
+@pytest.fixture
+def serialized_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
+    lock = threading.Lock()
+    original = BotocoreStubber.__call__
+
+    def one_at_a_time(self: BotocoreStubber, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(BotocoreStubber, "__call__", one_at_a_time)
+
+
+def at_once(*requests: Callable[[], Answer]) -> list[int]:
+    statuses: list[int] = []
+    threads = [threading.Thread(target=lambda r=request: statuses.append(r().status)) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(statuses)
+
+
+def hold_writes_until_both_read(monkeypatch: pytest.MonkeyPatch, method: str, parties: int = 2) -> None:
+    store = runtime.store()
+    barrier = threading.Barrier(parties, timeout=10)
+    original = getattr(store, method)
+
+    def after_everyone_read(*args: Any, **kwargs: Any) -> Any:
+        barrier.wait()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, method, after_everyone_read)
+
+
+@pytest.mark.usefixtures("serialized_dynamodb")
+def test_concurrent_registrations_give_exactly_one_account(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given two browsers registering the same license, both past their checks
+    hold_writes_until_both_read(monkeypatch, "create_contractor")
+    # When both write
+    statuses = at_once(
+        lambda: api.post("/contractors", registration()), lambda: api.post("/contractors", registration())
+    )
+    # Then one account, one "already registered"
+    assert statuses == [201, 409]
+
+
+@pytest.mark.usefixtures("serialized_dynamodb")
+def test_a_reset_link_used_twice_at_once_works_once(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    api.post("/contractors", registration())
+    api.post("/password/forgot", {"license_number": "1234567"})
+    token = sent_emails()[-1]["body"].split("#token=")[1][:43]
+    hold_writes_until_both_read(monkeypatch, "change_password")
+    body = {"reset_token": token, "security_answer": "Biscuit"}
+    statuses = at_once(
+        lambda: api.post("/password/reset", {**body, "new_password": "first new passphrase here"}),
+        lambda: api.post("/password/reset", {**body, "new_password": "second new passphrase here"}),
+    )
+    assert statuses == [200, 401]
+
+
+@pytest.mark.usefixtures("serialized_dynamodb")
+def test_concurrent_failed_sign_ins_are_all_counted(api: Api) -> None:
+    api.post("/contractors", registration())
+    attempts = [
+        (lambda: api.post("/sessions", {"license_number": "1234567", "password": "wrong wrong wrong wrong"}))
+        for _ in range(8)
+    ]
+    assert at_once(*attempts) == [401] * 8
+    assert staff({"action": "get", "license_number": "1234567"})["contractor"]["lock"]["failed_sign_ins"] == 8
+
+
+@pytest.fixture
+def dynamodb_throttled() -> Iterator[Callable[[str], None]]:
+    client = runtime.dynamodb()
+    registered: list[tuple[str, Callable[..., None]]] = []
+
+    def throttle(operation: str) -> None:
+        def refuse(**_: Any) -> None:
+            raise ClientError(
+                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "injected"}}, operation
+            )
+
+        event = f"before-call.dynamodb.{operation}"
+        client.meta.events.register(event, refuse)
+        registered.append((event, refuse))
+
+    yield throttle
+    for event, handler in registered:
+        client.meta.events.unregister(event, handler)
+
+
+def test_throttled_dynamodb_answers_503_and_writes_nothing(api: Api, dynamodb_throttled: Callable[[str], None]) -> None:
+    # Given DynamoDB refuses writes
+    dynamodb_throttled("TransactWriteItems")
+    # When a contractor registers
+    answer = api.post("/contractors", registration())
+    # Then a clean, retryable answer
+    assert answer.status == 503
+    assert answer.json["error"] == "service_unavailable"
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert "Retry-After" in answer.headers
+    # And no half-written account
+    assert staff({"action": "get", "license_number": "1234567"})["error"] == "contractor_not_found"
+
+
+def test_throttled_reads_fail_closed(api: Api, dynamodb_throttled: Callable[[str], None]) -> None:
+    token = api.post("/contractors", registration()).json["session"]["token"]
+    dynamodb_throttled("GetItem")
+    assert api.post("/sessions", {"license_number": "1234567", "password": PASSWORD}).status == 503
+    dynamodb_throttled("UpdateItem")
+    assert api.get("/me", token=token).status == 503
+
+
+def test_sign_in_costs_the_same_whether_or_not_the_account_exists(api: Api) -> None:
+    api.post("/contractors", registration())
+
+    def duration(license_number: str) -> float:
+        started = time.perf_counter()
+        assert api.post("/sessions", {"license_number": license_number, "password": "wrong wrong wrong"}).status == 401
+        return time.perf_counter() - started
+
+    known = [duration("1234567") for _ in range(7)]
+    unknown = [duration("7777777") for _ in range(7)]
+    # Both pay one argon2id verification; neither is a fraction of the other.
+    assert statistics.median(unknown) > 0.6 * statistics.median(known)
+    assert statistics.median(known) > 0.6 * statistics.median(unknown)

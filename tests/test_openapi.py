@@ -1,0 +1,35 @@
+"""docs/openapi.json is generated from the code and agrees with the template and the contract."""
+
+import json
+from pathlib import Path
+
+from local_stack.openapi import openapi_document
+from tests.conftest import TEMPLATE
+
+COMMITTED = Path(__file__).parents[1] / "docs" / "openapi.json"
+
+
+def test_committed_document_is_current() -> None:
+    # If this fails: python -m local_stack.openapi > docs/openapi.json
+    assert json.loads(COMMITTED.read_text()) == openapi_document()
+
+
+def test_document_and_template_route_the_same_operations() -> None:
+    documented = {(method.upper(), path) for path, item in openapi_document()["paths"].items() for method in item}
+    routed = {
+        (event.method.upper(), event.path)
+        for function in TEMPLATE.functions.values()
+        for event in function.api_events
+        if event.method != "options"
+    }
+    assert documented == routed
+
+
+def test_statuses_are_the_contracts() -> None:
+    paths = openapi_document()["paths"]
+    assert {"201", "409", "422"} <= set(paths["/contractors"]["post"]["responses"])
+    assert "202" in paths["/password/forgot"]["post"]["responses"]
+    assert "204" in paths["/sessions/current"]["delete"]["responses"]
+    assert "401" in paths["/me"]["get"]["responses"]
+    error = openapi_document()["components"]["schemas"]["HTTPValidationError"]
+    assert set(error["properties"]) == {"error", "message", "fields"}
