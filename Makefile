@@ -10,11 +10,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help venv run test lint typecheck cfn-lint unit e2e chromium openapi build clean
+.PHONY: help venv run test lint typecheck cfn-lint chromium openapi build deploy clean
 
 help:
-	@echo "make run    start the whole product locally (API :3000, Lambda invoke :3001, web :8080)"
-	@echo "make test   install everything the tests need, then lint, type-check and run every test"
+	@echo "make run     start the whole product locally (API :3000, Lambda invoke :3001, web :8080)"
+	@echo "make test    install everything the tests need, then lint, type-check and run every test"
+	@echo "make build   sam build (the SAM CLI gets its own venv: its pins clash with ours)"
+	@echo "make deploy  sam deploy --guided into the AWS account of your credentials"
+	@echo "make openapi regenerate docs/openapi.json from the code"
 
 $(STAMP): requirements-dev.txt functions/requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) (the Lambda runtime) is needed: install it or set PYTHON=/path/to/python$(PYTHON_VERSION)"; exit 1; }
@@ -45,5 +48,21 @@ cfn-lint: $(STAMP)
 test: lint typecheck cfn-lint chromium
 	$(BIN)/pytest
 
+SAM_VENV := .sam-venv
+$(SAM_VENV)/.installed:
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --disable-pip-version-check aws-sam-cli==1.170.0
+	touch $@
+
+# sam build runs pip for the function's runtime: the runtime's Python must come first on PATH.
+build: $(SAM_VENV)/.installed
+	PATH=$(dir $(PYTHON)):$$PATH $(SAM_VENV)/bin/sam build --template-file infra/template.yaml
+
+deploy: build
+	$(SAM_VENV)/bin/sam deploy --guided --capabilities CAPABILITY_IAM
+
+openapi: $(STAMP)
+	$(BIN)/python -m local_stack.openapi > docs/openapi.json
+
 clean:
-	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
