@@ -186,6 +186,8 @@ def lambda_handler_for(app: APIGatewayRestResolver) -> LambdaHandler:
     @tracer.capture_lambda_handler(capture_response=False)
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        # API Gateway's view of the caller, never a client-set header like X-Forwarded-For.
+        logger.append_keys(source_ip=(event.get("requestContext") or {}).get("identity", {}).get("sourceIp"))
         return _with_no_store(app.resolve(event, context))
 
     return handler

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 MIN_PASSWORD_LENGTH: Final = 15
 MAX_PASSWORD_LENGTH: Final = 128
 MIN_ANSWER_LENGTH: Final = 3
+# A context word shorter than this (a business called "B", license "12") would refuse every
+# password holding that letter or pair; such words are too short to make a password guessable.
+MIN_CONTEXT_WORD_LENGTH: Final = 3
 # Guesses below this are what zxcvbn scores 0-2 ("too guessable" to "somewhat guessable").
 _MIN_GUESSES_LOG10: Final = 8
 # zxcvbn's matching grows quadratically; its authors judge only the first 100 characters.
@@ -66,7 +69,8 @@ def password_problem(password: str, context_words: Iterable[tuple[str, str | Non
     normalized = normalize_password(password)
     folded = _context_key(normalized)
     for what, value in context_words:
-        if value and _context_key(value) and _context_key(value) in folded:
+        word = _context_key(value or "")
+        if len(word) >= MIN_CONTEXT_WORD_LENGTH and word in folded:
             return f"Do not use {what} in your password."
     return _guessability_problem(normalized, [value for _, value in context_words if value])
 

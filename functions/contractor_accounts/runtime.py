@@ -19,8 +19,12 @@ if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
 
 # Standard retry mode (throttling and transient errors, with backoff); tight timeouts so a
-# contractor is never left waiting on a stuck connection.
+# contractor is never left waiting on a stuck connection. DynamoDB retries cannot double a write
+# that matters: transactions carry an idempotency token botocore reuses across retries.
 _AWS_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
+# SES is not retried: a send whose answer was lost would go out twice. A failed send withdraws
+# the reset link, and the contractor can ask again.
+_SES_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=2, read_timeout=5)
 
 
 @cache
@@ -40,7 +44,7 @@ def dynamodb() -> "DynamoDBClient":
 
 @cache
 def sesv2() -> "SESV2Client":
-    return boto3.client("sesv2", config=_AWS_CONFIG)
+    return boto3.client("sesv2", config=_SES_CONFIG)
 
 
 @cache
