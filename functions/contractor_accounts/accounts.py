@@ -14,6 +14,7 @@ from contractor_accounts.errors import (
     LicenseOnFile,
     ServiceUnavailable,
     TemporaryPasswordExpired,
+    TooManyRequests,
     Unauthorized,
     ValidationFailed,
 )
@@ -156,6 +157,18 @@ class Accounts:
     def _session_lifetime(self) -> timedelta:
         return timedelta(hours=self.settings.session_absolute_hours)
 
+    def _throttle(self, action: str, source_ip: str | None, limit: int) -> None:
+        """A fixed one-minute window per caller address; checked before any password work."""
+        if not source_ip:
+            return
+        now = self.clock.now()
+        window_start = now.replace(second=0, microsecond=0)
+        hits = self.store.count_request(f"{action}#{source_ip}", window_start, window_start + timedelta(minutes=1))
+        if hits > limit:
+            logger.warning("rate_limited", extra={"action": action, "source_ip": source_ip, "hits": hits})
+            metrics.add_metric(name="RateLimited", unit="Count", value=1)
+            raise TooManyRequests
+
     def _call_staff(self) -> str:
         return f"Please call permit staff at {self.settings.staff_phone_number}"
 
@@ -204,7 +217,8 @@ class Accounts:
 
     # Sign-in.
 
-    def sign_in(self, license_number: str, password: str) -> SignedIn | ChallengeIssued:
+    def sign_in(self, license_number: str, password: str, source_ip: str | None = None) -> SignedIn | ChallengeIssued:
+        self._throttle("sign_in", source_ip, self.settings.sign_ins_per_ip_per_minute)
         contractor = self.store.get_contractor(license_number)
         now = self.clock.now()
         # One verification whatever happens next: unknown, locked and disabled cost the same.
@@ -325,8 +339,9 @@ class Accounts:
 
     # Forgot password.
 
-    def request_password_reset(self, license_number: str) -> None:
+    def request_password_reset(self, license_number: str, source_ip: str | None = None) -> None:
         """Answers nothing: the caller says the same thing whatever happens here."""
+        self._throttle("forgot", source_ip, self.settings.forgot_requests_per_ip_per_minute)
         contractor = self.store.get_contractor(license_number)
         if contractor is None or not contractor.email or contractor.account_status != "active":
             logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "no_usable_account"})

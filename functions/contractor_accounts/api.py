@@ -34,6 +34,7 @@ _ERROR_MEANINGS: Final = {
     400: "invalid_json: the body is not JSON",
     401: "not signed in, or the credentials or token are not valid",
     409: "the license number already has an account or is on file",
+    429: "too_many_requests: too many attempts from this address; wait a minute",
     413: "payload_too_large: the body is over 16 KiB",
     415: "unsupported_media_type: the body is not JSON",
     503: "service_unavailable: try again shortly",
@@ -162,6 +163,12 @@ def create_resolver(settings: Settings) -> APIGatewayRestResolver:
         return _domain_error_response(NotFound())
 
     return app
+
+
+def source_ip(app: APIGatewayRestResolver) -> str | None:
+    """The caller's address as API Gateway saw it; never a client-set header."""
+    address: str | None = app.current_event.request_context.identity.source_ip
+    return address
 
 
 def bearer_token(app: APIGatewayRestResolver) -> str | None:

@@ -305,6 +305,18 @@ class DynamoDBContractorStore:
             if _error_code(error) != "ConditionalCheckFailedException":
                 raise
 
+    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
+        response = self._client.update_item(
+            TableName=self._table,
+            Key=_to_wire({"pk": f"RATE#{key}", "sk": f"WINDOW#{format_time(window_start)}"}),
+            UpdateExpression="ADD hits :one SET expires_at_epoch = :expires, item_type = :type",
+            ExpressionAttributeValues=_to_wire(
+                {":one": 1, ":expires": int(window_end.timestamp()) + 3600, ":type": "rate_window"}
+            ),
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(_from_wire(response["Attributes"])["hits"])
+
     def start_session(
         self, contractor: Contractor, token: TokenRecord, at: datetime, rehashed_password: str | None
     ) -> None:

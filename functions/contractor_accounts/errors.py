@@ -79,6 +79,12 @@ class IncorrectSecurityAnswer(DomainError):
     default_message = "The answer to the security question is not correct."
 
 
+class TooManyRequests(DomainError):
+    status = 429
+    code = "too_many_requests"
+    default_message = "Too many attempts from your network. Please wait a minute and try again."
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"

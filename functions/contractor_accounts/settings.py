@@ -30,6 +30,10 @@ class Settings(BaseModel):
     challenge_minutes: Annotated[int, Field(alias="CHALLENGE_MINUTES", ge=1, le=60)] = 15
     reset_token_minutes: Annotated[int, Field(alias="RESET_TOKEN_MINUTES", ge=5, le=240)] = 60
     reset_emails_per_hour: Annotated[int, Field(alias="RESET_EMAILS_PER_HOUR", ge=1, le=20)] = 5
+    # Per caller address (API Gateway's sourceIp), per minute: credential stuffing and email
+    # bombing from one address, whatever license numbers it tries. Generous for shared offices.
+    sign_ins_per_ip_per_minute: Annotated[int, Field(alias="SIGN_INS_PER_IP_PER_MINUTE", ge=1)] = 30
+    forgot_requests_per_ip_per_minute: Annotated[int, Field(alias="FORGOT_REQUESTS_PER_IP_PER_MINUTE", ge=1)] = 10
 
     @field_validator("city_time_zone")
     @classmethod

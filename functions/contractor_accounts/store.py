@@ -106,6 +106,11 @@ class ContractorStore(Protocol):
         """Atomically counts a failure; does nothing for an unknown license."""
         ...
 
+    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
+        """Atomically counts one request of ``key`` (e.g. "sign_in#<ip>") in the window that
+        starts at ``window_start``; returns the count so far."""
+        ...
+
     def start_session(
         self,
         contractor: Contractor,

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
+from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for, source_ip
 from contractor_accounts.models import ForgotPasswordRequest, MessageResponse
 
 app = create_resolver(runtime.settings())
@@ -21,10 +21,10 @@ FORGOT_ANSWER = (
 @app.post(
     "/password/forgot",
     status_code=202,
-    responses=answers(202, MessageResponse, "The same answer for every license number", *BODY_ERRORS),
+    responses=answers(202, MessageResponse, "The same answer for every license number", 429, *BODY_ERRORS),
 )
 def forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) -> MessageResponse:
-    runtime.accounts_with_email().request_password_reset(request.license_number)
+    runtime.accounts_with_email().request_password_reset(request.license_number, source_ip(app))
     return MessageResponse(message=FORGOT_ANSWER)
 
 

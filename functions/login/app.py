@@ -5,7 +5,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for
+from contractor_accounts.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for, source_ip
 from contractor_accounts.models import ChallengeResponse, SignInRequest, SignInResponse
 from contractor_accounts.views import sign_in_view
 
@@ -15,11 +15,16 @@ app = create_resolver(runtime.settings())
 @app.post(
     "/sessions",
     responses=answers(
-        200, SignInResponse | ChallengeResponse, "A session, or the NEW_PASSWORD_REQUIRED challenge", 401, *BODY_ERRORS
+        200,
+        SignInResponse | ChallengeResponse,
+        "A session, or the NEW_PASSWORD_REQUIRED challenge",
+        401,
+        429,
+        *BODY_ERRORS,
     ),
 )
 def sign_in(request: Annotated[SignInRequest, Body()]) -> SignInResponse | ChallengeResponse:
-    return sign_in_view(runtime.accounts().sign_in(request.license_number, request.password))
+    return sign_in_view(runtime.accounts().sign_in(request.license_number, request.password, source_ip(app)))
 
 
 @app.delete(

@@ -114,6 +114,7 @@ class Api:
         body: str | None = None,
         token: str | None = None,
         headers: dict[str, str] | None = None,
+        source_ip: str = "198.51.100.7",
     ) -> Answer:
         matches = [
             (resource, function)
@@ -128,7 +129,7 @@ class Api:
         if json_body is not None:
             body = json.dumps(json_body)
         result = _handler(logical_id)(
-            rest_event(method, path, resource, body, sent_headers), FakeLambdaContext(logical_id)
+            rest_event(method, path, resource, body, sent_headers, source_ip), FakeLambdaContext(logical_id)
         )
         flat = {name: ",".join(values) for name, values in (result.get("multiValueHeaders") or {}).items()}
         flat.update(result.get("headers") or {})

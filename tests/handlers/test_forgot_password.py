@@ -164,3 +164,12 @@ def test_ses_failure_changes_nothing_the_contractor_sees(api: Api, code: str) ->
     assert answer == forgot(api, "9999999")
     # The failed attempt left nothing behind: the earlier link still works
     assert api.post("/password/reset/question", {"reset_token": working}).status == 200
+
+
+def test_forgot_requests_are_limited_per_caller_address(api: Api) -> None:
+    for number in range(10):
+        assert api.post("/password/forgot", {"license_number": f"100000{number}"}).status == 202
+    limited = api.post("/password/forgot", {"license_number": "1234567"})
+    assert limited.status == 429
+    assert limited.json["error"] == "too_many_requests"
+    assert api.post("/password/forgot", {"license_number": "1234567"}, source_ip="203.0.113.50").status == 202

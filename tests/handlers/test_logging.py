@@ -6,8 +6,8 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-
 from contractor_accounts.observability import logger
+
 from tests.handlers.conftest import Api, registration, sent_emails, staff
 
 
@@ -31,7 +31,12 @@ def test_stories_log_events_but_never_secrets(api: Api, log_output: io.StringIO)
     signed_in = api.post("/sessions", {"license_number": "1234567", "password": "a long passphrase of my own"})
     secrets.append(signed_in.json["session"]["token"])
     api.delete("/sessions/current", token=signed_in.json["session"]["token"])
-    staff({"action": "import_contractors", "contractors": [{"license_number": "7654321", "business_name": "Bel Air Builders"}]})
+    staff(
+        {
+            "action": "import_contractors",
+            "contractors": [{"license_number": "7654321", "business_name": "Bel Air Builders"}],
+        }
+    )
     temporary = staff({"action": "issue_temporary_password", "license_number": "7654321"})["temporary_password"]
     challenge = api.post("/sessions", {"license_number": "7654321", "password": temporary}).json["challenge_token"]
     secrets += [temporary, challenge, "Pasadena", "my own brand new passphrase"]

@@ -144,3 +144,34 @@ def test_unknown_fields_and_bad_license_are_422(api: Api) -> None:
     answer = api.post("/sessions", {"license_number": "abc", "password": "x", "remember": True})
     assert answer.status == 422
     assert set(answer.json["fields"]) == {"license_number", "remember"}
+
+
+def test_sign_ins_are_limited_per_caller_address(api: Api, clock: MovableClock) -> None:
+    registered(api)
+    # Given 30 attempts from one address within a minute
+    for _ in range(30):
+        assert sign_in(api, password="wrong wrong wrong wrong").status == 401
+    clock.advance(minutes=16)  # past any lockout, same minute window is not reused
+    for _ in range(30):
+        api.post("/sessions", {"license_number": "7777777", "password": "x"}, source_ip="203.0.113.9")
+    # When the 31st arrives from that address
+    limited = api.post("/sessions", {"license_number": "1234567", "password": PASSWORD}, source_ip="203.0.113.9")
+    # Then it is refused before any password work, whatever the license, and says so
+    assert limited.status == 429
+    assert limited.json["error"] == "too_many_requests"
+    assert limited.headers["Retry-After"]
+    # And a client-set X-Forwarded-For does not get around it
+    spoofed = api.post(
+        "/sessions",
+        {"license_number": "1234567", "password": PASSWORD},
+        source_ip="203.0.113.9",
+        headers={"X-Forwarded-For": "192.0.2.1"},
+    )
+    assert spoofed.status == 429
+    # But another address, and the next minute, are not affected
+    assert sign_in(api).status == 200
+    clock.advance(minutes=1)
+    assert (
+        api.post("/sessions", {"license_number": "1234567", "password": PASSWORD}, source_ip="203.0.113.9").status
+        == 200
+    )

@@ -1,0 +1,328 @@
+"""In-memory stand-ins for the domain's ports: the store, the clock and the mailer.
+
+``InMemoryContractorStore`` honours exactly the conditions of ``DynamoDBContractorStore``
+(every conditional write and transaction is all-or-nothing), so a domain test against it
+says something about production. A test can make the next write, or a named method, fail.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from contractor_accounts.mail import Email, EmailNotSent
+from contractor_accounts.settings import EmailSettings, Settings
+from contractor_accounts.store import (
+    AccountStatus,
+    AuditEntry,
+    ConflictingWrite,
+    Contractor,
+    ContractorExists,
+    PasswordChange,
+    TokenRecord,
+)
+
+START = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+
+SETTINGS_ENV: dict[str, str] = {
+    "CITY_NAME": "City of West Hollywood",
+    "STAFF_PHONE_NUMBER": "(323) 848-6475",
+    "CITY_TIME_ZONE": "America/Los_Angeles",
+    "ALLOWED_ORIGINS": "http://127.0.0.1:8080",
+    "TABLE_NAME": "contractors",
+    "SENDER_EMAIL": "permits@weho.example",
+    "SES_CONFIGURATION_SET": "contractor-accounts",
+    "RESET_PAGE_URL": "http://127.0.0.1:8080/reset-password.html",
+}
+
+
+def settings(overrides: Mapping[str, str] | None = None) -> Settings:
+    return Settings.from_env({**SETTINGS_ENV, **(overrides or {})})
+
+
+def email_settings(overrides: Mapping[str, str] | None = None) -> EmailSettings:
+    return EmailSettings.from_env({**SETTINGS_ENV, **(overrides or {})})
+
+
+class FakeClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.set(now)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, now: datetime) -> None:
+        if now.tzinfo is None:
+            raise ValueError("FakeClock wants an aware datetime")
+        self._now = now.astimezone(UTC)
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        self._now += delta if delta is not None else timedelta(**kwargs)
+        return self._now
+
+
+@dataclass
+class FakeMailer:
+    """Records what was sent; ``fail = True`` makes every send raise EmailNotSent (the
+    attempt is still recorded in ``attempted``)."""
+
+    sent: list[Email] = field(default_factory=list)
+    attempted: list[Email] = field(default_factory=list)
+    fail: bool = False
+
+    def send(self, email: Email) -> None:
+        self.attempted.append(email)
+        if self.fail:
+            raise EmailNotSent("MessageRejected")
+        self.sent.append(email)
+
+
+@dataclass
+class InMemoryContractorStore:
+    contractors: dict[str, Contractor] = field(default_factory=dict)
+    tokens: dict[str, TokenRecord] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
+    request_counts: dict[tuple[str, datetime], int] = field(default_factory=dict)
+    # The next write (any method that changes something) raises this instead of writing.
+    fail_next: Exception | None = None
+    # One-shot failures of a named method, reads included: {"get_contractor": error}.
+    fail_on: dict[str, Exception] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+
+    # Failure injection.
+
+    def _enter(self, method: str, *, write: bool) -> None:
+        self.calls.append(method)
+        if method in self.fail_on:
+            raise self.fail_on.pop(method)
+        if write and self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
+
+    def _existing(self, license_number: str) -> Contractor:
+        """An update whose condition names an attribute of the item fails on a missing item."""
+        contractor = self.contractors.get(license_number)
+        if contractor is None:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        return contractor
+
+    # Reads.
+
+    def get_contractor(self, license_number: str) -> Contractor | None:
+        self._enter("get_contractor", write=False)
+        return self.contractors.get(license_number)
+
+    def get_token(self, token_hash: str) -> TokenRecord | None:
+        self._enter("get_token", write=False)
+        return self.tokens.get(token_hash)
+
+    def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]:
+        self._enter("recent_audit", write=False)
+        entries = [entry for entry in reversed(self.audit) if entry.license_number == license_number]
+        # Newest first; entries of the same instant keep "last written first" (stable sort).
+        return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+    # Accounts.
+
+    def create_contractor(
+        self, contractor: Contractor, first_session: TokenRecord | None, audit: AuditEntry | None
+    ) -> None:
+        self._enter("create_contractor", write=True)
+        existing = self.contractors.get(contractor.license_number)
+        if existing is not None:
+            raise ContractorExists(existing)
+        if first_session is not None and first_session.token_hash in self.tokens:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        self.contractors[contractor.license_number] = contractor
+        if first_session is not None:
+            self.tokens[first_session.token_hash] = first_session
+        if audit is not None:
+            self.audit.append(audit)
+
+    def record_failed_sign_in(self, license_number: str, at: datetime) -> None:
+        self._enter("record_failed_sign_in", write=True)
+        contractor = self.contractors.get(license_number)
+        if contractor is None:
+            return  # no item is created for an unknown license
+        self.contractors[license_number] = replace(
+            contractor, failed_login_count=contractor.failed_login_count + 1, last_failed_login_at=at
+        )
+
+    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
+        self._enter("count_request", write=True)
+        window = (key, window_start)
+        self.request_counts[window] = self.request_counts.get(window, 0) + 1
+        return self.request_counts[window]
+
+    def start_session(
+        self, contractor: Contractor, token: TokenRecord, at: datetime, rehashed_password: str | None
+    ) -> None:
+        self._enter("start_session", write=True)
+        current = self._existing(contractor.license_number)
+        if (
+            current.session_generation != contractor.session_generation
+            or contractor.password_hash is None
+            or current.password_hash != contractor.password_hash
+            or current.account_status != "active"
+        ):
+            raise ConflictingWrite("ConditionalCheckFailed")
+        if token.token_hash in self.tokens:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        updated = replace(current, failed_login_count=0, last_login_at=at, last_failed_login_at=None)
+        if rehashed_password:
+            updated = replace(updated, password_hash=rehashed_password)
+        self.contractors[contractor.license_number] = updated
+        self.tokens[token.token_hash] = token
+
+    def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
+        self._enter("touch_session", write=True)
+        token = self.tokens.get(token_hash)
+        if (
+            token is None
+            or token.kind != "session"
+            or token.last_seen_at is None
+            or not token.last_seen_at >= idle_since
+            or not token.expires_at > now
+        ):
+            return None
+        touched = replace(token, last_seen_at=now)
+        self.tokens[token_hash] = touched
+        return touched
+
+    def delete_session(self, token_hash: str) -> bool:
+        self._enter("delete_session", write=True)
+        token = self.tokens.get(token_hash)
+        if token is None or token.kind != "session":
+            return False
+        del self.tokens[token_hash]
+        return True
+
+    def change_password(self, change: PasswordChange) -> None:
+        self._enter("change_password", write=True)
+        token = self.tokens.get(change.consumed_token_hash)
+        if token is None or token.kind != change.consumed_token_kind:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        if change.consumed_token_kind == "reset" and not token.wrong_answers < change.max_wrong_answers:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        current = self._existing(change.license_number)
+        if current.session_generation != change.expected_generation or current.account_status != "active":
+            raise ConflictingWrite("ConditionalCheckFailed")
+        if change.expected_reset_token_hash and current.reset_token_hash != change.expected_reset_token_hash:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        if change.new_session is not None and change.new_session.token_hash in self.tokens:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        updated = replace(
+            current,
+            password_hash=change.password_hash,
+            password_state="set",
+            password_changed_at=change.at,
+            failed_login_count=0,
+            temporary_password_expires_at=None,
+            last_failed_login_at=None,
+            reset_token_hash=None,
+            session_generation=current.session_generation + 1,
+        )
+        if change.security_question and change.security_answer_hash:
+            updated = replace(
+                updated,
+                security_question=change.security_question,
+                security_answer_hash=change.security_answer_hash,
+            )
+        del self.tokens[change.consumed_token_hash]
+        self.contractors[change.license_number] = updated
+        self.audit.append(change.audit)
+        if change.new_session is not None:
+            self.tokens[change.new_session.token_hash] = change.new_session
+
+    def count_wrong_answer(self, token_hash: str) -> int:
+        self._enter("count_wrong_answer", write=True)
+        token = self.tokens.get(token_hash)
+        if token is None or token.kind != "reset":
+            return 0
+        counted = replace(token, wrong_answers=token.wrong_answers + 1)
+        self.tokens[token_hash] = counted
+        return counted.wrong_answers
+
+    def issue_reset_token(self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...]) -> None:
+        self._enter("issue_reset_token", write=True)
+        updated = self._swap_reset_token(
+            contractor.license_number, expected=contractor.reset_token_hash, new=token.token_hash, sent_at=sent_at
+        )
+        if token.token_hash in self.tokens:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        self.contractors[contractor.license_number] = updated
+        self.tokens[token.token_hash] = token
+
+    def withdraw_reset_token(self, contractor: Contractor, token: TokenRecord) -> None:
+        self._enter("withdraw_reset_token", write=True)
+        updated = self._swap_reset_token(
+            contractor.license_number,
+            expected=token.token_hash,
+            new=contractor.reset_token_hash,
+            sent_at=contractor.reset_emails_sent_at,
+        )
+        self.contractors[contractor.license_number] = updated
+        self.tokens.pop(token.token_hash, None)  # an unconditional delete
+
+    def _swap_reset_token(
+        self, license_number: str, expected: str | None, new: str | None, sent_at: tuple[datetime, ...]
+    ) -> Contractor:
+        current = self._existing(license_number)
+        if current.reset_token_hash != expected:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        return replace(current, reset_token_hash=new, reset_emails_sent_at=tuple(sent_at))
+
+    # Staff.
+
+    def set_temporary_password(
+        self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
+    ) -> Contractor:
+        self._enter("set_temporary_password", write=True)
+        current = self._existing(license_number)
+        if current.account_status != "active":
+            raise ConflictingWrite("ConditionalCheckFailed")
+        return self._staff_write(
+            replace(
+                current,
+                password_hash=password_hash,
+                password_state="temporary",
+                temporary_password_expires_at=expires_at,
+                failed_login_count=0,
+                last_failed_login_at=None,
+                session_generation=current.session_generation + 1,
+            ),
+            audit,
+        )
+
+    def unlock(self, license_number: str, audit: AuditEntry) -> Contractor:
+        self._enter("unlock", write=True)
+        current = self._existing(license_number)
+        return self._staff_write(replace(current, failed_login_count=0, last_failed_login_at=None), audit)
+
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> Contractor:
+        self._enter("set_account_status", write=True)
+        current = self._existing(license_number)
+        updated = replace(current, account_status=status)
+        if status == "disabled":
+            updated = replace(updated, session_generation=current.session_generation + 1)
+        return self._staff_write(updated, audit)
+
+    def _staff_write(self, updated: Contractor, audit: AuditEntry) -> Contractor:
+        self.contractors[updated.license_number] = updated
+        self.audit.append(audit)
+        return updated
+
+    # Test helpers.
+
+    def put(self, contractor: Contractor) -> Contractor:
+        """Seeds an account directly (no audit, no condition)."""
+        self.contractors[contractor.license_number] = contractor
+        return contractor
+
+    def tokens_of(self, license_number: str, kind: str | None = None) -> list[TokenRecord]:
+        return [
+            token
+            for token in self.tokens.values()
+            if token.license_number == license_number and (kind is None or token.kind == kind)
+        ]

@@ -1,0 +1,31 @@
+"""Helpers shared by the reset tests: the emailed link and the reset request."""
+
+import re
+
+from contractor_accounts.accounts import Accounts
+from contractor_accounts.mail import Email
+from contractor_accounts.models import TokenResetRequest
+
+from .conftest import ANSWER, LICENSE, NEW_PASSWORD
+from .fakes import SETTINGS_ENV, FakeMailer
+
+RESET_PAGE_URL = SETTINGS_ENV["RESET_PAGE_URL"]
+LINK = re.compile(re.escape(RESET_PAGE_URL) + r"#token=([A-Za-z0-9_-]{43})")
+
+
+def token_in(email: Email) -> str:
+    found = LINK.search(email.text)
+    assert found is not None, email.text
+    assert found.group(0) in email.html
+    return found.group(1)
+
+
+def request_link(accounts: Accounts, mailer: FakeMailer) -> str:
+    before = len(mailer.sent)
+    accounts.request_password_reset(LICENSE)
+    assert len(mailer.sent) == before + 1
+    return token_in(mailer.sent[-1])
+
+
+def reset(token: str, answer: str = ANSWER, new_password: str = NEW_PASSWORD, **extra: str) -> TokenResetRequest:
+    return TokenResetRequest(reset_token=token, security_answer=answer, new_password=new_password, **extra)

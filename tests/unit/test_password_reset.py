@@ -1,0 +1,362 @@
+"""Forgot password: the emailed link, the security question, the reset."""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from contractor_accounts.accounts import Accounts, SignedIn
+from contractor_accounts.errors import (
+    IncorrectSecurityAnswer,
+    InvalidCredentials,
+    InvalidOrExpiredToken,
+    Unauthorized,
+    ValidationFailed,
+)
+from contractor_accounts.staff import StaffDesk
+from contractor_accounts.store import ConflictingWrite, Contractor
+from contractor_accounts.tokens import token_hash
+
+from .conftest import EMAIL, LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, QUESTION
+from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from .helpers import RESET_PAGE_URL, request_link, reset, token_in
+
+Seed = Callable[..., Contractor]
+
+
+@pytest.fixture
+def link(accounts: Accounts, mailer: FakeMailer, seed_contractor: Seed) -> str:
+    """A registered account, and the token of the reset link just emailed to it."""
+    seed_contractor()
+    return request_link(accounts, mailer)
+
+
+def test_given_an_account_with_email_when_reset_requested_then_one_email_with_the_token_in_the_fragment(
+    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+) -> None:
+    seed_contractor()
+
+    accounts.request_password_reset(LICENSE)
+
+    assert len(mailer.sent) == 1
+    email = mailer.sent[0]
+    assert email.to == EMAIL
+    assert "City of West Hollywood" in email.subject
+    token = token_in(email)
+    assert f"?token={token}" not in email.text
+    assert f"{RESET_PAGE_URL}#token={token}" in email.text
+    # Stored only as its SHA-256, as the account's newest reset token, valid one hour.
+    assert store.contractors[LICENSE].reset_token_hash == token_hash(token)
+    record = store.tokens[token_hash(token)]
+    assert (record.kind, record.expires_at) == ("reset", clock.now() + timedelta(hours=1))
+    assert token not in repr(store.contractors) + repr(store.tokens)
+
+
+@pytest.mark.parametrize("case", ["unknown", "no_email", "disabled"])
+def test_given_no_usable_account_when_reset_requested_then_nothing_is_sent(
+    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed, case: str
+) -> None:
+    if case == "no_email":
+        seed_contractor(email=None)
+    elif case == "disabled":
+        seed_contractor(account_status="disabled")
+
+    accounts.request_password_reset(LICENSE)
+
+    assert mailer.attempted == []
+    assert store.tokens == {}
+
+
+def test_given_five_emails_this_hour_when_a_sixth_is_requested_then_not_sent_until_the_hour_has_passed(
+    accounts: Accounts, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
+) -> None:
+    seed_contractor()
+    first_sent_at = clock.now()
+    for _ in range(5):
+        accounts.request_password_reset(LICENSE)
+        clock.advance(minutes=1)
+    assert len(mailer.sent) == 5
+
+    accounts.request_password_reset(LICENSE)
+    clock.set(first_sent_at + timedelta(minutes=59, seconds=59))
+    accounts.request_password_reset(LICENSE)
+    assert len(mailer.sent) == 5
+
+    clock.set(first_sent_at + timedelta(hours=1))
+    accounts.request_password_reset(LICENSE)
+    assert len(mailer.sent) == 6
+    accounts.request_password_reset(LICENSE)
+    assert len(mailer.sent) == 6
+
+
+def test_given_two_links_when_the_older_is_used_then_invalid_and_the_newer_works(
+    accounts: Accounts, mailer: FakeMailer, link: str
+) -> None:
+    newer = request_link(accounts, mailer)
+
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_question(link)
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_with_token(reset(link))
+    assert accounts.reset_question(newer) == QUESTION
+
+
+def test_given_a_link_when_asking_for_the_question_then_the_accounts_question(accounts: Accounts, link: str) -> None:
+    assert accounts.reset_question(link) == QUESTION
+
+
+@pytest.mark.parametrize("token", ["", "short", "x" * 43, "!" * 43])
+def test_given_a_bogus_token_when_asking_for_the_question_then_invalid_or_expired(
+    accounts: Accounts, link: str, token: str
+) -> None:
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_question(token)
+
+
+def test_given_a_reset_token_then_it_is_not_a_session(accounts: Accounts, link: str) -> None:
+    with pytest.raises(Unauthorized):
+        accounts.authenticate(link)
+    with pytest.raises(Unauthorized):
+        accounts.sign_out(link)
+
+
+def test_given_the_right_answer_when_resetting_then_the_new_password_works_and_the_old_does_not(
+    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, link: str
+) -> None:
+    accounts.reset_with_token(reset(link, answer="  mister WHISKERS "))
+
+    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+    with pytest.raises(InvalidCredentials):
+        accounts.sign_in(LICENSE, PASSWORD)
+    stored = store.contractors[LICENSE]
+    assert stored.password_changed_at == clock.now()
+    assert stored.reset_token_hash is None
+    assert store.recent_audit(LICENSE, 5)[-1].action == "password_reset_by_email"
+
+
+def test_given_a_signed_in_contractor_when_the_password_is_reset_then_every_session_is_revoked(
+    accounts: Accounts, mailer: FakeMailer, signed_in: SignedIn
+) -> None:
+    other = accounts.sign_in(LICENSE, PASSWORD)
+    assert isinstance(other, SignedIn)
+    token = request_link(accounts, mailer)
+
+    accounts.reset_with_token(reset(token))
+
+    for session in (signed_in.session.token, other.session.token):
+        with pytest.raises(Unauthorized):
+            accounts.authenticate(session)
+
+
+def test_given_a_reset_then_a_password_changed_notice_is_emailed(
+    accounts: Accounts, mailer: FakeMailer, link: str
+) -> None:
+    accounts.reset_with_token(reset(link))
+
+    notice = mailer.sent[-1]
+    assert notice.to == EMAIL
+    assert "password was changed" in notice.subject
+    assert "(323) 848-6475" in notice.text
+    assert "#token=" not in notice.text
+    assert NEW_PASSWORD not in notice.text + notice.html
+
+
+def test_given_the_notice_cannot_be_sent_then_the_reset_still_stands(
+    accounts: Accounts, mailer: FakeMailer, link: str
+) -> None:
+    mailer.fail = True
+
+    accounts.reset_with_token(reset(link))
+
+    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+
+
+def test_given_a_used_link_when_replayed_then_invalid_or_expired(accounts: Accounts, link: str) -> None:
+    accounts.reset_with_token(reset(link))
+
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_with_token(reset(link, new_password="another fine passphrase here"))
+    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+
+
+def test_given_59_minutes_when_using_the_link_then_it_still_works(
+    accounts: Accounts, clock: FakeClock, link: str
+) -> None:
+    clock.advance(minutes=59)
+    assert accounts.reset_question(link) == QUESTION
+
+
+def test_given_an_hour_has_passed_when_using_the_link_then_invalid_or_expired(
+    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, link: str, password_hash: str
+) -> None:
+    clock.advance(hours=1)
+
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_question(link)
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_with_token(reset(link))
+    assert store.contractors[LICENSE].password_hash == password_hash
+
+
+def test_given_wrong_answers_when_the_fifth_comes_then_the_link_is_burnt(
+    accounts: Accounts, store: InMemoryContractorStore, link: str, password_hash: str
+) -> None:
+    for count in range(1, 5):
+        with pytest.raises(IncorrectSecurityAnswer) as wrong:
+            accounts.reset_with_token(reset(link, answer=f"Wrong guess {count}"))
+        assert wrong.value.message == IncorrectSecurityAnswer.default_message
+        assert store.tokens[token_hash(link)].wrong_answers == count
+
+    with pytest.raises(IncorrectSecurityAnswer) as fifth:
+        accounts.reset_with_token(reset(link, answer="Wrong guess 5"))
+    assert "no longer works" in fifth.value.message
+
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_with_token(reset(link))
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_question(link)
+    assert store.contractors[LICENSE].password_hash == password_hash
+
+
+def test_given_four_wrong_answers_when_the_right_one_comes_then_reset(accounts: Accounts, link: str) -> None:
+    for count in range(4):
+        with pytest.raises(IncorrectSecurityAnswer):
+            accounts.reset_with_token(reset(link, answer=f"Wrong guess {count}"))
+
+    accounts.reset_with_token(reset(link))
+
+    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+
+
+def test_given_a_new_password_against_the_policy_when_resetting_then_refused_and_the_link_still_works(
+    accounts: Accounts, link: str
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        accounts.reset_with_token(reset(link, new_password="my license 1234567 rocks"))
+
+    assert refused.value.fields is not None
+    assert "license number" in refused.value.fields["new_password"]
+    assert accounts.reset_question(link) == QUESTION
+
+
+def test_given_a_100_character_new_password_when_resetting_then_accepted(accounts: Accounts, link: str) -> None:
+    long_password = (
+        "walrus tangerine oboe glacier umbrella paprika fennel zeppelin marmot quokka saffron harmonica tundra"
+    )[:100]
+    assert len(long_password) == 100
+
+    accounts.reset_with_token(reset(link, new_password=long_password))
+
+    assert isinstance(accounts.sign_in(LICENSE, long_password), SignedIn)
+
+
+def test_given_the_mailer_fails_then_no_usable_token_and_the_rate_limit_slot_is_not_used(
+    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
+) -> None:
+    seed_contractor()
+    mailer.fail = True
+
+    accounts.request_password_reset(LICENSE)
+
+    assert mailer.sent == []
+    lost = token_in(mailer.attempted[0])
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_question(lost)
+    assert store.tokens == {}
+    stored = store.contractors[LICENSE]
+    assert stored.reset_token_hash is None
+    assert stored.reset_emails_sent_at == ()
+
+    mailer.fail = False
+    for _ in range(5):
+        accounts.request_password_reset(LICENSE)
+    assert len(mailer.sent) == 5
+
+
+def test_given_a_concurrent_request_wins_when_issuing_then_no_email_is_sent(
+    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
+) -> None:
+    seed_contractor()
+    store.fail_on["issue_reset_token"] = ConflictingWrite("ConditionalCheckFailed")
+
+    accounts.request_password_reset(LICENSE)
+
+    assert mailer.attempted == []
+    assert store.tokens == {}
+
+
+def test_given_the_store_refuses_the_change_when_resetting_then_invalid_or_expired_and_nothing_changed(
+    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, link: str, password_hash: str
+) -> None:
+    store.fail_on["change_password"] = ConflictingWrite("TransactionConflict")
+
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_with_token(reset(link))
+
+    assert store.contractors[LICENSE].password_hash == password_hash
+    assert len(mailer.sent) == 1  # the link only, no "password changed" notice
+
+
+def test_given_the_account_is_disabled_after_the_link_was_sent_then_the_link_is_dead(
+    accounts: Accounts, staff: StaffDesk, link: str
+) -> None:
+    staff.handle({"action": "disable", "license_number": LICENSE})
+
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_question(link)
+
+
+def test_given_an_account_without_a_question_when_resetting_without_choosing_one_then_refused(
+    accounts: Accounts, mailer: FakeMailer, seed_contractor: Seed
+) -> None:
+    seed_contractor(security_question=None, security_answer_hash=None, created_by="staff_import")
+    token = request_link(accounts, mailer)
+    assert accounts.reset_question(token) is None
+
+    with pytest.raises(ValidationFailed) as refused:
+        accounts.reset_with_token(reset(token))
+
+    assert refused.value.fields is not None
+    assert "security_question" in refused.value.fields
+
+
+def test_given_an_account_without_a_question_when_resetting_with_one_then_it_is_set(
+    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
+) -> None:
+    seed_contractor(
+        security_question=None,
+        security_answer_hash=None,
+        password_hash=None,
+        password_state="none",
+        created_by="staff_import",
+    )
+    token = request_link(accounts, mailer)
+
+    accounts.reset_with_token(reset(token, answer="Long Beach", security_question=OTHER_QUESTION))
+
+    stored = store.contractors[LICENSE]
+    assert stored.security_question == OTHER_QUESTION
+    assert accounts.hasher.verify_answer(stored.security_answer_hash, "LONG beach")
+    assert stored.password_state == "set"
+    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+
+
+def test_given_an_account_with_a_question_when_trying_to_choose_another_then_refused(
+    accounts: Accounts, store: InMemoryContractorStore, link: str
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        accounts.reset_with_token(reset(link, security_question=OTHER_QUESTION))
+
+    assert refused.value.fields is not None
+    assert "security_question" in refused.value.fields
+    assert store.contractors[LICENSE].security_question == QUESTION
+
+
+def test_given_locked_out_when_the_password_is_reset_then_the_lockout_is_cleared(
+    accounts: Accounts, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
+) -> None:
+    seed_contractor(failed_login_count=20, last_failed_login_at=clock.now())
+    token = request_link(accounts, mailer)
+
+    accounts.reset_with_token(reset(token))
+
+    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)

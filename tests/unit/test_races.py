@@ -1,0 +1,131 @@
+"""Concurrent requests: a write that lost a race (the account or token changed between the
+domain's read and its conditional write) leaves exactly one winner and no half state.
+
+Each test runs the competing request from inside the store call, right before the losing
+write, which is where a second Lambda would land in production."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from contractor_accounts.accounts import Accounts, SignedIn
+from contractor_accounts.errors import InvalidCredentials, InvalidOrExpiredToken
+from contractor_accounts.staff import StaffDesk
+from contractor_accounts.store import Contractor
+
+from .conftest import LICENSE, NEW_PASSWORD, PASSWORD
+from .fakes import FakeMailer, InMemoryContractorStore
+from .helpers import request_link, reset
+
+
+def just_before(
+    monkeypatch: pytest.MonkeyPatch, store: InMemoryContractorStore, method: str, competitor: Callable[[], Any]
+) -> None:
+    """Runs ``competitor`` once, right before the next call of ``store.<method>``."""
+    original = getattr(store, method)
+    pending = [competitor]
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        while pending:
+            pending.pop()()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, method, racing)
+
+
+def test_given_a_newer_link_is_sent_while_the_older_is_used_then_the_older_loses(
+    accounts: Accounts,
+    mailer: FakeMailer,
+    store: InMemoryContractorStore,
+    seed_contractor: Callable[..., Contractor],
+    password_hash: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_contractor()
+    older = request_link(accounts, mailer)
+    just_before(monkeypatch, store, "change_password", lambda: request_link(accounts, mailer))
+
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_with_token(reset(older))
+
+    assert store.contractors[LICENSE].password_hash == password_hash
+
+
+def test_given_the_same_link_used_twice_at_once_then_exactly_one_reset_wins(
+    accounts: Accounts,
+    mailer: FakeMailer,
+    store: InMemoryContractorStore,
+    seed_contractor: Callable[..., Contractor],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_contractor()
+    link = request_link(accounts, mailer)
+    winner = "another fine passphrase here"
+
+    def competitor() -> None:
+        accounts.reset_with_token(reset(link, new_password=winner))
+
+    just_before(monkeypatch, store, "change_password", competitor)
+
+    with pytest.raises(InvalidOrExpiredToken):
+        accounts.reset_with_token(reset(link))
+
+    assert isinstance(accounts.sign_in(LICENSE, winner), SignedIn)
+    with pytest.raises(InvalidCredentials):
+        accounts.sign_in(LICENSE, NEW_PASSWORD)
+
+
+def test_given_staff_issue_a_temporary_password_while_signing_in_then_no_session(
+    accounts: Accounts,
+    staff: StaffDesk,
+    store: InMemoryContractorStore,
+    seed_contractor: Callable[..., Contractor],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_contractor()
+    just_before(
+        monkeypatch,
+        store,
+        "start_session",
+        lambda: staff.handle({"action": "issue_temporary_password", "license_number": LICENSE}),
+    )
+
+    with pytest.raises(InvalidCredentials):
+        accounts.sign_in(LICENSE, PASSWORD)
+
+    assert store.tokens_of(LICENSE, "session") == []
+
+
+def test_given_staff_disable_while_signing_in_then_no_session(
+    accounts: Accounts,
+    staff: StaffDesk,
+    store: InMemoryContractorStore,
+    seed_contractor: Callable[..., Contractor],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_contractor()
+    just_before(
+        monkeypatch, store, "start_session", lambda: staff.handle({"action": "disable", "license_number": LICENSE})
+    )
+
+    with pytest.raises(InvalidCredentials):
+        accounts.sign_in(LICENSE, PASSWORD)
+
+    assert store.tokens == {}
+
+
+def test_given_two_forgot_requests_at_once_then_one_email_and_one_live_token(
+    accounts: Accounts,
+    mailer: FakeMailer,
+    store: InMemoryContractorStore,
+    seed_contractor: Callable[..., Contractor],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed_contractor()
+    just_before(monkeypatch, store, "issue_reset_token", lambda: accounts.request_password_reset(LICENSE))
+
+    accounts.request_password_reset(LICENSE)
+
+    assert len(mailer.sent) == 1
+    assert len(store.tokens_of(LICENSE, "reset")) == 1
+    assert store.contractors[LICENSE].reset_emails_sent_at == (accounts.clock.now(),)

@@ -1,0 +1,281 @@
+"""Staff actions: import, temporary password, unlock, disable/enable, get."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from contractor_accounts.accounts import Accounts, SignedIn
+from contractor_accounts.errors import InvalidCredentials
+from contractor_accounts.staff import StaffDesk
+from contractor_accounts.store import ConflictingWrite, Contractor
+from contractor_accounts.tokens import token_hash
+
+from .conftest import LICENSE, PASSWORD
+from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+
+Seed = Callable[..., Contractor]
+
+
+def row(license_number: str, **extra: Any) -> dict[str, Any]:
+    return {"license_number": license_number, "business_name": f"Builder {license_number}", **extra}
+
+
+# Import.
+
+
+def test_given_rows_when_importing_then_new_ones_imported_and_the_rest_skipped_with_reasons(
+    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+) -> None:
+    existing = seed_contractor()
+    rows = [
+        row("7654321", email="ops@builder.example", phone="(310) 555-0199", contact_name="Ana Ruiz"),
+        row("ABC123"),
+        row(" 76-54321 "),
+        row(LICENSE),
+        row(
+            "555",
+            mailing_address={"street": "1 Main St", "city": "Los Angeles", "state": "ca", "postal_code": "90001"},
+        ),
+    ]
+
+    result = staff.handle({"action": "import_contractors", "contractors": rows, "actor": "jdoe"})
+
+    assert result["ok"] is True
+    assert result["imported"] == 2
+    skipped = {(entry["license_number"], entry["reason"].split(":")[0]) for entry in result["skipped"]}
+    assert skipped == {("ABC123", "row 2 invalid"), ("7654321", "duplicate_in_request"), (LICENSE, "already_exists")}
+    invalid = next(entry for entry in result["skipped"] if entry["license_number"] == "ABC123")
+    assert "license_number" in invalid["reason"]
+    assert store.contractors[LICENSE] == existing  # never overwritten
+    imported = store.contractors["7654321"]
+    assert (imported.created_by, imported.password_state, imported.password_hash) == ("staff_import", "none", None)
+    assert imported.email == "ops@builder.example"
+    assert store.contractors["555"].mailing_address == {
+        "street": "1 Main St",
+        "city": "Los Angeles",
+        "state": "CA",
+        "postal_code": "90001",
+    }
+    assert [(entry.action, entry.actor) for entry in store.recent_audit("7654321", 5)] == [("imported", "jdoe")]
+
+
+@pytest.mark.parametrize(
+    "bad_row",
+    [
+        {"license_number": "1111"},  # no business name
+        {"license_number": "1111", "business_name": "X", "password": "set by staff please"},
+        {"license_number": "1111", "business_name": "X", "email": "not an email"},
+        {"license_number": "123456789", "business_name": "X"},
+    ],
+)
+def test_given_an_invalid_row_when_importing_then_only_that_row_is_skipped(
+    staff: StaffDesk, store: InMemoryContractorStore, bad_row: dict[str, Any]
+) -> None:
+    result = staff.handle({"action": "import_contractors", "contractors": [bad_row, row("2222")]})
+
+    assert result["ok"] is True
+    assert result["imported"] == 1
+    assert len(result["skipped"]) == 1
+    assert result["skipped"][0]["reason"].startswith("row 1 invalid")
+    assert list(store.contractors) == ["2222"]
+
+
+def test_given_the_store_is_busy_for_a_row_when_importing_then_that_row_says_try_again(
+    staff: StaffDesk, store: InMemoryContractorStore
+) -> None:
+    store.fail_next = ConflictingWrite("TransactionConflict")
+
+    result = staff.handle({"action": "import_contractors", "contractors": [row("1111"), row("2222")]})
+
+    assert result["imported"] == 1
+    assert result["skipped"] == [{"license_number": "1111", "reason": "busy_try_again"}]
+
+
+def test_given_an_empty_import_then_validation_error(staff: StaffDesk) -> None:
+    result = staff.handle({"action": "import_contractors", "contractors": []})
+    assert (result["ok"], result["error"]) == (False, "validation_error")
+
+
+# Get.
+
+
+def test_given_an_account_with_every_secret_when_staff_get_it_then_no_hash_or_secret_anywhere(
+    accounts: Accounts,
+    staff: StaffDesk,
+    store: InMemoryContractorStore,
+    mailer: FakeMailer,
+    seed_contractor: Seed,
+) -> None:
+    seed_contractor()
+    session = accounts.sign_in(LICENSE, PASSWORD)
+    assert isinstance(session, SignedIn)
+    accounts.request_password_reset(LICENSE)
+    with pytest.raises(InvalidCredentials):
+        accounts.sign_in(LICENSE, "a wrong guess of a password")
+    contractor = store.contractors[LICENSE]
+
+    result = staff.handle({"action": "get", "license_number": LICENSE})
+
+    assert result["ok"] is True
+    body = json.dumps(result)
+    assert "$argon2" not in body
+    assert "argon2" not in body
+    for secret in (
+        PASSWORD,
+        session.session.token,
+        session.session.record.token_hash,
+        str(contractor.reset_token_hash),
+        str(contractor.security_answer_hash),
+    ):
+        assert secret not in body
+    for key in ("password_hash", "security_answer_hash", "reset_token_hash", "session_generation"):
+        assert key not in body
+    view = result["contractor"]
+    assert view["license_number"] == LICENSE
+    assert view["registration"] == "registered"
+    assert view["has_security_question"] is True
+    assert view["lock"]["failed_sign_ins"] == 1
+    assert view["workers_comp"]["status"] == "valid"
+
+
+def test_given_a_locked_account_when_staff_get_it_then_locked_until_is_shown(
+    staff: StaffDesk, clock: FakeClock, seed_contractor: Seed
+) -> None:
+    seed_contractor(failed_login_count=7, last_failed_login_at=clock.now())
+
+    lock = staff.handle({"action": "get", "license_number": LICENSE})["contractor"]["lock"]
+
+    assert lock["failed_sign_ins"] == 7
+    assert lock["locked_until"] is not None
+    clock.advance(seconds=4)
+    assert staff.handle({"action": "get", "license_number": LICENSE})["contractor"]["lock"]["locked_until"] is None
+
+
+def test_given_staff_actions_then_get_shows_the_audit_newest_first(
+    staff: StaffDesk, clock: FakeClock, seed_contractor: Seed
+) -> None:
+    seed_contractor()
+    for action in ("disable", "enable", "unlock"):
+        staff.handle({"action": action, "license_number": LICENSE, "actor": "jdoe"})
+        clock.advance(minutes=1)
+
+    audit = staff.handle({"action": "get", "license_number": LICENSE})["contractor"]["audit"]
+
+    assert [(entry["action"], entry["actor"]) for entry in audit] == [
+        ("unlocked", "jdoe"),
+        ("enabled", "jdoe"),
+        ("disabled", "jdoe"),
+    ]
+
+
+def test_given_an_imported_account_when_staff_get_it_then_it_is_on_file(
+    staff: StaffDesk, seed_contractor: Seed
+) -> None:
+    seed_contractor(created_by="staff_import", password_hash=None, password_state="none", workers_comp=None)
+
+    view = staff.handle({"action": "get", "license_number": "1234567"})["contractor"]
+
+    assert view["registration"] == "on_file"
+    assert view["workers_comp"] is None
+
+
+# Disable, enable, unlock.
+
+
+def test_given_staff_disable_an_account_then_it_cannot_sign_in_until_enabled(
+    accounts: Accounts, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+) -> None:
+    seed_contractor()
+
+    result = staff.handle({"action": "disable", "license_number": LICENSE})
+
+    assert result == {"ok": True, "license_number": LICENSE, "account_status": "disabled"}
+    assert store.contractors[LICENSE].account_status == "disabled"
+    with pytest.raises(InvalidCredentials):
+        accounts.sign_in(LICENSE, PASSWORD)
+
+    assert staff.handle({"action": "enable", "license_number": LICENSE})["account_status"] == "active"
+    assert isinstance(accounts.sign_in(LICENSE, PASSWORD), SignedIn)
+
+
+def test_given_a_disabled_account_when_staff_issue_a_temporary_password_then_account_disabled(
+    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+) -> None:
+    original = seed_contractor(account_status="disabled")
+
+    result = staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})
+
+    assert (result["ok"], result["error"]) == (False, "account_disabled")
+    assert "temporary_password" not in result
+    assert store.contractors[LICENSE] == original
+
+
+def test_given_staff_unlock_then_the_failures_are_cleared_and_audited(
+    staff: StaffDesk, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+) -> None:
+    seed_contractor(failed_login_count=12, last_failed_login_at=clock.now())
+
+    result = staff.handle({"action": "unlock", "license_number": "12-34567"})
+
+    assert result["ok"] is True
+    stored = store.contractors[LICENSE]
+    assert (stored.failed_login_count, stored.last_failed_login_at) == (0, None)
+    assert store.recent_audit(LICENSE, 1)[0].action == "unlocked"
+    assert store.recent_audit(LICENSE, 1)[0].actor == "console"
+
+
+@pytest.mark.parametrize("action", ["issue_temporary_password", "unlock", "disable", "enable", "get"])
+def test_given_an_unknown_license_when_staff_act_then_contractor_not_found(
+    staff: StaffDesk, store: InMemoryContractorStore, action: str
+) -> None:
+    result = staff.handle({"action": action, "license_number": "7654321"})
+
+    assert result["ok"] is False
+    assert result["error"] == "contractor_not_found"
+    assert result["message"]
+    assert store.contractors == {}
+    assert store.audit == []
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        None,
+        "unlock 1234567",
+        [],
+        {},
+        {"license_number": LICENSE},
+        {"action": "explode", "license_number": LICENSE},
+        {"action": "unlock"},
+        {"action": "unlock", "license_number": "ABC"},
+        {"action": "unlock", "license_number": LICENSE, "force": True},
+        {"action": "get", "license_number": LICENSE, "actor": "<script>"},
+        {"action": "import_contractors", "contractors": "not a list"},
+    ],
+)
+def test_given_a_malformed_event_when_staff_act_then_validation_error_and_nothing_changes(
+    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed, event: object
+) -> None:
+    original = seed_contractor(failed_login_count=7)
+
+    result = staff.handle(event)
+
+    assert result["ok"] is False
+    assert result["error"] == "validation_error"
+    assert result["message"]
+    assert store.contractors == {LICENSE: original}
+    assert store.audit == []
+
+
+def test_given_a_session_when_staff_issue_a_temporary_password_then_the_generation_moves_past_it(
+    accounts: Accounts, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+) -> None:
+    seed_contractor()
+    result = accounts.sign_in(LICENSE, PASSWORD)
+    assert isinstance(result, SignedIn)
+
+    staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})
+
+    assert store.contractors[LICENSE].session_generation == result.session.record.session_generation + 1
+    assert token_hash(result.session.token) in store.tokens
