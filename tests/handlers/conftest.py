@@ -15,6 +15,7 @@ from contractor_accounts import runtime
 from moto import mock_aws
 
 from tests.conftest import TABLE_NAME, TEMPLATE
+from tests.samples import registration_body
 
 ORIGIN = "http://127.0.0.1:8080"
 
@@ -188,22 +189,4 @@ def sent_emails() -> list[dict[str, Any]]:
 
 
 def registration(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "license_number": "1234567",
-        "password": "a long passphrase of my own",
-        "security_question": "What was the name of your first pet?",
-        "security_answer": "Biscuit",
-        "business_name": "Sunset Builders Inc",
-        "contact_name": "Maria Lopez",
-        "email": "maria@sunsetbuilders.example",
-        "phone": "323-555-0100",
-        "mailing_address": {
-            "street": "8300 Santa Monica Blvd",
-            "city": "West Hollywood",
-            "state": "CA",
-            "postal_code": "90069",
-        },
-        "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": "2027-06-30"},
-    }
-    body.update(overrides)
-    return body
+    return registration_body(**overrides)

@@ -14,6 +14,8 @@ from contractor_accounts.settings import EmailSettings, Settings
 from contractor_accounts.staff import StaffDesk
 from contractor_accounts.store import Contractor
 
+from tests.samples import registration_body
+
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore, email_settings, settings
 
 LICENSE = "1234567"
@@ -27,25 +29,15 @@ BUSINESS_NAME = "Sunset Builders Inc"
 
 
 def registration_data(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
+    defaults = {
         "license_number": LICENSE,
         "password": PASSWORD,
         "security_question": QUESTION,
         "security_answer": ANSWER,
         "business_name": BUSINESS_NAME,
-        "contact_name": "Maria Lopez",
         "email": EMAIL,
-        "phone": "323-555-0100",
-        "mailing_address": {
-            "street": "8300 Santa Monica Blvd",
-            "city": "West Hollywood",
-            "state": "CA",
-            "postal_code": "90069",
-        },
-        "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": "2027-06-30"},
     }
-    data.update(overrides)
-    return data
+    return registration_body(**{**defaults, **overrides})
 
 
 @pytest.fixture(autouse=True)
