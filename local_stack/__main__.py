@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.stop_on_stdin_eof:
 
         def watch_stdin() -> None:
-            while sys.stdin.buffer.read(4096):
+            # The raw descriptor, not sys.stdin's buffer: a daemon thread blocked inside a
+            # BufferedReader aborts the interpreter at shutdown ("could not acquire lock").
+            descriptor = sys.stdin.fileno()
+            while os.read(descriptor, 4096):
                 pass
             stop.set()
 

@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contractor_accounts.errors import DomainError, InvalidJson, NotFound, PayloadTooLarge, ValidationFailed
-from contractor_accounts.models import ErrorResponse
+from contractor_accounts.models import ErrorResponse, field_message
 from contractor_accounts.observability import logger, metrics, tracer
 from contractor_accounts.settings import Settings
 
@@ -82,17 +82,6 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-def _field_message(error: Mapping[str, Any]) -> str:
-    kind = error.get("type")
-    if kind == "missing":
-        return "This field is required."
-    if kind == "extra_forbidden":
-        return "This field is not allowed."
-    if kind in {"model_attributes_type", "dict_type", "model_type"}:
-        return "A JSON object is expected here."
-    return str(error.get("msg", "This value is not valid.")).removeprefix("Value error, ")
-
-
 def _validation_error(app: APIGatewayRestResolver, error: ValidationException) -> Response[str]:
     if _body_size(app) > MAX_BODY_BYTES:
         return _domain_error_response(PayloadTooLarge())
@@ -105,7 +94,7 @@ def _validation_error(app: APIGatewayRestResolver, error: ValidationException) -
         return _domain_error_response(InvalidJson())
     fields: dict[str, str] = {}
     for problem in problems:
-        fields.setdefault(_field_path(tuple(problem.get("loc", ()))), _field_message(problem))
+        fields.setdefault(_field_path(tuple(problem.get("loc", ()))), field_message(problem))
     return _domain_error_response(ValidationFailed(fields=fields))
 
 

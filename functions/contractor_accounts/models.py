@@ -4,6 +4,7 @@ Strict: unknown fields are refused, every string is bounded, identifiers are all
 The license number is normalized here, once, so every operation sees the same username."""
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Final, Literal
 
@@ -78,9 +79,64 @@ def _answer(value: str) -> str:
 
 
 def _phone(value: str) -> str:
-    if sum(char.isdigit() for char in value) < 7:
+    if not re.fullmatch(r"[0-9+()\-. x]+", value) or sum(char.isdigit() for char in value) < 7:
         raise ValueError("Enter a phone number with at least 7 digits, like 323-555-0100.")
     return value
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError("Enter an email address like name@example.com.")
+    return value
+
+
+def _state(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValueError("Enter the two-letter state code, like CA.")
+    return value
+
+
+def _postal_code(value: str) -> str:
+    if not re.fullmatch(r"[0-9]{5}(-[0-9]{4})?", value):
+        raise ValueError("Enter a 5-digit ZIP code, like 90069 (or ZIP+4, like 90069-1234).")
+    return value
+
+
+# Messages a contractor can act on, for the errors pydantic itself raises (by error type).
+_FRIENDLY: Final[dict[str, str]] = {
+    "missing": "This field is required.",
+    "extra_forbidden": "This field is not allowed.",
+    "string_type": "Enter text here.",
+    "date_type": "Enter a date as YYYY-MM-DD, like 2027-06-30.",
+    "date_parsing": "Enter a date as YYYY-MM-DD, like 2027-06-30.",
+    "date_from_datetime_parsing": "Enter a date as YYYY-MM-DD, like 2027-06-30.",
+    "date_from_datetime_inexact": "Enter a date as YYYY-MM-DD, like 2027-06-30.",
+    "model_type": "A JSON object is expected here.",
+    "model_attributes_type": "A JSON object is expected here.",
+    "dict_type": "A JSON object is expected here.",
+    "list_type": "A list is expected here.",
+    "union_tag_invalid": "This value is not one of the accepted kinds.",
+}
+
+
+def field_message(error: Mapping[str, Any]) -> str:
+    """What to tell a contractor about one pydantic error."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind in _FRIENDLY:
+        return _FRIENDLY[kind]
+    if kind == "string_too_short":
+        minimum = context.get("min_length", 1)
+        return "This field is required." if minimum == 1 else f"Use at least {minimum} characters."
+    if kind == "string_too_long":
+        return f"Use at most {context.get('max_length')} characters."
+    if kind == "literal_error" and error.get("loc", ())[-1:] == ("exempt",):
+        return 'Send {"exempt": true}, or the carrier, policy number and expiration date instead.'
+    if kind == "literal_error":
+        return f"Use one of: {context.get('expected')}."
+    if kind == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    return "This value is not valid."
 
 
 # Raw bound before normalization keeps hashing cost bounded; the policy counts code points.
@@ -89,15 +145,8 @@ SecurityQuestion = Annotated[str, StringConstraints(max_length=200), AfterValida
 SecurityAnswer = Annotated[str, StringConstraints(max_length=200), AfterValidator(_answer)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Email = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-]
-Phone = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=7, max_length=30, pattern=r"^[0-9+()\-. x]+$"),
-    AfterValidator(_phone),
-]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_email)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=30), AfterValidator(_phone)]
 
 
 class StrictModel(BaseModel):
@@ -107,8 +156,10 @@ class StrictModel(BaseModel):
 class MailingAddress(StrictModel):
     street: Text
     city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    state: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")]
-    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{5}(-[0-9]{4})?$")]
+    state: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=20), AfterValidator(_state)
+    ]
+    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(_postal_code)]
 
 
 class WorkersCompExempt(StrictModel):

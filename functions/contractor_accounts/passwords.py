@@ -18,8 +18,9 @@ MIN_ANSWER_LENGTH: Final = 3
 # A context word shorter than this (a business called "B", license "12") would refuse every
 # password holding that letter or pair; such words are too short to make a password guessable.
 MIN_CONTEXT_WORD_LENGTH: Final = 3
-# Guesses below this are what zxcvbn scores 0-2 ("too guessable" to "somewhat guessable").
-_MIN_GUESSES_LOG10: Final = 8
+# zxcvbn's top score ("very unguessable") starts at 10^10 guesses. At 10^8 it still passes
+# "password password" and "Password1234567!"; everyday passphrases of 15+ characters score 12+.
+_MIN_GUESSES_LOG10: Final = 10
 
 # OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
 ARGON2_MEMORY_KIB: Final = 19456

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Discriminator, Field, TypeAdapter, ValidationErr
 from contractor_accounts.accounts import dashboard_of, locked_until
 from contractor_accounts.clock import Clock
 from contractor_accounts.errors import AccountDisabled, ContractorNotFound, DomainError
-from contractor_accounts.models import Email, LicenseNumber, MailingAddress, Phone, StrictModel, Text
+from contractor_accounts.models import Email, LicenseNumber, MailingAddress, Phone, StrictModel, Text, field_message
 from contractor_accounts.observability import logger
 from contractor_accounts.passwords import PasswordHasher
 from contractor_accounts.settings import Settings
@@ -92,7 +92,7 @@ class Skipped(BaseModel):
 
 def _problems(error: ValidationError, prefix: int = 0) -> dict[str, str]:
     return {
-        ".".join(str(part) for part in problem["loc"][prefix:]) or "event": problem["msg"].removeprefix("Value error, ")
+        ".".join(str(part) for part in problem["loc"][prefix:]) or "event": field_message(problem)
         for problem in error.errors()
     }
 

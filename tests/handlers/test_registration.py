@@ -164,3 +164,35 @@ def test_cors_preflight_and_actual_request_answer_allowed_origins(api: Api) -> N
     assert actual.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8080"
     foreign = api.get("/security-questions", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in foreign.headers
+
+
+def test_field_messages_are_sentences_a_contractor_can_act_on(api: Api) -> None:
+    answer = api.post(
+        "/contractors",
+        registration(
+            email="a@b",
+            phone="555",
+            business_name="",
+            mailing_address={"street": "1 Main St", "city": "West Hollywood", "state": "Calif", "postal_code": "9"},
+            workers_comp={"exempt": False},
+        ),
+    )
+    fields = answer.json["fields"]
+    assert fields["email"] == "Enter an email address like name@example.com."
+    assert fields["phone"].startswith("Enter a phone number")
+    assert fields["business_name"] == "This field is required."
+    assert fields["mailing_address.state"] == "Enter the two-letter state code, like CA."
+    assert fields["mailing_address.postal_code"].startswith("Enter a 5-digit ZIP code")
+    assert "exempt" in fields["workers_comp.exempt"]
+    dated = api.post(
+        "/contractors",
+        registration(workers_comp={"carrier": "State Fund", "policy_number": "WC-1", "expires_on": "06/30/2027"}),
+    )
+    assert dated.json["fields"]["workers_comp.expires_on"] == "Enter a date as YYYY-MM-DD, like 2027-06-30."
+
+
+def test_common_patterns_with_spaces_are_refused(api: Api) -> None:
+    for password in ("password password", "Password1234567!", "iloveyou iloveyou"):
+        answer = api.post("/contractors", registration(password=password))
+        assert answer.status == 422, password
+        assert "password" in answer.json["fields"]
