@@ -4,7 +4,7 @@ from contractor_accounts import runtime
 from contractor_accounts.api import answers, bearer_token, create_resolver, lambda_handler_for
 from contractor_accounts.models import DashboardResponse
 
-app = create_resolver(runtime.settings())
+app = create_resolver(runtime.cold_start())
 
 
 @app.get("/me", responses=answers(200, DashboardResponse, "The dashboard", 401, 503))

@@ -1,8 +1,8 @@
 """HTTP for API Gateway, in one place: the resolver every function uses, the mapping of
 every error to the contract's envelope, and the Lambda entry point.
 
-No input yields a 5xx: malformed JSON is 400, an oversized body 413, a wrong content type
-415, wrong/missing/unknown fields 422; only a fault of AWS or of this code is 5xx."""
+No input yields a 5xx: a body that is not JSON is 400 (whatever its Content-Type says), an
+oversized body 413, wrong/missing/unknown fields 422; only a fault of AWS or of this code is 5xx."""
 
 import json
 from collections.abc import Callable, Mapping
@@ -10,11 +10,7 @@ from typing import Any, Final
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-    ValidationException,
-)
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ValidationException
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -36,10 +32,9 @@ _ERROR_MEANINGS: Final = {
     409: "the license number already has an account or is on file",
     429: "too_many_requests: too many attempts from this address; wait a minute",
     413: "payload_too_large: the body is over 16 KiB",
-    415: "unsupported_media_type: the body is not JSON",
     503: "service_unavailable: try again shortly",
 }
-BODY_ERRORS: Final = (400, 413, 415, 503)
+BODY_ERRORS: Final = (400, 413, 503)
 
 
 def answers(status: int, model: Any, description: str, *error_statuses: int) -> dict[int, OpenAPIResponse]:
@@ -85,10 +80,6 @@ def _field_path(location: tuple[int | str, ...]) -> str:
 def _validation_error(app: APIGatewayRestResolver, error: ValidationException) -> Response[str]:
     if _body_size(app) > MAX_BODY_BYTES:
         return _domain_error_response(PayloadTooLarge())
-    if isinstance(error, RequestUnsupportedContentType):
-        return error_response(
-            415, "unsupported_media_type", "Send the request as JSON (Content-Type: application/json)."
-        )
     problems = error.errors() if isinstance(error, RequestValidationError) else []
     if any(problem.get("type") == "json_invalid" for problem in problems):
         return _domain_error_response(InvalidJson())
@@ -168,6 +159,18 @@ def bearer_token(app: APIGatewayRestResolver) -> str | None:
     return token.strip() or None
 
 
+def _read_body_as_json(event: dict[str, Any]) -> dict[str, Any]:
+    """The contract is JSON in: every body is read as JSON whatever Content-Type it declares
+    (a form or text body that is not JSON is a 400 invalid_json, never a 415)."""
+    if event.get("body") is None:
+        return event
+    for key in ("headers", "multiValueHeaders"):
+        headers = {name: value for name, value in (event.get(key) or {}).items() if name.lower() != "content-type"}
+        headers["Content-Type"] = "application/json" if key == "headers" else ["application/json"]
+        event[key] = headers
+    return event
+
+
 def _with_no_store(response: dict[str, Any]) -> dict[str, Any]:
     """Every answer, CORS preflight included, must not be cached."""
     if "multiValueHeaders" in response:
@@ -184,6 +187,6 @@ def lambda_handler_for(app: APIGatewayRestResolver) -> LambdaHandler:
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         # API Gateway's view of the caller, never a client-set header like X-Forwarded-For.
         logger.append_keys(source_ip=(event.get("requestContext") or {}).get("identity", {}).get("sourceIp"))
-        return _with_no_store(app.resolve(event, context))
+        return _with_no_store(app.resolve(_read_body_as_json(event), context))
 
     return handler

@@ -74,6 +74,13 @@ def staff_desk() -> StaffDesk:
     return StaffDesk(store=store(), clock=SystemClock(), settings=settings())
 
 
+def cold_start() -> Settings:
+    """Run once at import, in Lambda's init phase (full CPU, before any contractor waits):
+    validate the settings and build the DynamoDB client (~100 ms of model loading)."""
+    store()
+    return settings()
+
+
 def reset() -> None:
     """Forget everything built (tests use it between moto mocks)."""
     for built in (

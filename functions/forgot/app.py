@@ -7,7 +7,7 @@ from contractor_accounts import runtime
 from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for, source_ip
 from contractor_accounts.models import ForgotPasswordRequest, MessageResponse
 
-app = create_resolver(runtime.settings())
+app = create_resolver(runtime.cold_start())
 runtime.email_settings()  # validated at cold start, like the rest of the settings
 
 # The same answer for every well-formed license number: it must not tell who has an account.

@@ -9,7 +9,7 @@ from contractor_accounts.api import BODY_ERRORS, answers, bearer_token, create_r
 from contractor_accounts.models import ChallengeResponse, SignInRequest, SignInResponse
 from contractor_accounts.views import sign_in_view
 
-app = create_resolver(runtime.settings())
+app = create_resolver(runtime.cold_start())
 
 
 @app.post(

@@ -13,7 +13,7 @@ from contractor_accounts.models import (
     SessionView,
 )
 
-app = create_resolver(runtime.settings())
+app = create_resolver(runtime.cold_start())
 
 
 @app.get("/security-questions", responses=answers(200, SecurityQuestionsResponse, "The questions to choose from", 503))

@@ -16,7 +16,7 @@ from contractor_accounts.models import (
 )
 from contractor_accounts.views import signed_in_view
 
-app = create_resolver(runtime.settings())
+app = create_resolver(runtime.cold_start())
 runtime.email_settings()  # validated at cold start, like the rest of the settings
 
 RESET_DONE = "Your password has been changed and every device was signed out. Log in with your new password."

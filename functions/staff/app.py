@@ -6,7 +6,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from contractor_accounts import runtime
 from contractor_accounts.observability import logger
 
-runtime.settings()  # validated at cold start
+runtime.cold_start()
 
 
 @logger.inject_lambda_context(log_event=False)
