@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +100,20 @@ def render_outbox(entries: list[OutboxEntry]) -> str:
 class WebClient:
     """Serves web/ as is, except /config.js (the local API's URL), /outbox and /outbox.json."""
 
-    def __init__(self, web_dir: Path, api_port: int, api_host: str, outbox: Callable[[], list[OutboxEntry]]):
+    def __init__(
+        self,
+        web_dir: Path,
+        api_port: int,
+        api_host: str,
+        outbox: Callable[[], list[OutboxEntry]],
+        branding: Mapping[str, str] | None = None,
+    ):
         self.web_dir = web_dir
         self.api_port = api_port
         self.api_host = api_host
         self.outbox = outbox
+        # portalName / staffPhone for the pages, from the same parameters the functions get.
+        self.branding = dict(branding or {})
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
@@ -140,6 +149,6 @@ class WebClient:
         # Keep whatever else the shipped config sets; only the API's URL is the local one.
         script += (
             "window.PORTAL_CONFIG = Object.assign({}, window.PORTAL_CONFIG, "
-            f"{json.dumps({'apiBaseUrl': api_url})});\n"
+            f"{json.dumps({**self.branding, 'apiBaseUrl': api_url})});\n"
         )
         return Response(script, content_type="text/javascript; charset=utf-8")

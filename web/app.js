@@ -546,10 +546,22 @@ export function focusElement(el) {
   el.focus();
 }
 
-/** Writes the staff phone number (config.js may override the guide's) into .staff-phone. */
+/** The portal's name as config.js sets it (the guide's by default). */
+export function portalName() {
+  const cfg = window.PORTAL_CONFIG || {};
+  return typeof cfg.portalName === "string" && cfg.portalName ? cfg.portalName : DEFAULT_PORTAL_NAME;
+}
+
+const DEFAULT_PORTAL_NAME = "City of West Hollywood eTRAKIT";
+
+/** Writes the city's portal name and staff phone number (from config.js) into the page. */
 export function staffPhoneInit() {
   const phone = staffPhone();
   document.querySelectorAll(".staff-phone").forEach((el) => {
     el.textContent = phone;
   });
+  const name = portalName();
+  const link = document.querySelector(".portal-name a");
+  if (link && link.firstChild && link.firstChild.nodeType === Node.TEXT_NODE) link.firstChild.textContent = name;
+  document.title = document.title.replace(DEFAULT_PORTAL_NAME, name);
 }

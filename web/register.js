@@ -15,6 +15,7 @@ import {
   setFieldError,
   showApiError,
   showSummary,
+  portalName,
   staffPhoneInit,
   wireShowPasswords,
 } from "./app.js";
@@ -143,7 +144,7 @@ form.addEventListener("submit", async (event) => {
     $("confirmation-license").textContent = license;
     $("confirmation").hidden = false;
     initHeader();
-    document.title = "Your account has been created – City of West Hollywood eTRAKIT";
+    document.title = `Your account has been created – ${portalName()}`;
     focusElement($("confirmation-heading"));
   } catch (err) {
     if (err.status === 409) {

@@ -347,3 +347,12 @@ def test_given_wrongly_shaped_fields_when_registering_then_each_message_is_a_sen
     for path, message in reply.json()["fields"].items():
         assert not message.startswith(("String should", "Input should")), (path, message)
         assert "^" not in message, (path, message)
+
+
+def test_the_pages_show_the_city_name_and_phone_the_template_is_given(stack: Stack) -> None:
+    # Given the stack runs with the template parameters CityName and StaffPhoneNumber
+    # When the web client's config is fetched
+    script = http(f"{stack.web_url}/config.js").body.decode()
+    # Then it carries them, so a city changes them in one place
+    assert '"portalName": "City of West Hollywood eTRAKIT"' in script
+    assert '"staffPhone": "(323) 848-6475"' in script

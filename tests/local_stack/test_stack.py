@@ -225,5 +225,5 @@ def test_given_the_web_client_when_served_then_config_js_points_at_the_local_api
     assert b"Fixture portal" in page
     assert headers["Content-Type"].startswith("text/javascript")
     assert b'cityName: "Fixture City"' in script
-    assert f'{{"apiBaseUrl": "{stack.api_url}"}}'.encode() in script
+    assert f'"apiBaseUrl": "{stack.api_url}"}}'.encode() in script
     assert request(f"{stack.web_url}/missing.html")[0] == 404
