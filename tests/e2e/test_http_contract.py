@@ -4,6 +4,7 @@ with the standard library only; staff actions through boto3's Lambda client and 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -356,3 +357,24 @@ def test_the_pages_show_the_city_name_and_phone_the_template_is_given(stack: Sta
     # Then it carries them, so a city changes them in one place
     assert '"portalName": "City of West Hollywood eTRAKIT"' in script
     assert '"staffPhone": "(323) 848-6475"' in script
+
+
+def test_the_staff_invoke_tool_runs_a_saved_event_against_the_stack(stack: Stack) -> None:
+    # Given a saved console event and a license of our own
+    license_number = make_license()
+    staff_event = REPO_ROOT / "events" / "staff" / "import_contractors.json"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    run = [sys.executable, "-m", "staff_tools.invoke", "--endpoint-url", stack.invoke_url]
+    # When staff import with it, then get the account
+    imported = subprocess.run(
+        [*run, str(staff_event)], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    event = json.dumps({"action": "get", "license_number": license_number})
+    missing = subprocess.run(
+        [*run, event], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    # Then the import answered ok (or already_exists on a rerun) and an unknown license exits 1 with the error
+    assert imported.returncode == 0, imported.stderr
+    assert json.loads(imported.stdout)["ok"] is True
+    assert missing.returncode == 1
+    assert json.loads(missing.stdout)["error"] == "contractor_not_found"
