@@ -5,7 +5,7 @@ the same transaction as the change."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, Discriminator, Field, TypeAdapter, ValidationError
@@ -261,4 +261,5 @@ class StaffDesk:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    """ISO 8601 in UTC with a Z, as the API writes its times."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None

@@ -173,3 +173,30 @@ def test_forgot_requests_are_limited_per_caller_address(api: Api) -> None:
     assert limited.status == 429
     assert limited.json["error"] == "too_many_requests"
     assert api.post("/password/forgot", {"license_number": "1234567"}, source_ip="203.0.113.50").status == 202
+
+
+def test_a_contractor_still_on_a_temporary_password_may_use_forgot_password(api: Api) -> None:
+    # Given staff imported a contractor with an email and issued a temporary password
+    staff(
+        {
+            "action": "import_contractors",
+            "contractors": [{"license_number": "4444444", "business_name": "Temp Co", "email": "t@temp.example"}],
+        }
+    )
+    temporary = staff({"action": "issue_temporary_password", "license_number": "4444444"})["temporary_password"]
+    # When they use Forgot Password instead, choosing a question since they have none
+    forgot(api, "4444444")
+    token = reset_token_from_last_email()
+    done = api.post(
+        "/password/reset",
+        {
+            "reset_token": token,
+            "security_question": "In what city was your first job?",
+            "security_answer": "Fresno",
+            "new_password": NEW_PASSWORD,
+        },
+    )
+    # Then the new password signs them in directly and the temporary one is dead
+    assert done.status == 200
+    assert "session" in api.post("/sessions", {"license_number": "4444444", "password": NEW_PASSWORD}).json
+    assert api.post("/sessions", {"license_number": "4444444", "password": temporary}).status == 401
