@@ -181,7 +181,7 @@ def _with_no_store(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def lambda_handler_for(app: APIGatewayRestResolver) -> LambdaHandler:
-    @metrics.log_metrics
+    @metrics.log_metrics(capture_cold_start_metric=True)
     @tracer.capture_lambda_handler(capture_response=False)
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
