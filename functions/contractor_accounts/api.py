@@ -6,7 +6,7 @@ oversized body 413, wrong/missing/unknown fields 422; only a fault of AWS or of 
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
@@ -189,4 +189,5 @@ def lambda_handler_for(app: APIGatewayRestResolver) -> LambdaHandler:
         logger.append_keys(source_ip=(event.get("requestContext") or {}).get("identity", {}).get("sourceIp"))
         return _with_no_store(app.resolve(_read_body_as_json(event), context))
 
-    return handler
+    # Powertools' decorator factories are untyped; the handler keeps its signature.
+    return cast("LambdaHandler", handler)
