@@ -5,6 +5,7 @@ No input yields a 5xx: a body that is not JSON is 400 (whatever its Content-Type
 oversized body 413, wrong/missing/unknown fields 422; only a fault of AWS or of this code is 5xx."""
 
 import json
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, cast
 
@@ -94,6 +95,21 @@ def _reject_oversized_body(app: APIGatewayRestResolver, next_middleware: NextMid
     if _body_size(app) > MAX_BODY_BYTES:
         raise PayloadTooLarge
     return next_middleware(app)
+
+
+def answer_no_sooner_than(milliseconds: Callable[[], int]) -> Callable[..., Response[Any]]:
+    """A route middleware that holds the answer until ``milliseconds`` have passed since the
+    route started, so the route's duration does not depend on what it found."""
+
+    def pace(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
+        started = time.monotonic()
+        response = next_middleware(app)
+        remaining = milliseconds() / 1000 - (time.monotonic() - started)
+        if remaining > 0:
+            time.sleep(remaining)
+        return response
+
+    return pace
 
 
 def create_resolver(settings: Settings) -> APIGatewayRestResolver:

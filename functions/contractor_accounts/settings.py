@@ -34,6 +34,9 @@ class Settings(BaseModel):
     # bombing from one address, whatever license numbers it tries. Generous for shared offices.
     sign_ins_per_ip_per_minute: Annotated[int, Field(alias="SIGN_INS_PER_IP_PER_MINUTE", ge=1)] = 30
     forgot_requests_per_ip_per_minute: Annotated[int, Field(alias="FORGOT_REQUESTS_PER_IP_PER_MINUTE", ge=1)] = 10
+    # POST /password/forgot answers no sooner than this, so the time taken to email a real
+    # account does not tell it apart from an unknown license.
+    forgot_min_answer_ms: Annotated[int, Field(alias="FORGOT_MIN_ANSWER_MS", ge=0, le=5000)] = 600
 
     @field_validator("city_time_zone")
     @classmethod

@@ -4,7 +4,14 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for, source_ip
+from contractor_accounts.api import (
+    BODY_ERRORS,
+    answer_no_sooner_than,
+    answers,
+    create_resolver,
+    lambda_handler_for,
+    source_ip,
+)
 from contractor_accounts.models import ForgotPasswordRequest, MessageResponse
 
 app = create_resolver(runtime.cold_start())
@@ -22,6 +29,7 @@ FORGOT_ANSWER = (
     "/password/forgot",
     status_code=202,
     responses=answers(202, MessageResponse, "The same answer for every license number", 429, *BODY_ERRORS),
+    middlewares=[answer_no_sooner_than(lambda: runtime.settings().forgot_min_answer_ms)],
 )
 def forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) -> MessageResponse:
     runtime.accounts_with_email().request_password_reset(request.license_number, source_ip(app))

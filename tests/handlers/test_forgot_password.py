@@ -200,3 +200,26 @@ def test_a_contractor_still_on_a_temporary_password_may_use_forgot_password(api:
     assert done.status == 200
     assert "session" in api.post("/sessions", {"license_number": "4444444", "password": NEW_PASSWORD}).json
     assert api.post("/sessions", {"license_number": "4444444", "password": temporary}).status == 401
+
+
+def test_forgot_takes_as_long_for_a_real_account_as_for_an_unknown_license(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    # Given the deployed pacing (answers no sooner than the floor)
+    monkeypatch.setenv("FORGOT_MIN_ANSWER_MS", "300")
+    runtime.settings.cache_clear()
+    api.post("/contractors", registration())
+
+    def timed(license_number: str) -> float:
+        started = time.perf_counter()
+        assert forgot(api, license_number)
+        return time.perf_counter() - started
+
+    # When a real account (which is emailed) and an unknown license ask
+    real, unknown = timed("1234567"), timed("9999999")
+    # Then both take the floor, not what the work took
+    assert len(sent_emails()) == 1
+    assert 0.3 <= real < 0.6
+    assert 0.3 <= unknown < 0.6
