@@ -31,8 +31,8 @@ _ERROR_MEANINGS: Final = {
     400: "invalid_json: the body is not JSON",
     401: "not signed in, or the credentials or token are not valid",
     409: "the license number already has an account or is on file",
-    429: "too_many_requests: too many attempts from this address; wait a minute",
     413: "payload_too_large: the body is over 16 KiB",
+    429: "too_many_requests: too many attempts from this address; wait a minute",
     503: "service_unavailable: try again shortly",
 }
 BODY_ERRORS: Final = (400, 413, 503)

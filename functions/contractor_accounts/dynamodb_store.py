@@ -506,6 +506,7 @@ class DynamoDBContractorStore:
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
     ) -> Contractor:
         return self._staff_update(
+            license_number,
             audit,
             "SET password_hash = :hash, password_state = :temporary, temporary_password_expires_at = :expires, "
             "failed_login_count = :zero, updated_at = :at REMOVE last_failed_login_at ADD session_generation :one",
@@ -522,6 +523,7 @@ class DynamoDBContractorStore:
 
     def unlock(self, license_number: str, audit: AuditEntry) -> Contractor:
         return self._staff_update(
+            license_number,
             audit,
             "SET failed_login_count = :zero, updated_at = :at REMOVE last_failed_login_at",
             {":zero": 0},
@@ -534,13 +536,15 @@ class DynamoDBContractorStore:
         if status == "disabled":
             expression += " ADD session_generation :one"
             values[":one"] = 1
-        return self._staff_update(audit, expression, values, "attribute_exists(pk)")
+        return self._staff_update(license_number, audit, expression, values, "attribute_exists(pk)")
 
-    def _staff_update(self, audit: AuditEntry, expression: str, values: dict[str, Any], condition: str) -> Contractor:
+    def _staff_update(
+        self, license_number: str, audit: AuditEntry, expression: str, values: dict[str, Any], condition: str
+    ) -> Contractor:
         self._transact(
             [
                 self._update(
-                    _contractor_key(audit.license_number),
+                    _contractor_key(license_number),
                     expression,
                     {**values, ":at": format_time(audit.at)},
                     condition,
@@ -548,7 +552,7 @@ class DynamoDBContractorStore:
                 self._put(_audit_item(audit)),
             ]
         )
-        updated = self.get_contractor(audit.license_number)
+        updated = self.get_contractor(license_number)
         if updated is None:
             raise ConflictingWrite("the account vanished")
         return updated
