@@ -88,3 +88,12 @@ def test_deployment_specific_parameters_have_no_defaults() -> None:
     parameters = TEMPLATE.raw["Parameters"]
     for name in ("CityName", "StaffPhoneNumber", "AllowedOrigins", "SenderEmail", "ResetPageUrl"):
         assert "Default" not in parameters[name], name
+
+
+def test_every_variable_the_template_sets_is_one_the_code_reads() -> None:
+    from contractor_accounts.settings import EmailSettings, Settings
+
+    read = {field.alias for model in (Settings, EmailSettings) for field in model.model_fields.values()}
+    for function in TEMPLATE.functions.values():
+        ours = {name for name in function.environment if not name.startswith(("POWERTOOLS_", "AWS_"))}
+        assert ours <= read, (function.logical_id, ours - read)
