@@ -161,10 +161,14 @@ def create_resolver(settings: Settings) -> APIGatewayRestResolver:
     return app
 
 
+def _caller_address(event: Mapping[str, Any]) -> str | None:
+    """The caller's address as API Gateway saw it; never a client-set header like X-Forwarded-For."""
+    address = ((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp")
+    return str(address) if address else None
+
+
 def source_ip(app: APIGatewayRestResolver) -> str | None:
-    """The caller's address as API Gateway saw it; never a client-set header."""
-    address: str | None = app.current_event.request_context.identity.source_ip
-    return address
+    return _caller_address(app.current_event.raw_event)
 
 
 def bearer_token(app: APIGatewayRestResolver) -> str | None:
@@ -201,8 +205,7 @@ def lambda_handler_for(app: APIGatewayRestResolver) -> LambdaHandler:
     @tracer.capture_lambda_handler(capture_response=False)
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        # API Gateway's view of the caller, never a client-set header like X-Forwarded-For.
-        logger.append_keys(source_ip=(event.get("requestContext") or {}).get("identity", {}).get("sourceIp"))
+        logger.append_keys(source_ip=_caller_address(event))
         return _with_no_store(app.resolve(_read_body_as_json(event), context))
 
     # Powertools' decorator factories are untyped; the handler keeps its signature.
