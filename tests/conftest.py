@@ -2,6 +2,9 @@
 AWS identity so nothing can reach a real account."""
 
 import os
+from collections.abc import Iterator
+
+import pytest
 
 from local_stack.template import load_template
 
@@ -40,3 +43,18 @@ for _function in TEMPLATE.functions.values():
 os.environ["POWERTOOLS_TRACE_DISABLED"] = "true"  # no X-Ray daemon here
 # Forgot-password pacing is proved by its own test; elsewhere it would only slow the suite.
 os.environ["FORGOT_MIN_ANSWER_MS"] = "0"
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    """moto in place of AWS, with the table and email resources the template defines."""
+    import boto3
+    from contractor_accounts import runtime
+    from moto import mock_aws
+
+    with mock_aws():
+        TEMPLATE.create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
+        TEMPLATE.create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
+        runtime.reset()
+        yield
+        runtime.reset()

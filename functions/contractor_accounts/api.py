@@ -18,11 +18,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contractor_accounts.errors import DomainError, InvalidJson, NotFound, PayloadTooLarge, ValidationFailed
-from contractor_accounts.models import ErrorResponse, field_message
+from contractor_accounts.fields import field_message
 from contractor_accounts.observability import logger, metrics, tracer
+from contractor_accounts.policy import MAX_BODY_BYTES, size_words
+from contractor_accounts.schemas import ErrorResponse
 from contractor_accounts.settings import Settings
 
-MAX_BODY_BYTES: Final = 16 * 1024
 NO_STORE: Final = "no-store"
 
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
@@ -31,7 +32,7 @@ _ERROR_MEANINGS: Final = {
     400: "invalid_json: the body is not JSON",
     401: "not signed in, or the credentials or token are not valid",
     409: "the license number already has an account or is on file",
-    413: "payload_too_large: the body is over 16 KiB",
+    413: f"payload_too_large: the body is over {size_words(MAX_BODY_BYTES)}",
     429: "too_many_requests: too many attempts from this address; wait a minute",
     503: "service_unavailable: try again shortly",
 }
@@ -97,16 +98,25 @@ def _reject_oversized_body(app: APIGatewayRestResolver, next_middleware: NextMid
     return next_middleware(app)
 
 
-def answer_no_sooner_than(milliseconds: Callable[[], int]) -> Callable[..., Response[Any]]:
+class Stopwatch:
+    """The pacing's view of time, replaced in tests so pacing is proved without waiting."""
+
+    elapsed = staticmethod(time.monotonic)
+    sleep = staticmethod(time.sleep)
+
+
+def answer_no_sooner_than(
+    milliseconds: Callable[[], int], stopwatch: type[Stopwatch] = Stopwatch
+) -> Callable[..., Response[Any]]:
     """A route middleware that holds the answer until ``milliseconds`` have passed since the
     route started, so the route's duration does not depend on what it found."""
 
     def pace(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
-        started = time.monotonic()
+        started = stopwatch.elapsed()
         response = next_middleware(app)
-        remaining = milliseconds() / 1000 - (time.monotonic() - started)
+        remaining = milliseconds() / 1000 - (stopwatch.elapsed() - started)
         if remaining > 0:
-            time.sleep(remaining)
+            stopwatch.sleep(remaining)
         return response
 
     return pace

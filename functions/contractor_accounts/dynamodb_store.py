@@ -17,15 +17,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from contractor_accounts.store import (
-    AccountStatus,
-    AuditEntry,
-    ConflictingWrite,
-    Contractor,
-    ContractorExists,
-    PasswordChange,
-    TokenRecord,
-)
+from contractor_accounts.entities import AccountStatus, AuditEntry, Contractor, PasswordChange, TokenRecord
+from contractor_accounts.store import ConflictingWrite, ContractorExists
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -3,6 +3,8 @@ contractor can act on; ``api`` turns them into responses in one place."""
 
 from typing import ClassVar
 
+from contractor_accounts.policy import MAX_BODY_BYTES, size_words
+
 
 class DomainError(Exception):
     status: ClassVar[int] = 400
@@ -24,7 +26,7 @@ class InvalidJson(DomainError):
 class PayloadTooLarge(DomainError):
     status = 413
     code = "payload_too_large"
-    default_message = "The request body is larger than 16 KiB."
+    default_message = f"The request body is larger than {size_words(MAX_BODY_BYTES)}."
 
 
 class ValidationFailed(DomainError):

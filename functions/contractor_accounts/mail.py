@@ -1,20 +1,14 @@
-"""Email as a port, and the SES adapter.
+"""Email as a port (the SES adapter is ``ses_mailer``).
 
 Emails are rendered in code from the files in ``email_templates/`` (the single source;
 no SES template resources to keep in step), as plain text and HTML."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html import escape
 from importlib.resources import files
 from string import Template
-from typing import TYPE_CHECKING, Protocol
-
-from botocore.exceptions import BotoCoreError, ClientError
-
-if TYPE_CHECKING:
-    from mypy_boto3_sesv2 import SESV2Client
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,31 +42,3 @@ def render(template: str, to: str, subject: str, values: dict[str, str]) -> Emai
         text=_template(f"{template}.txt").substitute(values),
         html=_template(f"{template}.html").substitute({key: escape(value) for key, value in values.items()}),
     )
-
-
-class SesMailer:
-    """``client`` is a factory: the SES client is built on the first email, not at cold start."""
-
-    def __init__(self, client: "Callable[[], SESV2Client]", sender: str, configuration_set: str) -> None:
-        self._client = client
-        self._sender = sender
-        self._configuration_set = configuration_set
-
-    def send(self, email: Email) -> None:
-        try:
-            self._client().send_email(
-                FromEmailAddress=self._sender,
-                Destination={"ToAddresses": [email.to]},
-                Content={
-                    "Simple": {
-                        "Subject": {"Data": email.subject, "Charset": "UTF-8"},
-                        "Body": {
-                            "Text": {"Data": email.text, "Charset": "UTF-8"},
-                            "Html": {"Data": email.html, "Charset": "UTF-8"},
-                        },
-                    }
-                },
-                ConfigurationSetName=self._configuration_set,
-            )
-        except (ClientError, BotoCoreError) as error:
-            raise EmailNotSent(type(error).__name__) from error

@@ -7,25 +7,21 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from contractor_accounts.policy import (
+    ARGON2_MEMORY_KIB,
+    ARGON2_PARALLELISM,
+    ARGON2_TIME_COST,
+    MAX_PASSWORD_LENGTH,
+    MIN_ANSWER_LENGTH,
+    MIN_CONTEXT_WORD_LENGTH,
+    MIN_GUESSES_LOG10,
+    MIN_PASSWORD_LENGTH,
+)
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher as Argon2Hasher
-
-MIN_PASSWORD_LENGTH: Final = 15
-MAX_PASSWORD_LENGTH: Final = 128
-MIN_ANSWER_LENGTH: Final = 3
-# A context word shorter than this (a business called "B", license "12") would refuse every
-# password holding that letter or pair; such words are too short to make a password guessable.
-MIN_CONTEXT_WORD_LENGTH: Final = 3
-# zxcvbn's top score ("very unguessable") starts at 10^10 guesses. At 10^8 it still passes
-# "password password" and "Password1234567!"; everyday passphrases of 15+ characters score 12+.
-_MIN_GUESSES_LOG10: Final = 10
-
-# OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
-ARGON2_MEMORY_KIB: Final = 19456
-ARGON2_TIME_COST: Final = 2
-ARGON2_PARALLELISM: Final = 1
 
 # A hash of a random password nobody knows, with the parameters above: verifying against it
 # costs what a real verification costs, so an unknown license takes as long as a known one.
@@ -45,6 +41,17 @@ def normalize_answer(answer: str) -> str:
 
 def _context_key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def password_context(
+    license_number: str | None, business_name: str | None, email: str | None
+) -> list[tuple[str, str | None]]:
+    """The words a contractor's password must not contain, named as the contractor knows them."""
+    return [
+        ("your license number", license_number),
+        ("your business name", business_name),
+        ("your email address", email.split("@", 1)[0] if email else None),
+    ]
 
 
 def password_length_problem(password: str) -> str | None:
@@ -76,7 +83,7 @@ def password_problem(password: str, context_words: Iterable[tuple[str, str | Non
 
 def _guessability_problem(password: str, user_inputs: list[str]) -> str | None:
     result = _estimate(password, user_inputs)
-    if float(result["guesses_log10"]) >= _MIN_GUESSES_LOG10:
+    if float(result["guesses_log10"]) >= MIN_GUESSES_LOG10:
         return None
     patterns = {str(match.get("pattern")) for match in result.get("sequence", [])}
     if "repeat" in patterns:
@@ -105,6 +112,20 @@ def answer_problem(answer: str) -> str | None:
 
 
 _VALID_HASH = re.compile(r"^\$argon2id\$")
+
+
+class Hasher(Protocol):
+    """The port the use cases hash and verify through (unit tests pass a cheap one)."""
+
+    def hash_password(self, password: str) -> str: ...
+
+    def hash_answer(self, answer: str) -> str: ...
+
+    def verify_password(self, stored_hash: str | None, password: str) -> bool: ...
+
+    def verify_answer(self, stored_hash: str | None, answer: str) -> bool: ...
+
+    def needs_rehash(self, stored_hash: str) -> bool: ...
 
 
 class PasswordHasher:

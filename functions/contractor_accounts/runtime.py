@@ -1,5 +1,7 @@
 """Wiring for a warm Lambda container: settings validated once, AWS clients created on
-first use (never at import, so tests' moto patches apply) and reused afterwards."""
+first use (never at import, so tests' moto patches apply) and reused afterwards; the use
+cases are built per request from those, and handlers receive them through Powertools'
+``Depends``. Tests move time by replacing ``clock`` (every use case reads it per request)."""
 
 from functools import cache
 from typing import TYPE_CHECKING
@@ -7,11 +9,15 @@ from typing import TYPE_CHECKING
 import boto3
 from botocore.config import Config
 
-from contractor_accounts.accounts import Accounts
-from contractor_accounts.clock import SystemClock
+from contractor_accounts.account import OwnAccount
+from contractor_accounts.clock import Clock, SystemClock
 from contractor_accounts.dynamodb_store import DynamoDBContractorStore
-from contractor_accounts.mail import SesMailer
+from contractor_accounts.passwords import PasswordHasher
+from contractor_accounts.recovery import PasswordRecovery
+from contractor_accounts.registration import Registration
+from contractor_accounts.ses_mailer import SesMailer
 from contractor_accounts.settings import EmailSettings, Settings
+from contractor_accounts.signin import Sessions, SignIn
 from contractor_accounts.staff import StaffDesk
 
 if TYPE_CHECKING:
@@ -25,6 +31,7 @@ _AWS_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_ti
 # SES is not retried: a send whose answer was lost would go out twice. A failed send withdraws
 # the reset link, and the contractor can ask again.
 _SES_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=2, read_timeout=5)
+_SYSTEM_CLOCK = SystemClock()
 
 
 @cache
@@ -53,25 +60,45 @@ def store() -> DynamoDBContractorStore:
 
 
 @cache
-def accounts() -> Accounts:
-    return Accounts(store=store(), clock=SystemClock(), settings=settings())
-
-
-@cache
-def accounts_with_email() -> Accounts:
+def mailer() -> SesMailer:
     mail = email_settings()
-    return Accounts(
-        store=store(),
-        clock=SystemClock(),
-        settings=settings(),
-        mailer=SesMailer(sesv2, mail.sender_email, mail.configuration_set),
-        email_settings=mail,
-    )
+    return SesMailer(sesv2, mail.sender_email, mail.configuration_set)
 
 
 @cache
+def hasher() -> PasswordHasher:
+    return PasswordHasher()
+
+
+def clock() -> Clock:
+    return _SYSTEM_CLOCK
+
+
+# The use cases, one per request (cheap: they only hold references).
+
+
+def sessions() -> Sessions:
+    return Sessions(store(), clock(), settings())
+
+
+def sign_in() -> SignIn:
+    return SignIn(store(), clock(), hasher(), settings())
+
+
+def registration() -> Registration:
+    return Registration(store(), clock(), hasher(), settings())
+
+
+def own_account() -> OwnAccount:
+    return OwnAccount(sessions(), clock(), settings())
+
+
+def password_recovery() -> PasswordRecovery:
+    return PasswordRecovery(store(), clock(), hasher(), mailer(), settings(), email_settings())
+
+
 def staff_desk() -> StaffDesk:
-    return StaffDesk(store=store(), clock=SystemClock(), settings=settings())
+    return StaffDesk(store(), clock(), hasher(), settings())
 
 
 def cold_start() -> Settings:
@@ -81,16 +108,13 @@ def cold_start() -> Settings:
     return settings()
 
 
+def cold_start_with_email() -> Settings:
+    """The same, for the functions that send email: their settings are validated too."""
+    email_settings()
+    return cold_start()
+
+
 def reset() -> None:
     """Forget everything built (tests use it between moto mocks)."""
-    for built in (
-        settings,
-        email_settings,
-        dynamodb,
-        sesv2,
-        store,
-        accounts,
-        accounts_with_email,
-        staff_desk,
-    ):
+    for built in (settings, email_settings, dynamodb, sesv2, store, mailer, hasher):
         built.cache_clear()

@@ -5,11 +5,14 @@ function from starting instead of running half-configured."""
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from functools import cached_property
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
+
+from contractor_accounts import policy
 
 _EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -23,20 +26,34 @@ class Settings(BaseModel):
     city_time_zone: Annotated[str, Field(alias="CITY_TIME_ZONE")]
     allowed_origins: Annotated[tuple[str, ...], Field(alias="ALLOWED_ORIGINS", min_length=1)]
 
-    # Policies of the contract; overridable per deployment, never required.
-    session_idle_minutes: Annotated[int, Field(alias="SESSION_IDLE_MINUTES", ge=1, le=120)] = 30
-    session_absolute_hours: Annotated[int, Field(alias="SESSION_ABSOLUTE_HOURS", ge=1, le=24)] = 8
-    temporary_password_days: Annotated[int, Field(alias="TEMPORARY_PASSWORD_DAYS", ge=1, le=30)] = 7
-    challenge_minutes: Annotated[int, Field(alias="CHALLENGE_MINUTES", ge=1, le=60)] = 15
-    reset_token_minutes: Annotated[int, Field(alias="RESET_TOKEN_MINUTES", ge=5, le=240)] = 60
-    reset_emails_per_hour: Annotated[int, Field(alias="RESET_EMAILS_PER_HOUR", ge=1, le=20)] = 5
+    # Policies of the contract (values in policy.py); overridable per deployment, never required.
+    session_idle_minutes: Annotated[int, Field(alias="SESSION_IDLE_MINUTES", ge=1, le=120)] = (
+        policy.SESSION_IDLE_MINUTES
+    )
+    session_absolute_hours: Annotated[int, Field(alias="SESSION_ABSOLUTE_HOURS", ge=1, le=24)] = (
+        policy.SESSION_ABSOLUTE_HOURS
+    )
+    temporary_password_days: Annotated[int, Field(alias="TEMPORARY_PASSWORD_DAYS", ge=1, le=30)] = (
+        policy.TEMPORARY_PASSWORD_DAYS
+    )
+    challenge_minutes: Annotated[int, Field(alias="CHALLENGE_MINUTES", ge=1, le=60)] = policy.CHALLENGE_MINUTES
+    reset_token_minutes: Annotated[int, Field(alias="RESET_TOKEN_MINUTES", ge=5, le=240)] = policy.RESET_TOKEN_MINUTES
+    reset_emails_per_hour: Annotated[int, Field(alias="RESET_EMAILS_PER_HOUR", ge=1, le=20)] = (
+        policy.RESET_EMAILS_PER_HOUR
+    )
     # Per caller address (API Gateway's sourceIp), per minute: credential stuffing and email
     # bombing from one address, whatever license numbers it tries. Generous for shared offices.
-    sign_ins_per_ip_per_minute: Annotated[int, Field(alias="SIGN_INS_PER_IP_PER_MINUTE", ge=1)] = 30
-    forgot_requests_per_ip_per_minute: Annotated[int, Field(alias="FORGOT_REQUESTS_PER_IP_PER_MINUTE", ge=1)] = 10
+    sign_ins_per_ip_per_minute: Annotated[int, Field(alias="SIGN_INS_PER_IP_PER_MINUTE", ge=1)] = (
+        policy.SIGN_INS_PER_IP_PER_MINUTE
+    )
+    forgot_requests_per_ip_per_minute: Annotated[int, Field(alias="FORGOT_REQUESTS_PER_IP_PER_MINUTE", ge=1)] = (
+        policy.FORGOT_REQUESTS_PER_IP_PER_MINUTE
+    )
     # POST /password/forgot answers no sooner than this, so the time taken to email a real
     # account does not tell it apart from an unknown license.
-    forgot_min_answer_ms: Annotated[int, Field(alias="FORGOT_MIN_ANSWER_MS", ge=0, le=5000)] = 600
+    forgot_min_answer_ms: Annotated[int, Field(alias="FORGOT_MIN_ANSWER_MS", ge=0, le=5000)] = (
+        policy.FORGOT_MIN_ANSWER_MS
+    )
 
     @field_validator("city_time_zone")
     @classmethod
@@ -65,6 +82,16 @@ class Settings(BaseModel):
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.city_time_zone)
+
+    @property
+    def session_lifetime(self) -> timedelta:
+        """A session's absolute lifetime (``expires_at``)."""
+        return timedelta(hours=self.session_absolute_hours)
+
+    @property
+    def call_staff(self) -> str:
+        """The sentence that sends a contractor to permit staff."""
+        return f"Please call permit staff at {self.staff_phone_number}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

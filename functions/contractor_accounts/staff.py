@@ -4,30 +4,25 @@ Every action is logged; every change also leaves an audit item on the account, w
 the same transaction as the change."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, TypeAdapter, ValidationError
 
-from contractor_accounts.accounts import dashboard_of, locked_until
+from contractor_accounts.account import city_today
 from contractor_accounts.clock import Clock
+from contractor_accounts.entities import AuditEntry, Contractor
 from contractor_accounts.errors import AccountDisabled, ContractorNotFound, DomainError
-from contractor_accounts.models import Email, LicenseNumber, MailingAddress, Phone, StrictModel, Text, field_message
+from contractor_accounts.fields import Email, LicenseNumber, MailingAddress, Phone, StrictModel, Text, field_message
 from contractor_accounts.observability import logger
-from contractor_accounts.passwords import PasswordHasher
+from contractor_accounts.passwords import Hasher
+from contractor_accounts.policy import AUDIT_SUMMARY_LENGTH, MAX_IMPORT_ROWS
 from contractor_accounts.settings import Settings
-from contractor_accounts.store import (
-    AuditEntry,
-    ConflictingWrite,
-    Contractor,
-    ContractorExists,
-    ContractorStore,
-)
+from contractor_accounts.signin import locked_until
+from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
 from contractor_accounts.tokens import new_temporary_password
-
-MAX_IMPORT_ROWS: Final = 500
-AUDIT_SUMMARY_LENGTH: Final = 20
+from contractor_accounts.views import contractor_view
 
 Actor = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w .@'-]+$")]
 
@@ -104,12 +99,12 @@ def _failure(code: str, message: str, fields: dict[str, str] | None = None) -> d
     return result
 
 
-@dataclass
+@dataclass(frozen=True)
 class StaffDesk:
     store: ContractorStore
     clock: Clock
+    hasher: Hasher
     settings: Settings
-    hasher: PasswordHasher = field(default_factory=PasswordHasher)
 
     def handle(self, event: object) -> dict[str, Any]:
         """One staff event in, ``{"ok": true, ...}`` or ``{"ok": false, "error", "message"}`` out."""
@@ -232,9 +227,9 @@ class StaffDesk:
 
     def get(self, request: Get) -> dict[str, Any]:
         contractor = self._existing(request.license_number)
-        today = self.clock.now().astimezone(self.settings.zone).date()
+        today = city_today(self.clock, self.settings)
         until = locked_until(contractor)
-        view: dict[str, Any] = dashboard_of(contractor, today).model_dump(mode="json")
+        view: dict[str, Any] = contractor_view(contractor, today).model_dump(mode="json")
         view.update(
             {
                 "registration": {"none": "on_file", "temporary": "temporary_password", "set": "registered"}[

@@ -1,86 +1,14 @@
-"""The data the domain keeps and the port it keeps it through.
+"""The port through which the domain keeps its data.
 
 ``ContractorStore`` speaks the domain's language (create an account, start a session,
 change a password); every write that must not race is one conditional write or one
-transaction in the DynamoDB adapter, and the in-memory fake in the tests honours the
-same conditions."""
+transaction in the DynamoDB adapter (``dynamodb_store``), and the in-memory fake in the
+tests honours the same conditions."""
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
-PasswordState = Literal["none", "temporary", "set"]
-AccountStatus = Literal["active", "disabled"]
-TokenKind = Literal["session", "challenge", "reset"]
-
-
-@dataclass(frozen=True, slots=True)
-class Contractor:
-    license_number: str
-    business_name: str
-    created_at: datetime
-    created_by: Literal["self_registration", "staff_import"]
-    contact_name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    mailing_address: dict[str, str] | None = None
-    workers_comp: dict[str, Any] | None = None
-    security_question: str | None = None
-    security_answer_hash: str | None = None
-    password_hash: str | None = None
-    password_state: PasswordState = "none"
-    temporary_password_expires_at: datetime | None = None
-    password_changed_at: datetime | None = None
-    account_status: AccountStatus = "active"
-    failed_login_count: int = 0
-    last_failed_login_at: datetime | None = None
-    last_login_at: datetime | None = None
-    # Bumped by every event that must end all sessions (password change, temporary password,
-    # disable); a session or challenge of an older generation is dead.
-    session_generation: int = 0
-    # Only the newest emailed reset link works: its hash is kept here.
-    reset_token_hash: str | None = None
-    reset_emails_sent_at: tuple[datetime, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True, slots=True)
-class TokenRecord:
-    token_hash: str
-    kind: TokenKind
-    license_number: str
-    session_generation: int
-    created_at: datetime
-    expires_at: datetime
-    last_seen_at: datetime | None = None
-    wrong_answers: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    license_number: str
-    action: str
-    actor: str
-    at: datetime
-    details: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class PasswordChange:
-    """Everything a password change writes at once, or not at all."""
-
-    license_number: str
-    expected_generation: int
-    consumed_token_hash: str
-    consumed_token_kind: TokenKind
-    password_hash: str
-    at: datetime
-    audit: AuditEntry
-    security_question: str | None = None
-    security_answer_hash: str | None = None
-    new_session: TokenRecord | None = None
-    # For an emailed link: the account's newest reset token must still be this one.
-    expected_reset_token_hash: str | None = None
-    max_wrong_answers: int = 5
+from contractor_accounts.entities import AccountStatus, AuditEntry, Contractor, PasswordChange, TokenRecord
 
 
 class ContractorExists(Exception):

@@ -1,7 +1,23 @@
-"""Response bodies shared by more than one function."""
+"""Response bodies built from the domain's results (the domain never builds HTTP schemas)."""
 
-from contractor_accounts.accounts import ChallengeIssued, SignedIn
-from contractor_accounts.models import ChallengeResponse, ContractorSummary, SessionView, SignInResponse
+from datetime import date
+
+from contractor_accounts.account import Dashboard, workers_comp_status
+from contractor_accounts.entities import ChallengeIssued, Contractor, IssuedToken, SignedIn
+from contractor_accounts.schemas import (
+    ChallengeResponse,
+    ContractorSummary,
+    DashboardResponse,
+    MailingAddressView,
+    RegistrationResponse,
+    SessionView,
+    SignInResponse,
+    WorkersCompView,
+)
+
+
+def session_view(session: IssuedToken) -> SessionView:
+    return SessionView(token=session.token, expires_at=session.record.expires_at)
 
 
 def sign_in_view(result: SignedIn | ChallengeIssued) -> SignInResponse | ChallengeResponse:
@@ -12,8 +28,43 @@ def sign_in_view(result: SignedIn | ChallengeIssued) -> SignInResponse | Challen
 
 def signed_in_view(result: SignedIn) -> SignInResponse:
     return SignInResponse(
-        session=SessionView(token=result.session.token, expires_at=result.session.record.expires_at),
+        session=session_view(result.session),
         contractor=ContractorSummary(
             license_number=result.contractor.license_number, business_name=result.contractor.business_name
         ),
     )
+
+
+def registration_view(result: SignedIn) -> RegistrationResponse:
+    return RegistrationResponse(license_number=result.contractor.license_number, session=session_view(result.session))
+
+
+def workers_comp_view(workers_comp: dict[str, object] | None, today: date) -> WorkersCompView | None:
+    if not workers_comp:
+        return None
+    status = workers_comp_status(workers_comp, today)
+    if status == "exempt":
+        return WorkersCompView(exempt=True, status=status)
+    return WorkersCompView(
+        carrier=str(workers_comp["carrier"]),
+        policy_number=str(workers_comp["policy_number"]),
+        expires_on=date.fromisoformat(str(workers_comp["expires_on"])),
+        status=status,
+    )
+
+
+def contractor_view(contractor: Contractor, today: date) -> DashboardResponse:
+    return DashboardResponse(
+        license_number=contractor.license_number,
+        business_name=contractor.business_name,
+        contact_name=contractor.contact_name,
+        email=contractor.email,
+        phone=contractor.phone,
+        mailing_address=MailingAddressView(**contractor.mailing_address) if contractor.mailing_address else None,
+        workers_comp=workers_comp_view(contractor.workers_comp, today),
+        account_status=contractor.account_status,
+    )
+
+
+def dashboard_view(dashboard: Dashboard) -> DashboardResponse:
+    return contractor_view(dashboard.contractor, dashboard.today)

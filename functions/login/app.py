@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
 from contractor_accounts.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for, source_ip
-from contractor_accounts.models import ChallengeResponse, SignInRequest, SignInResponse
+from contractor_accounts.schemas import ChallengeResponse, SignInRequest, SignInResponse
+from contractor_accounts.signin import Sessions, SignIn
 from contractor_accounts.views import sign_in_view
 
 app = create_resolver(runtime.cold_start())
@@ -23,8 +24,10 @@ app = create_resolver(runtime.cold_start())
         *BODY_ERRORS,
     ),
 )
-def sign_in(request: Annotated[SignInRequest, Body()]) -> SignInResponse | ChallengeResponse:
-    return sign_in_view(runtime.accounts().sign_in(request.license_number, request.password, source_ip(app)))
+def sign_in(
+    request: Annotated[SignInRequest, Body()], signing_in: Annotated[SignIn, Depends(runtime.sign_in)]
+) -> SignInResponse | ChallengeResponse:
+    return sign_in_view(signing_in.sign_in(request.license_number, request.password, source_ip(app)))
 
 
 @app.delete(
@@ -32,8 +35,8 @@ def sign_in(request: Annotated[SignInRequest, Body()]) -> SignInResponse | Chall
     status_code=204,
     responses=answers(204, None, "Signed out; the token no longer works", 401, 503),
 )
-def sign_out() -> Response[None]:
-    runtime.accounts().sign_out(bearer_token(app))
+def sign_out(sessions: Annotated[Sessions, Depends(runtime.sessions)]) -> Response[None]:
+    sessions.sign_out(bearer_token(app))
     return Response(status_code=204)
 
 

@@ -2,16 +2,14 @@
 
 from typing import Annotated
 
+from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
 from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
-from contractor_accounts.models import (
-    SECURITY_QUESTIONS,
-    RegistrationRequest,
-    RegistrationResponse,
-    SecurityQuestionsResponse,
-    SessionView,
-)
+from contractor_accounts.fields import SECURITY_QUESTIONS
+from contractor_accounts.registration import Registration
+from contractor_accounts.schemas import RegistrationRequest, RegistrationResponse, SecurityQuestionsResponse
+from contractor_accounts.views import registration_view
 
 app = create_resolver(runtime.cold_start())
 
@@ -26,13 +24,11 @@ def security_questions() -> SecurityQuestionsResponse:
     status_code=201,
     responses=answers(201, RegistrationResponse, "Account created; signed in", 409, *BODY_ERRORS),
 )
-def register(request: Annotated[RegistrationRequest, Body()]) -> RegistrationResponse:
-    signed_in = runtime.accounts().register(request)
-    session = signed_in.session
-    return RegistrationResponse(
-        license_number=signed_in.contractor.license_number,
-        session=SessionView(token=session.token, expires_at=session.record.expires_at),
-    )
+def register(
+    request: Annotated[RegistrationRequest, Body()],
+    registration: Annotated[Registration, Depends(runtime.registration)],
+) -> RegistrationResponse:
+    return registration_view(registration.register(request.to_domain()))
 
 
 lambda_handler = lambda_handler_for(app)

@@ -3,10 +3,12 @@ first sign-in with a temporary password)."""
 
 from typing import Annotated
 
+from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
 from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
-from contractor_accounts.models import (
+from contractor_accounts.recovery import PasswordRecovery
+from contractor_accounts.schemas import (
     ChallengeResetRequest,
     MessageResponse,
     PasswordResetRequest,
@@ -16,8 +18,7 @@ from contractor_accounts.models import (
 )
 from contractor_accounts.views import signed_in_view
 
-app = create_resolver(runtime.cold_start())
-runtime.email_settings()  # validated at cold start, like the rest of the settings
+app = create_resolver(runtime.cold_start_with_email())
 
 RESET_DONE = "Your password has been changed and every device was signed out. Log in with your new password."
 
@@ -26,9 +27,11 @@ RESET_DONE = "Your password has been changed and every device was signed out. Lo
     "/password/reset/question",
     responses=answers(200, SecurityQuestionResponse, "The account's question (null: choose one)", 401, *BODY_ERRORS),
 )
-def reset_question(request: Annotated[ResetQuestionRequest, Body()]) -> SecurityQuestionResponse:
-    question = runtime.accounts_with_email().reset_question(request.reset_token)
-    return SecurityQuestionResponse(security_question=question)
+def reset_question(
+    request: Annotated[ResetQuestionRequest, Body()],
+    recovery: Annotated[PasswordRecovery, Depends(runtime.password_recovery)],
+) -> SecurityQuestionResponse:
+    return SecurityQuestionResponse(security_question=recovery.reset_question(request.reset_token))
 
 
 @app.post(
@@ -37,11 +40,13 @@ def reset_question(request: Annotated[ResetQuestionRequest, Body()]) -> Security
         200, MessageResponse | SignInResponse, "Password changed (first sign-in: signed in)", 401, *BODY_ERRORS
     ),
 )
-def reset_password(request: Annotated[PasswordResetRequest, Body()]) -> MessageResponse | SignInResponse:
-    accounts = runtime.accounts_with_email()
+def reset_password(
+    request: Annotated[PasswordResetRequest, Body()],
+    recovery: Annotated[PasswordRecovery, Depends(runtime.password_recovery)],
+) -> MessageResponse | SignInResponse:
     if isinstance(request, ChallengeResetRequest):
-        return signed_in_view(accounts.complete_first_sign_in(request))
-    accounts.reset_with_token(request)
+        return signed_in_view(recovery.complete_first_sign_in(request.to_domain()))
+    recovery.reset_with_token(request.to_domain())
     return MessageResponse(message=RESET_DONE)
 
 

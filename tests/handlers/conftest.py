@@ -4,17 +4,14 @@ routed by the template's own Api events and backed by the table the template def
 import importlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 from contractor_accounts import runtime
-from moto import mock_aws
 
-from tests.conftest import TABLE_NAME, TEMPLATE
+from tests.conftest import TEMPLATE
 from tests.samples import registration_body
 
 ORIGIN = "http://127.0.0.1:8080"
@@ -147,22 +144,11 @@ class Api:
 
 
 @pytest.fixture
-def aws() -> Iterator[None]:
-    with mock_aws():
-        TEMPLATE.create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
-        TEMPLATE.create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
-        runtime.reset()
-        yield
-        runtime.reset()
-
-
-@pytest.fixture
-def clock(aws: None) -> MovableClock:
-    """Moves time for every domain object the functions use, without sleeping."""
+def clock(aws: None, monkeypatch: pytest.MonkeyPatch) -> MovableClock:
+    """Moves time for every use case the functions build (they read ``runtime.clock`` per
+    request), without sleeping."""
     moved = MovableClock()
-    runtime.accounts().clock = moved
-    runtime.accounts_with_email().clock = moved
-    runtime.staff_desk().clock = moved
+    monkeypatch.setattr(runtime, "clock", lambda: moved)
     return moved
 
 

@@ -4,9 +4,7 @@ DynamoDB serializes conflicting writes to one item; moto does not lock, so these
 serialize moto's request handling the same way and let every request do its reads first
 (a barrier), which is exactly when a read-then-write design would let both win."""
 
-import statistics
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -133,16 +131,27 @@ def test_throttled_reads_fail_closed(api: Api, dynamodb_throttled: Callable[[str
     assert api.get("/me", token=token).status == 503
 
 
-def test_sign_in_costs_the_same_whether_or_not_the_account_exists(api: Api) -> None:
+def test_sign_in_costs_one_verification_whether_or_not_the_account_exists(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argon2
+
+    # Given a registered account, and argon2's verifications counted
     api.post("/contractors", registration())
+    verified: list[str] = []
+    original = argon2.PasswordHasher.verify
 
-    def duration(license_number: str) -> float:
-        started = time.perf_counter()
+    def counting(self: argon2.PasswordHasher, hash: str | bytes, password: str | bytes) -> bool:
+        verified.append(str(hash))
+        return bool(original(self, hash, password))
+
+    monkeypatch.setattr(argon2.PasswordHasher, "verify", counting)
+
+    # When a wrong password is tried on the known license and on an unknown one
+    for license_number in ("1234567", "7777777"):
         assert api.post("/sessions", {"license_number": license_number, "password": "wrong wrong wrong"}).status == 401
-        return time.perf_counter() - started
 
-    known = [duration("1234567") for _ in range(7)]
-    unknown = [duration("7777777") for _ in range(7)]
-    # Both pay one argon2id verification; neither is a fraction of the other.
-    assert statistics.median(unknown) > 0.6 * statistics.median(known)
-    assert statistics.median(known) > 0.6 * statistics.median(unknown)
+    # Then each cost exactly one argon2id verification at the contract's parameters
+    # (their time is the bench's business: docs/PERFORMANCE.md)
+    assert len(verified) == 2
+    assert all(stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") for stored in verified)

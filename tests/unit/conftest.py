@@ -1,22 +1,25 @@
 """Fixtures of the domain unit tests: the fakes wired into the real domain objects."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from contractor_accounts.accounts import Accounts, SignedIn
-from contractor_accounts.models import RegistrationRequest
+from contractor_accounts.account import OwnAccount
+from contractor_accounts.entities import Contractor, NewAccount, SignedIn
 from contractor_accounts.observability import metrics
-from contractor_accounts.passwords import PasswordHasher
+from contractor_accounts.passwords import Hasher, PasswordHasher
+from contractor_accounts.recovery import PasswordRecovery
+from contractor_accounts.registration import Registration
+from contractor_accounts.schemas import RegistrationRequest
 from contractor_accounts.settings import EmailSettings, Settings
+from contractor_accounts.signin import Sessions, SignIn
 from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import Contractor
 
 from tests.samples import registration_body
 
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore, email_settings, settings
+from .fakes import FakeClock, FakeMailer, FastHasher, InMemoryContractorStore, email_settings, settings
 
 LICENSE = "1234567"
 PASSWORD = "vermilion otter jazz trombone"
@@ -49,20 +52,32 @@ def _no_metrics_left_over() -> Iterator[None]:
     metrics.clear_metrics()
 
 
-@pytest.fixture(scope="session")
-def hasher() -> PasswordHasher:
-    return PasswordHasher()
+_REAL_HASHES: dict[str, str] = {}
 
 
-@pytest.fixture(scope="session")
-def password_hash(hasher: PasswordHasher) -> str:
-    """PASSWORD hashed once for the whole run (argon2 costs ~40 ms)."""
-    return hasher.hash_password(PASSWORD)
+@pytest.fixture
+def hasher(request: pytest.FixtureRequest) -> Hasher:
+    """A cheap stand-in for argon2 (the use cases are judged, not the hash); tests marked
+    ``real_hasher`` get argon2id at the contract's parameters."""
+    return PasswordHasher() if request.node.get_closest_marker("real_hasher") else FastHasher()
 
 
-@pytest.fixture(scope="session")
-def answer_hash(hasher: PasswordHasher) -> str:
-    return hasher.hash_answer(ANSWER)
+def _hash_once(hasher: Hasher, secret: str, how: str) -> str:
+    if isinstance(hasher, FastHasher):
+        return hasher.hash_password(secret) if how == "password" else hasher.hash_answer(secret)
+    if (how, secret) not in _REAL_HASHES:  # argon2 costs ~40 ms: once per run
+        _REAL_HASHES[how + secret] = hasher.hash_password(secret) if how == "password" else hasher.hash_answer(secret)
+    return _REAL_HASHES[how + secret]
+
+
+@pytest.fixture
+def password_hash(hasher: Hasher) -> str:
+    return _hash_once(hasher, PASSWORD, "password")
+
+
+@pytest.fixture
+def answer_hash(hasher: Hasher) -> str:
+    return _hash_once(hasher, ANSWER, "answer")
 
 
 @pytest.fixture
@@ -90,38 +105,49 @@ def mail_settings() -> EmailSettings:
     return email_settings()
 
 
+@dataclass(frozen=True)
+class Domain:
+    """Every use case, wired to the same fakes."""
+
+    signin: SignIn
+    sessions: Sessions
+    registration: Registration
+    own_account: OwnAccount
+    recovery: PasswordRecovery
+    hasher: Hasher
+
+
 @pytest.fixture
-def accounts(
+def domain(
     store: InMemoryContractorStore,
     clock: FakeClock,
     mailer: FakeMailer,
-    hasher: PasswordHasher,
+    hasher: Hasher,
     app_settings: Settings,
     mail_settings: EmailSettings,
-) -> Accounts:
-    return Accounts(
-        store=store,
-        clock=clock,
-        settings=app_settings,
+) -> Domain:
+    sessions = Sessions(store, clock, app_settings)
+    return Domain(
+        signin=SignIn(store, clock, hasher, app_settings),
+        sessions=sessions,
+        registration=Registration(store, clock, hasher, app_settings),
+        own_account=OwnAccount(sessions, clock, app_settings),
+        recovery=PasswordRecovery(store, clock, hasher, mailer, app_settings, mail_settings),
         hasher=hasher,
-        mailer=mailer,
-        email_settings=mail_settings,
     )
 
 
 @pytest.fixture
-def staff(
-    store: InMemoryContractorStore, clock: FakeClock, hasher: PasswordHasher, app_settings: Settings
-) -> StaffDesk:
-    return StaffDesk(store=store, clock=clock, settings=app_settings, hasher=hasher)
+def staff(store: InMemoryContractorStore, clock: FakeClock, hasher: Hasher, app_settings: Settings) -> StaffDesk:
+    return StaffDesk(store, clock, hasher, app_settings)
 
 
 @pytest.fixture
-def make_registration() -> Callable[..., RegistrationRequest]:
-    """A valid RegistrationRequest; keyword arguments replace fields."""
+def make_registration() -> Callable[..., NewAccount]:
+    """A valid registration (validated by the API schema); keyword arguments replace fields."""
 
-    def build(**overrides: Any) -> RegistrationRequest:
-        return RegistrationRequest.model_validate(registration_data(**overrides))
+    def build(**overrides: Any) -> NewAccount:
+        return RegistrationRequest.model_validate(registration_data(**overrides)).to_domain()
 
     return build
 
@@ -161,9 +187,9 @@ def seed_contractor(
 
 
 @pytest.fixture
-def signed_in(accounts: Accounts, seed_contractor: Callable[..., Contractor]) -> SignedIn:
+def signed_in(domain: Domain, seed_contractor: Callable[..., Contractor]) -> SignedIn:
     """A registered account with a fresh session."""
     seed_contractor()
-    result = accounts.sign_in(LICENSE, PASSWORD)
+    result = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(result, SignedIn)
     return result

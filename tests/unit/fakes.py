@@ -5,21 +5,18 @@
 says something about production. A test can make the next write, or a named method, fail.
 """
 
+import hashlib
+import hmac
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
+from contractor_accounts.entities import AccountStatus, AuditEntry, Contractor, PasswordChange, TokenRecord
 from contractor_accounts.mail import Email, EmailNotSent
+from contractor_accounts.passwords import normalize_answer, normalize_password
 from contractor_accounts.settings import EmailSettings, Settings
-from contractor_accounts.store import (
-    AccountStatus,
-    AuditEntry,
-    ConflictingWrite,
-    Contractor,
-    ContractorExists,
-    PasswordChange,
-    TokenRecord,
-)
+from contractor_accounts.store import ConflictingWrite, ContractorExists
 
 START = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
@@ -326,3 +323,35 @@ class InMemoryContractorStore:
             for token in self.tokens.values()
             if token.license_number == license_number and (kind is None or token.kind == kind)
         ]
+
+
+class FastHasher:
+    """The Hasher port without argon2's cost: a salted SHA-256 of the same normalized secret.
+    The use cases are what unit tests judge; test_passwords keeps the real argon2id."""
+
+    PREFIX = "$sha256-test$"
+
+    def hash_password(self, password: str) -> str:
+        return self._hash(normalize_password(password))
+
+    def hash_answer(self, answer: str) -> str:
+        return self._hash(normalize_answer(answer))
+
+    def verify_password(self, stored_hash: str | None, password: str) -> bool:
+        return self._verify(stored_hash, normalize_password(password))
+
+    def verify_answer(self, stored_hash: str | None, answer: str) -> bool:
+        return self._verify(stored_hash, normalize_answer(answer))
+
+    def needs_rehash(self, stored_hash: str) -> bool:
+        return not stored_hash.startswith(self.PREFIX)
+
+    def _hash(self, secret: str, salt: str | None = None) -> str:
+        salt = salt or secrets.token_hex(8)
+        return f"{self.PREFIX}{salt}${hashlib.sha256((salt + secret).encode()).hexdigest()}"
+
+    def _verify(self, stored_hash: str | None, secret: str) -> bool:
+        if not stored_hash or not stored_hash.startswith(self.PREFIX):
+            return False
+        salt = stored_hash.removeprefix(self.PREFIX).split("$", 1)[0]
+        return hmac.compare_digest(stored_hash, self._hash(secret, salt))

@@ -2,11 +2,11 @@
 
 import re
 
-from contractor_accounts.accounts import Accounts
+from contractor_accounts.entities import NewPassword
 from contractor_accounts.mail import Email
-from contractor_accounts.models import TokenResetRequest
+from contractor_accounts.schemas import TokenResetRequest
 
-from .conftest import ANSWER, LICENSE, NEW_PASSWORD
+from .conftest import ANSWER, LICENSE, NEW_PASSWORD, Domain
 from .fakes import SETTINGS_ENV, FakeMailer
 
 RESET_PAGE_URL = SETTINGS_ENV["RESET_PAGE_URL"]
@@ -20,12 +20,12 @@ def token_in(email: Email) -> str:
     return found.group(1)
 
 
-def request_link(accounts: Accounts, mailer: FakeMailer) -> str:
+def request_link(domain: Domain, mailer: FakeMailer) -> str:
     before = len(mailer.sent)
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
     assert len(mailer.sent) == before + 1
     return token_in(mailer.sent[-1])
 
 
-def reset(token: str, answer: str = ANSWER, new_password: str = NEW_PASSWORD, **extra: str) -> TokenResetRequest:
-    return TokenResetRequest(reset_token=token, security_answer=answer, new_password=new_password, **extra)
+def reset(token: str, answer: str = ANSWER, new_password: str = NEW_PASSWORD, **extra: str) -> NewPassword:
+    return TokenResetRequest(reset_token=token, security_answer=answer, new_password=new_password, **extra).to_domain()

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from contractor_accounts.accounts import Accounts, SignedIn
+from contractor_accounts.entities import Contractor, SignedIn
 from contractor_accounts.errors import (
     IncorrectSecurityAnswer,
     InvalidCredentials,
@@ -13,10 +13,10 @@ from contractor_accounts.errors import (
     ValidationFailed,
 )
 from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import ConflictingWrite, Contractor
+from contractor_accounts.store import ConflictingWrite
 from contractor_accounts.tokens import token_hash
 
-from .conftest import EMAIL, LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, QUESTION
+from .conftest import EMAIL, LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, QUESTION, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
 from .helpers import RESET_PAGE_URL, request_link, reset, token_in
 
@@ -24,18 +24,18 @@ Seed = Callable[..., Contractor]
 
 
 @pytest.fixture
-def link(accounts: Accounts, mailer: FakeMailer, seed_contractor: Seed) -> str:
+def link(domain: Domain, mailer: FakeMailer, seed_contractor: Seed) -> str:
     """A registered account, and the token of the reset link just emailed to it."""
     seed_contractor()
-    return request_link(accounts, mailer)
+    return request_link(domain, mailer)
 
 
 def test_given_an_account_with_email_when_reset_requested_then_one_email_with_the_token_in_the_fragment(
-    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
 
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
 
     assert len(mailer.sent) == 1
     email = mailer.sent[0]
@@ -53,80 +53,80 @@ def test_given_an_account_with_email_when_reset_requested_then_one_email_with_th
 
 @pytest.mark.parametrize("case", ["unknown", "no_email", "disabled"])
 def test_given_no_usable_account_when_reset_requested_then_nothing_is_sent(
-    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed, case: str
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed, case: str
 ) -> None:
     if case == "no_email":
         seed_contractor(email=None)
     elif case == "disabled":
         seed_contractor(account_status="disabled")
 
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
 
     assert mailer.attempted == []
     assert store.tokens == {}
 
 
 def test_given_five_emails_this_hour_when_a_sixth_is_requested_then_not_sent_until_the_hour_has_passed(
-    accounts: Accounts, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     first_sent_at = clock.now()
     for _ in range(5):
-        accounts.request_password_reset(LICENSE)
+        domain.recovery.request_password_reset(LICENSE)
         clock.advance(minutes=1)
     assert len(mailer.sent) == 5
 
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
     clock.set(first_sent_at + timedelta(minutes=59, seconds=59))
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
     assert len(mailer.sent) == 5
 
     clock.set(first_sent_at + timedelta(hours=1))
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
     assert len(mailer.sent) == 6
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
     assert len(mailer.sent) == 6
 
 
 def test_given_two_links_when_the_older_is_used_then_invalid_and_the_newer_works(
-    accounts: Accounts, mailer: FakeMailer, link: str
+    domain: Domain, mailer: FakeMailer, link: str
 ) -> None:
-    newer = request_link(accounts, mailer)
+    newer = request_link(domain, mailer)
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_question(link)
+        domain.recovery.reset_question(link)
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_with_token(reset(link))
-    assert accounts.reset_question(newer) == QUESTION
+        domain.recovery.reset_with_token(reset(link))
+    assert domain.recovery.reset_question(newer) == QUESTION
 
 
-def test_given_a_link_when_asking_for_the_question_then_the_accounts_question(accounts: Accounts, link: str) -> None:
-    assert accounts.reset_question(link) == QUESTION
+def test_given_a_link_when_asking_for_the_question_then_the_accounts_question(domain: Domain, link: str) -> None:
+    assert domain.recovery.reset_question(link) == QUESTION
 
 
 @pytest.mark.parametrize("token", ["", "short", "x" * 43, "!" * 43])
 def test_given_a_bogus_token_when_asking_for_the_question_then_invalid_or_expired(
-    accounts: Accounts, link: str, token: str
+    domain: Domain, link: str, token: str
 ) -> None:
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_question(token)
+        domain.recovery.reset_question(token)
 
 
-def test_given_a_reset_token_then_it_is_not_a_session(accounts: Accounts, link: str) -> None:
+def test_given_a_reset_token_then_it_is_not_a_session(domain: Domain, link: str) -> None:
     with pytest.raises(Unauthorized):
-        accounts.authenticate(link)
+        domain.sessions.authenticate(link)
     with pytest.raises(Unauthorized):
-        accounts.sign_out(link)
+        domain.sessions.sign_out(link)
 
 
 def test_given_the_right_answer_when_resetting_then_the_new_password_works_and_the_old_does_not(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, link: str
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, link: str
 ) -> None:
-    accounts.reset_with_token(reset(link, answer="  mister WHISKERS "))
+    domain.recovery.reset_with_token(reset(link, answer="  mister WHISKERS "))
 
-    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, PASSWORD)
+        domain.signin.sign_in(LICENSE, PASSWORD)
     stored = store.contractors[LICENSE]
     assert stored.password_changed_at == clock.now()
     assert stored.reset_token_hash is None
@@ -134,23 +134,21 @@ def test_given_the_right_answer_when_resetting_then_the_new_password_works_and_t
 
 
 def test_given_a_signed_in_contractor_when_the_password_is_reset_then_every_session_is_revoked(
-    accounts: Accounts, mailer: FakeMailer, signed_in: SignedIn
+    domain: Domain, mailer: FakeMailer, signed_in: SignedIn
 ) -> None:
-    other = accounts.sign_in(LICENSE, PASSWORD)
+    other = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(other, SignedIn)
-    token = request_link(accounts, mailer)
+    token = request_link(domain, mailer)
 
-    accounts.reset_with_token(reset(token))
+    domain.recovery.reset_with_token(reset(token))
 
     for session in (signed_in.session.token, other.session.token):
         with pytest.raises(Unauthorized):
-            accounts.authenticate(session)
+            domain.sessions.authenticate(session)
 
 
-def test_given_a_reset_then_a_password_changed_notice_is_emailed(
-    accounts: Accounts, mailer: FakeMailer, link: str
-) -> None:
-    accounts.reset_with_token(reset(link))
+def test_given_a_reset_then_a_password_changed_notice_is_emailed(domain: Domain, mailer: FakeMailer, link: str) -> None:
+    domain.recovery.reset_with_token(reset(link))
 
     notice = mailer.sent[-1]
     assert notice.to == EMAIL
@@ -161,106 +159,104 @@ def test_given_a_reset_then_a_password_changed_notice_is_emailed(
 
 
 def test_given_the_notice_cannot_be_sent_then_the_reset_still_stands(
-    accounts: Accounts, mailer: FakeMailer, link: str
+    domain: Domain, mailer: FakeMailer, link: str
 ) -> None:
     mailer.fail = True
 
-    accounts.reset_with_token(reset(link))
+    domain.recovery.reset_with_token(reset(link))
 
-    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
 
 
-def test_given_a_used_link_when_replayed_then_invalid_or_expired(accounts: Accounts, link: str) -> None:
-    accounts.reset_with_token(reset(link))
+def test_given_a_used_link_when_replayed_then_invalid_or_expired(domain: Domain, link: str) -> None:
+    domain.recovery.reset_with_token(reset(link))
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_with_token(reset(link, new_password="another fine passphrase here"))
-    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+        domain.recovery.reset_with_token(reset(link, new_password="another fine passphrase here"))
+    assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
 
 
-def test_given_59_minutes_when_using_the_link_then_it_still_works(
-    accounts: Accounts, clock: FakeClock, link: str
-) -> None:
+def test_given_59_minutes_when_using_the_link_then_it_still_works(domain: Domain, clock: FakeClock, link: str) -> None:
     clock.advance(minutes=59)
-    assert accounts.reset_question(link) == QUESTION
+    assert domain.recovery.reset_question(link) == QUESTION
 
 
 def test_given_an_hour_has_passed_when_using_the_link_then_invalid_or_expired(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, link: str, password_hash: str
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, link: str, password_hash: str
 ) -> None:
     clock.advance(hours=1)
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_question(link)
+        domain.recovery.reset_question(link)
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_with_token(reset(link))
+        domain.recovery.reset_with_token(reset(link))
     assert store.contractors[LICENSE].password_hash == password_hash
 
 
 def test_given_wrong_answers_when_the_fifth_comes_then_the_link_is_burnt(
-    accounts: Accounts, store: InMemoryContractorStore, link: str, password_hash: str
+    domain: Domain, store: InMemoryContractorStore, link: str, password_hash: str
 ) -> None:
     for count in range(1, 5):
         with pytest.raises(IncorrectSecurityAnswer) as wrong:
-            accounts.reset_with_token(reset(link, answer=f"Wrong guess {count}"))
+            domain.recovery.reset_with_token(reset(link, answer=f"Wrong guess {count}"))
         assert wrong.value.message == IncorrectSecurityAnswer.default_message
         assert store.tokens[token_hash(link)].wrong_answers == count
 
     with pytest.raises(IncorrectSecurityAnswer) as fifth:
-        accounts.reset_with_token(reset(link, answer="Wrong guess 5"))
+        domain.recovery.reset_with_token(reset(link, answer="Wrong guess 5"))
     assert "no longer works" in fifth.value.message
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_with_token(reset(link))
+        domain.recovery.reset_with_token(reset(link))
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_question(link)
+        domain.recovery.reset_question(link)
     assert store.contractors[LICENSE].password_hash == password_hash
 
 
-def test_given_four_wrong_answers_when_the_right_one_comes_then_reset(accounts: Accounts, link: str) -> None:
+def test_given_four_wrong_answers_when_the_right_one_comes_then_reset(domain: Domain, link: str) -> None:
     for count in range(4):
         with pytest.raises(IncorrectSecurityAnswer):
-            accounts.reset_with_token(reset(link, answer=f"Wrong guess {count}"))
+            domain.recovery.reset_with_token(reset(link, answer=f"Wrong guess {count}"))
 
-    accounts.reset_with_token(reset(link))
+    domain.recovery.reset_with_token(reset(link))
 
-    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
 
 
 def test_given_a_new_password_against_the_policy_when_resetting_then_refused_and_the_link_still_works(
-    accounts: Accounts, link: str
+    domain: Domain, link: str
 ) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        accounts.reset_with_token(reset(link, new_password="my license 1234567 rocks"))
+        domain.recovery.reset_with_token(reset(link, new_password="my license 1234567 rocks"))
 
     assert refused.value.fields is not None
     assert "license number" in refused.value.fields["new_password"]
-    assert accounts.reset_question(link) == QUESTION
+    assert domain.recovery.reset_question(link) == QUESTION
 
 
-def test_given_a_100_character_new_password_when_resetting_then_accepted(accounts: Accounts, link: str) -> None:
+def test_given_a_100_character_new_password_when_resetting_then_accepted(domain: Domain, link: str) -> None:
     long_password = (
         "walrus tangerine oboe glacier umbrella paprika fennel zeppelin marmot quokka saffron harmonica tundra"
     )[:100]
     assert len(long_password) == 100
 
-    accounts.reset_with_token(reset(link, new_password=long_password))
+    domain.recovery.reset_with_token(reset(link, new_password=long_password))
 
-    assert isinstance(accounts.sign_in(LICENSE, long_password), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, long_password), SignedIn)
 
 
 def test_given_the_mailer_fails_then_no_usable_token_and_the_rate_limit_slot_is_not_used(
-    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     mailer.fail = True
 
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
 
     assert mailer.sent == []
     lost = token_in(mailer.attempted[0])
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_question(lost)
+        domain.recovery.reset_question(lost)
     assert store.tokens == {}
     stored = store.contractors[LICENSE]
     assert stored.reset_token_hash is None
@@ -268,59 +264,59 @@ def test_given_the_mailer_fails_then_no_usable_token_and_the_rate_limit_slot_is_
 
     mailer.fail = False
     for _ in range(5):
-        accounts.request_password_reset(LICENSE)
+        domain.recovery.request_password_reset(LICENSE)
     assert len(mailer.sent) == 5
 
 
 def test_given_a_concurrent_request_wins_when_issuing_then_no_email_is_sent(
-    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     store.fail_on["issue_reset_token"] = ConflictingWrite("ConditionalCheckFailed")
 
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
 
     assert mailer.attempted == []
     assert store.tokens == {}
 
 
 def test_given_the_store_refuses_the_change_when_resetting_then_invalid_or_expired_and_nothing_changed(
-    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, link: str, password_hash: str
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, link: str, password_hash: str
 ) -> None:
     store.fail_on["change_password"] = ConflictingWrite("TransactionConflict")
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_with_token(reset(link))
+        domain.recovery.reset_with_token(reset(link))
 
     assert store.contractors[LICENSE].password_hash == password_hash
     assert len(mailer.sent) == 1  # the link only, no "password changed" notice
 
 
 def test_given_the_account_is_disabled_after_the_link_was_sent_then_the_link_is_dead(
-    accounts: Accounts, staff: StaffDesk, link: str
+    domain: Domain, staff: StaffDesk, link: str
 ) -> None:
     staff.handle({"action": "disable", "license_number": LICENSE})
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_question(link)
+        domain.recovery.reset_question(link)
 
 
 def test_given_an_account_without_a_question_when_resetting_without_choosing_one_then_refused(
-    accounts: Accounts, mailer: FakeMailer, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, seed_contractor: Seed
 ) -> None:
     seed_contractor(security_question=None, security_answer_hash=None, created_by="staff_import")
-    token = request_link(accounts, mailer)
-    assert accounts.reset_question(token) is None
+    token = request_link(domain, mailer)
+    assert domain.recovery.reset_question(token) is None
 
     with pytest.raises(ValidationFailed) as refused:
-        accounts.reset_with_token(reset(token))
+        domain.recovery.reset_with_token(reset(token))
 
     assert refused.value.fields is not None
     assert "security_question" in refused.value.fields
 
 
 def test_given_an_account_without_a_question_when_resetting_with_one_then_it_is_set(
-    accounts: Accounts, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor(
         security_question=None,
@@ -329,22 +325,22 @@ def test_given_an_account_without_a_question_when_resetting_with_one_then_it_is_
         password_state="none",
         created_by="staff_import",
     )
-    token = request_link(accounts, mailer)
+    token = request_link(domain, mailer)
 
-    accounts.reset_with_token(reset(token, answer="Long Beach", security_question=OTHER_QUESTION))
+    domain.recovery.reset_with_token(reset(token, answer="Long Beach", security_question=OTHER_QUESTION))
 
     stored = store.contractors[LICENSE]
     assert stored.security_question == OTHER_QUESTION
-    assert accounts.hasher.verify_answer(stored.security_answer_hash, "LONG beach")
+    assert domain.hasher.verify_answer(stored.security_answer_hash, "LONG beach")
     assert stored.password_state == "set"
-    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
 
 
 def test_given_an_account_with_a_question_when_trying_to_choose_another_then_refused(
-    accounts: Accounts, store: InMemoryContractorStore, link: str
+    domain: Domain, store: InMemoryContractorStore, link: str
 ) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        accounts.reset_with_token(reset(link, security_question=OTHER_QUESTION))
+        domain.recovery.reset_with_token(reset(link, security_question=OTHER_QUESTION))
 
     assert refused.value.fields is not None
     assert "security_question" in refused.value.fields
@@ -352,11 +348,11 @@ def test_given_an_account_with_a_question_when_trying_to_choose_another_then_ref
 
 
 def test_given_locked_out_when_the_password_is_reset_then_the_lockout_is_cleared(
-    accounts: Accounts, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=20, last_failed_login_at=clock.now())
-    token = request_link(accounts, mailer)
+    token = request_link(domain, mailer)
 
-    accounts.reset_with_token(reset(token))
+    domain.recovery.reset_with_token(reset(token))
 
-    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)

@@ -5,7 +5,6 @@ from typing import Any
 
 import argon2
 import pytest
-from contractor_accounts.models import RegistrationRequest, SignInRequest
 from contractor_accounts.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -15,6 +14,7 @@ from contractor_accounts.passwords import (
     password_length_problem,
     password_problem,
 )
+from contractor_accounts.schemas import RegistrationRequest, SignInRequest
 from pydantic import ValidationError
 
 from .conftest import PASSWORD, registration_data
@@ -30,6 +30,9 @@ LONG_WORDS = (
     "walrus tangerine oboe glacier umbrella paprika fennel zeppelin marmot quokka saffron "
     "harmonica tundra juniper velvet cobalt lagoon minaret pistachio"
 )
+
+# The hashing parameters are proved on argon2id itself.
+pytestmark = pytest.mark.real_hasher
 
 
 def long_passphrase(length: int) -> str:

@@ -8,12 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from contractor_accounts.accounts import Accounts, SignedIn
+from contractor_accounts.entities import Contractor, SignedIn
 from contractor_accounts.errors import InvalidCredentials, InvalidOrExpiredToken
 from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import Contractor
 
-from .conftest import LICENSE, NEW_PASSWORD, PASSWORD
+from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, Domain
 from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import request_link, reset
 
@@ -34,7 +33,7 @@ def just_before(
 
 
 def test_given_a_newer_link_is_sent_while_the_older_is_used_then_the_older_loses(
-    accounts: Accounts,
+    domain: Domain,
     mailer: FakeMailer,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
@@ -42,41 +41,41 @@ def test_given_a_newer_link_is_sent_while_the_older_is_used_then_the_older_loses
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seed_contractor()
-    older = request_link(accounts, mailer)
-    just_before(monkeypatch, store, "change_password", lambda: request_link(accounts, mailer))
+    older = request_link(domain, mailer)
+    just_before(monkeypatch, store, "change_password", lambda: request_link(domain, mailer))
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_with_token(reset(older))
+        domain.recovery.reset_with_token(reset(older))
 
     assert store.contractors[LICENSE].password_hash == password_hash
 
 
 def test_given_the_same_link_used_twice_at_once_then_exactly_one_reset_wins(
-    accounts: Accounts,
+    domain: Domain,
     mailer: FakeMailer,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seed_contractor()
-    link = request_link(accounts, mailer)
+    link = request_link(domain, mailer)
     winner = "another fine passphrase here"
 
     def competitor() -> None:
-        accounts.reset_with_token(reset(link, new_password=winner))
+        domain.recovery.reset_with_token(reset(link, new_password=winner))
 
     just_before(monkeypatch, store, "change_password", competitor)
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_with_token(reset(link))
+        domain.recovery.reset_with_token(reset(link))
 
-    assert isinstance(accounts.sign_in(LICENSE, winner), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, winner), SignedIn)
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, NEW_PASSWORD)
+        domain.signin.sign_in(LICENSE, NEW_PASSWORD)
 
 
 def test_given_staff_issue_a_temporary_password_while_signing_in_then_no_session(
-    accounts: Accounts,
+    domain: Domain,
     staff: StaffDesk,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
@@ -91,13 +90,13 @@ def test_given_staff_issue_a_temporary_password_while_signing_in_then_no_session
     )
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, PASSWORD)
+        domain.signin.sign_in(LICENSE, PASSWORD)
 
     assert store.tokens_of(LICENSE, "session") == []
 
 
 def test_given_staff_disable_while_signing_in_then_no_session(
-    accounts: Accounts,
+    domain: Domain,
     staff: StaffDesk,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
@@ -109,23 +108,23 @@ def test_given_staff_disable_while_signing_in_then_no_session(
     )
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, PASSWORD)
+        domain.signin.sign_in(LICENSE, PASSWORD)
 
     assert store.tokens == {}
 
 
 def test_given_two_forgot_requests_at_once_then_one_email_and_one_live_token(
-    accounts: Accounts,
+    domain: Domain,
     mailer: FakeMailer,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seed_contractor()
-    just_before(monkeypatch, store, "issue_reset_token", lambda: accounts.request_password_reset(LICENSE))
+    just_before(monkeypatch, store, "issue_reset_token", lambda: domain.recovery.request_password_reset(LICENSE))
 
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
 
     assert len(mailer.sent) == 1
     assert len(store.tokens_of(LICENSE, "reset")) == 1
-    assert store.contractors[LICENSE].reset_emails_sent_at == (accounts.clock.now(),)
+    assert store.contractors[LICENSE].reset_emails_sent_at == (domain.recovery.clock.now(),)

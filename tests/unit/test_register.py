@@ -4,22 +4,22 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from contractor_accounts.accounts import Accounts
+from contractor_accounts.entities import Contractor
 from contractor_accounts.errors import LicenseAlreadyRegistered, LicenseOnFile, ServiceUnavailable, ValidationFailed
-from contractor_accounts.models import RegistrationRequest
-from contractor_accounts.store import ConflictingWrite, Contractor
+from contractor_accounts.schemas import RegistrationRequest
+from contractor_accounts.store import ConflictingWrite
 from contractor_accounts.tokens import token_hash
 
-from .conftest import ANSWER, LICENSE, PASSWORD, QUESTION
+from .conftest import ANSWER, LICENSE, PASSWORD, QUESTION, Domain
 from .fakes import FakeClock, InMemoryContractorStore
 
 Register = Callable[..., RegistrationRequest]
 
 
 def test_given_a_valid_request_when_registering_then_the_account_and_a_session_exist(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, make_registration: Register
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, make_registration: Register
 ) -> None:
-    result = accounts.register(make_registration())
+    result = domain.registration.register(make_registration())
 
     stored = store.contractors[LICENSE]
     assert stored.password_state == "set"
@@ -31,14 +31,15 @@ def test_given_a_valid_request_when_registering_then_the_account_and_a_session_e
     assert result.session.token not in store.tokens
     assert store.tokens[token_hash(result.session.token)].kind == "session"
     assert result.session.record.expires_at == clock.now() + timedelta(hours=8)
-    assert accounts.authenticate(result.session.token).license_number == LICENSE
+    assert domain.sessions.authenticate(result.session.token).license_number == LICENSE
     assert [entry.action for entry in store.recent_audit(LICENSE, 10)] == ["account_registered"]
 
 
+@pytest.mark.real_hasher
 def test_given_registration_when_stored_then_no_plaintext_password_answer_or_token(
-    accounts: Accounts, store: InMemoryContractorStore, make_registration: Register
+    domain: Domain, store: InMemoryContractorStore, make_registration: Register
 ) -> None:
-    result = accounts.register(make_registration())
+    result = domain.registration.register(make_registration())
 
     everything = repr(store.contractors) + repr(store.tokens) + repr(store.audit)
     for secret in (PASSWORD, ANSWER, ANSWER.lower(), "misterwhiskers", result.session.token):
@@ -48,11 +49,11 @@ def test_given_registration_when_stored_then_no_plaintext_password_answer_or_tok
     assert stored.password_hash.startswith("$argon2id$")
     assert stored.security_answer_hash is not None
     assert stored.security_answer_hash.startswith("$argon2id$")
-    assert accounts.hasher.verify_answer(stored.security_answer_hash, "MISTER whiskers")
+    assert domain.hasher.verify_answer(stored.security_answer_hash, "MISTER whiskers")
 
 
 def test_given_a_registered_license_when_registering_again_with_another_spelling_then_already_registered(
-    accounts: Accounts,
+    domain: Domain,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
     make_registration: Register,
@@ -60,7 +61,7 @@ def test_given_a_registered_license_when_registering_again_with_another_spelling
     original = seed_contractor()
 
     with pytest.raises(LicenseAlreadyRegistered) as refused:
-        accounts.register(make_registration(license_number=" 123-45 67 "))
+        domain.registration.register(make_registration(license_number=" 123-45 67 "))
 
     assert refused.value.code == "license_already_registered"
     assert store.contractors[LICENSE] == original  # never overwritten
@@ -69,7 +70,7 @@ def test_given_a_registered_license_when_registering_again_with_another_spelling
 
 @pytest.mark.parametrize("state", ["none", "temporary"])
 def test_given_a_license_imported_by_staff_when_registering_then_license_on_file_with_the_staff_phone(
-    accounts: Accounts,
+    domain: Domain,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
     make_registration: Register,
@@ -84,7 +85,7 @@ def test_given_a_license_imported_by_staff_when_registering_then_license_on_file
     )
 
     with pytest.raises(LicenseOnFile) as refused:
-        accounts.register(make_registration())
+        domain.registration.register(make_registration())
 
     assert refused.value.code == "license_on_file"
     assert "(323) 848-6475" in refused.value.message
@@ -93,7 +94,7 @@ def test_given_a_license_imported_by_staff_when_registering_then_license_on_file
 
 
 def test_given_a_policy_expiring_today_in_los_angeles_when_utc_is_already_tomorrow_then_accepted(
-    accounts: Accounts, clock: FakeClock, store: InMemoryContractorStore, make_registration: Register
+    domain: Domain, clock: FakeClock, store: InMemoryContractorStore, make_registration: Register
 ) -> None:
     # 2026-07-01T05:00Z is 22:00 on June 30 in Los Angeles (PDT, UTC-7).
     clock.set(datetime(2026, 7, 1, 5, 0, tzinfo=UTC))
@@ -101,13 +102,13 @@ def test_given_a_policy_expiring_today_in_los_angeles_when_utc_is_already_tomorr
         workers_comp={"carrier": "State Fund", "policy_number": "WC-1", "expires_on": "2026-06-30"}
     )
 
-    accounts.register(request)
+    domain.registration.register(request)
 
     assert LICENSE in store.contractors
 
 
 def test_given_a_policy_that_expired_yesterday_in_los_angeles_when_registering_then_refused_on_its_field(
-    accounts: Accounts, clock: FakeClock, store: InMemoryContractorStore, make_registration: Register
+    domain: Domain, clock: FakeClock, store: InMemoryContractorStore, make_registration: Register
 ) -> None:
     # 2026-07-01T07:00Z is midnight of July 1 in Los Angeles.
     clock.set(datetime(2026, 7, 1, 7, 0, tzinfo=UTC))
@@ -116,7 +117,7 @@ def test_given_a_policy_that_expired_yesterday_in_los_angeles_when_registering_t
     )
 
     with pytest.raises(ValidationFailed) as refused:
-        accounts.register(request)
+        domain.registration.register(request)
 
     assert refused.value.fields is not None
     assert list(refused.value.fields) == ["workers_comp.expires_on"]
@@ -124,32 +125,32 @@ def test_given_a_policy_that_expired_yesterday_in_los_angeles_when_registering_t
 
 
 def test_given_an_exempt_contractor_when_registering_then_accepted(
-    accounts: Accounts, store: InMemoryContractorStore, make_registration: Register
+    domain: Domain, store: InMemoryContractorStore, make_registration: Register
 ) -> None:
-    accounts.register(make_registration(workers_comp={"exempt": True}))
+    domain.registration.register(make_registration(workers_comp={"exempt": True}))
 
     assert store.contractors[LICENSE].workers_comp == {"exempt": True}
 
 
 def test_given_the_store_loses_a_race_on_another_item_when_registering_then_service_unavailable(
-    accounts: Accounts, store: InMemoryContractorStore, make_registration: Register
+    domain: Domain, store: InMemoryContractorStore, make_registration: Register
 ) -> None:
     store.fail_next = ConflictingWrite("TransactionConflict")
 
     with pytest.raises(ServiceUnavailable):
-        accounts.register(make_registration())
+        domain.registration.register(make_registration())
 
     assert store.contractors == {}
     assert store.tokens == {}
 
 
 def test_given_two_registrations_racing_when_the_second_lands_then_exactly_one_account(
-    accounts: Accounts, store: InMemoryContractorStore, make_registration: Register
+    domain: Domain, store: InMemoryContractorStore, make_registration: Register
 ) -> None:
-    first = accounts.register(make_registration())
+    first = domain.registration.register(make_registration())
 
     with pytest.raises(LicenseAlreadyRegistered):
-        accounts.register(make_registration(business_name="Someone Else LLC"))
+        domain.registration.register(make_registration(business_name="Someone Else LLC"))
 
     assert store.contractors[LICENSE].business_name == "Sunset Builders Inc"
     assert list(store.tokens) == [first.session.record.token_hash]

@@ -4,18 +4,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from contractor_accounts.accounts import Accounts, SignedIn
+from contractor_accounts.entities import Contractor, SignedIn
 from contractor_accounts.errors import Unauthorized
 from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import Contractor
 from contractor_accounts.tokens import new_token, token_hash
+from contractor_accounts.views import dashboard_view
 
-from .conftest import LICENSE, PASSWORD
+from .conftest import LICENSE, PASSWORD, Domain
 from .fakes import FakeClock, InMemoryContractorStore
 
 
-def test_given_a_live_session_when_authenticating_then_the_contractor(accounts: Accounts, signed_in: SignedIn) -> None:
-    assert accounts.authenticate(signed_in.session.token).license_number == LICENSE
+def test_given_a_live_session_when_authenticating_then_the_contractor(domain: Domain, signed_in: SignedIn) -> None:
+    assert domain.sessions.authenticate(signed_in.session.token).license_number == LICENSE
 
 
 def test_given_a_session_then_it_is_stored_only_as_its_sha256(
@@ -28,118 +28,116 @@ def test_given_a_session_then_it_is_stored_only_as_its_sha256(
 
 @pytest.mark.parametrize("token", [None, "", "not a token", "x" * 43 + "!", "Bearer abc"])
 def test_given_no_or_a_malformed_token_when_authenticating_then_unauthorized(
-    accounts: Accounts, signed_in: SignedIn, token: str | None
+    domain: Domain, signed_in: SignedIn, token: str | None
 ) -> None:
     with pytest.raises(Unauthorized):
-        accounts.authenticate(token)
+        domain.sessions.authenticate(token)
 
 
 def test_given_an_unknown_well_formed_token_when_authenticating_then_unauthorized(
-    accounts: Accounts, signed_in: SignedIn
+    domain: Domain, signed_in: SignedIn
 ) -> None:
     with pytest.raises(Unauthorized):
-        accounts.authenticate(new_token())
+        domain.sessions.authenticate(new_token())
 
 
 def test_given_use_every_29_minutes_when_authenticating_then_the_session_stays_alive(
-    accounts: Accounts, clock: FakeClock, signed_in: SignedIn
+    domain: Domain, clock: FakeClock, signed_in: SignedIn
 ) -> None:
     for _ in range(3):
         clock.advance(minutes=29)
-        assert accounts.authenticate(signed_in.session.token).license_number == LICENSE
+        assert domain.sessions.authenticate(signed_in.session.token).license_number == LICENSE
 
 
 def test_given_31_idle_minutes_when_authenticating_then_unauthorized(
-    accounts: Accounts, clock: FakeClock, signed_in: SignedIn
+    domain: Domain, clock: FakeClock, signed_in: SignedIn
 ) -> None:
     clock.advance(minutes=29)
-    accounts.authenticate(signed_in.session.token)
+    domain.sessions.authenticate(signed_in.session.token)
     clock.advance(minutes=31)
 
     with pytest.raises(Unauthorized):
-        accounts.authenticate(signed_in.session.token)
+        domain.sessions.authenticate(signed_in.session.token)
 
 
 def test_given_an_active_session_when_8_hours_have_passed_then_unauthorized(
-    accounts: Accounts, clock: FakeClock, signed_in: SignedIn
+    domain: Domain, clock: FakeClock, signed_in: SignedIn
 ) -> None:
     started = clock.now()
     assert signed_in.session.record.expires_at == started + timedelta(hours=8)
     while clock.now() + timedelta(minutes=25) < started + timedelta(hours=8):
         clock.advance(minutes=25)
-        accounts.authenticate(signed_in.session.token)
+        domain.sessions.authenticate(signed_in.session.token)
     clock.set(started + timedelta(hours=8))
 
     with pytest.raises(Unauthorized):
-        accounts.authenticate(signed_in.session.token)
+        domain.sessions.authenticate(signed_in.session.token)
 
 
 def test_given_a_signed_in_contractor_when_signing_out_then_the_token_no_longer_works(
-    accounts: Accounts, store: InMemoryContractorStore, signed_in: SignedIn
+    domain: Domain, store: InMemoryContractorStore, signed_in: SignedIn
 ) -> None:
-    accounts.sign_out(signed_in.session.token)
+    domain.sessions.sign_out(signed_in.session.token)
 
     assert store.tokens == {}
     with pytest.raises(Unauthorized):
-        accounts.authenticate(signed_in.session.token)
+        domain.sessions.authenticate(signed_in.session.token)
     with pytest.raises(Unauthorized):
-        accounts.sign_out(signed_in.session.token)
+        domain.sessions.sign_out(signed_in.session.token)
 
 
-def test_given_two_sessions_when_one_signs_out_then_the_other_still_works(
-    accounts: Accounts, signed_in: SignedIn
-) -> None:
-    other = accounts.sign_in(LICENSE, PASSWORD)
+def test_given_two_sessions_when_one_signs_out_then_the_other_still_works(domain: Domain, signed_in: SignedIn) -> None:
+    other = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(other, SignedIn)
 
-    accounts.sign_out(signed_in.session.token)
+    domain.sessions.sign_out(signed_in.session.token)
 
-    assert accounts.authenticate(other.session.token).license_number == LICENSE
+    assert domain.sessions.authenticate(other.session.token).license_number == LICENSE
 
 
 @pytest.mark.parametrize("token", [None, "", "garbage"])
-def test_given_no_session_when_signing_out_then_unauthorized(accounts: Accounts, token: str | None) -> None:
+def test_given_no_session_when_signing_out_then_unauthorized(domain: Domain, token: str | None) -> None:
     with pytest.raises(Unauthorized):
-        accounts.sign_out(token)
+        domain.sessions.sign_out(token)
 
 
 def test_given_a_session_when_staff_issue_a_temporary_password_then_it_is_revoked(
-    accounts: Accounts, staff: StaffDesk, signed_in: SignedIn
+    domain: Domain, staff: StaffDesk, signed_in: SignedIn
 ) -> None:
     assert staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})["ok"] is True
 
     with pytest.raises(Unauthorized):
-        accounts.authenticate(signed_in.session.token)
+        domain.sessions.authenticate(signed_in.session.token)
 
 
 def test_given_a_session_when_staff_disable_the_account_then_revoked_and_not_revived_by_enable(
-    accounts: Accounts, staff: StaffDesk, signed_in: SignedIn
+    domain: Domain, staff: StaffDesk, signed_in: SignedIn
 ) -> None:
     assert staff.handle({"action": "disable", "license_number": LICENSE})["ok"] is True
     with pytest.raises(Unauthorized):
-        accounts.authenticate(signed_in.session.token)
+        domain.sessions.authenticate(signed_in.session.token)
 
     assert staff.handle({"action": "enable", "license_number": LICENSE})["ok"] is True
     with pytest.raises(Unauthorized):
-        accounts.authenticate(signed_in.session.token)
+        domain.sessions.authenticate(signed_in.session.token)
 
 
 def test_given_a_session_when_staff_unlock_then_the_session_survives(
-    accounts: Accounts, staff: StaffDesk, signed_in: SignedIn
+    domain: Domain, staff: StaffDesk, signed_in: SignedIn
 ) -> None:
     staff.handle({"action": "unlock", "license_number": LICENSE})
-    assert accounts.authenticate(signed_in.session.token).license_number == LICENSE
+    assert domain.sessions.authenticate(signed_in.session.token).license_number == LICENSE
 
 
 def test_given_a_policy_within_30_days_when_viewing_the_dashboard_then_expiring_soon(
-    accounts: Accounts, clock: FakeClock, seed_contractor: Callable[..., Contractor]
+    domain: Domain, clock: FakeClock, seed_contractor: Callable[..., Contractor]
 ) -> None:
     clock.set(datetime(2027, 6, 10, 18, 0, tzinfo=UTC))
     seed_contractor()
-    result = accounts.sign_in(LICENSE, PASSWORD)
+    result = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(result, SignedIn)
 
-    dashboard = accounts.dashboard(result.session.token)
+    dashboard = dashboard_view(domain.own_account.dashboard(result.session.token))
 
     assert dashboard.workers_comp is not None
     assert dashboard.workers_comp.status == "expiring_soon"

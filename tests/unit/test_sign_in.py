@@ -6,13 +6,14 @@ from typing import Any
 
 import argon2
 import pytest
-from contractor_accounts.accounts import Accounts, SignedIn, lockout_delay
+from contractor_accounts.entities import Contractor, SignedIn
 from contractor_accounts.errors import InvalidCredentials
-from contractor_accounts.models import SignInRequest
+from contractor_accounts.schemas import SignInRequest
+from contractor_accounts.signin import lockout_delay
 from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import ConflictingWrite, Contractor
+from contractor_accounts.store import ConflictingWrite
 
-from .conftest import LICENSE, NEW_PASSWORD, PASSWORD
+from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, Domain
 from .fakes import FakeClock, InMemoryContractorStore
 
 Seed = Callable[..., Contractor]
@@ -31,18 +32,18 @@ def verifications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def fail(accounts: Accounts, times: int, attempt: str = "wrong wrong wrong wrong") -> None:
+def fail(domain: Domain, times: int, attempt: str = "wrong wrong wrong wrong") -> None:
     for _ in range(times):
         with pytest.raises(InvalidCredentials):
-            accounts.sign_in(LICENSE, attempt)
+            domain.signin.sign_in(LICENSE, attempt)
 
 
 def test_given_the_right_password_when_signing_in_then_a_new_session(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
 
-    result = accounts.sign_in(LICENSE, PASSWORD)
+    result = domain.signin.sign_in(LICENSE, PASSWORD)
 
     assert isinstance(result, SignedIn)
     assert result.contractor.business_name == "Sunset Builders Inc"
@@ -52,28 +53,29 @@ def test_given_the_right_password_when_signing_in_then_a_new_session(
 
 
 def test_given_a_license_typed_with_spaces_and_hyphens_when_signing_in_then_same_account(
-    accounts: Accounts, seed_contractor: Seed
+    domain: Domain, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     request = SignInRequest(license_number=" 12-34 567 ", password=PASSWORD)
 
-    assert isinstance(accounts.sign_in(request.license_number, request.password), SignedIn)
+    assert isinstance(domain.signin.sign_in(request.license_number, request.password), SignedIn)
 
 
 def test_given_two_sign_ins_when_signing_in_then_each_gets_its_own_session(
-    accounts: Accounts, seed_contractor: Seed
+    domain: Domain, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    first = accounts.sign_in(LICENSE, PASSWORD)
-    second = accounts.sign_in(LICENSE, PASSWORD)
+    first = domain.signin.sign_in(LICENSE, PASSWORD)
+    second = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(first, SignedIn)
     assert isinstance(second, SignedIn)
     assert first.session.token != second.session.token
 
 
+@pytest.mark.real_hasher
 @pytest.mark.parametrize("case", ["wrong_password", "unknown", "disabled", "locked", "no_password_yet"])
 def test_given_any_failure_when_signing_in_then_the_same_invalid_credentials_after_one_verification(
-    accounts: Accounts,
+    domain: Domain,
     store: InMemoryContractorStore,
     clock: FakeClock,
     seed_contractor: Seed,
@@ -94,7 +96,7 @@ def test_given_any_failure_when_signing_in_then_the_same_invalid_credentials_aft
         seed_contractor(password_hash=None, password_state="none", created_by="staff_import")
 
     with pytest.raises(InvalidCredentials) as refused:
-        accounts.sign_in(license_number, password)
+        domain.signin.sign_in(license_number, password)
 
     assert (refused.value.status, refused.value.code, refused.value.message, refused.value.fields) == (
         401,
@@ -108,10 +110,10 @@ def test_given_any_failure_when_signing_in_then_the_same_invalid_credentials_aft
 
 
 def test_given_a_wrong_password_when_signing_in_then_the_failure_is_counted(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    fail(accounts, 2)
+    fail(domain, 2)
     assert store.contractors[LICENSE].failed_login_count == 2
     assert store.contractors[LICENSE].last_failed_login_at == clock.now()
 
@@ -137,25 +139,25 @@ def test_given_n_failures_then_the_lockout_delay_is_2_to_the_n_minus_5_seconds_c
 
 
 def test_given_four_failures_when_the_right_password_comes_then_signed_in_and_count_reset(
-    accounts: Accounts, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    fail(accounts, 4)
+    fail(domain, 4)
 
-    assert isinstance(accounts.sign_in(LICENSE, PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
     assert store.contractors[LICENSE].failed_login_count == 0
     assert store.contractors[LICENSE].last_failed_login_at is None
 
 
 def test_given_five_failures_when_the_right_password_comes_within_a_second_then_refused_and_counted(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    fail(accounts, 5)
+    fail(domain, 5)
     clock.advance(milliseconds=900)
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, PASSWORD)
+        domain.signin.sign_in(LICENSE, PASSWORD)
 
     assert store.contractors[LICENSE].failed_login_count == 6
     assert store.contractors[LICENSE].last_failed_login_at == clock.now()
@@ -163,93 +165,94 @@ def test_given_five_failures_when_the_right_password_comes_within_a_second_then_
 
 
 def test_given_a_lockout_when_the_delay_has_passed_then_the_right_password_works_and_the_count_resets(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    fail(accounts, 5)
+    fail(domain, 5)
     clock.advance(seconds=1)
 
-    assert isinstance(accounts.sign_in(LICENSE, PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
     assert store.contractors[LICENSE].failed_login_count == 0
 
 
 def test_given_repeated_lockouts_then_the_delay_doubles_from_the_last_failure(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    fail(accounts, 5)
+    fail(domain, 5)
     clock.advance(seconds=1)
-    fail(accounts, 1)  # 6th failure (a wrong password, after the 1 s delay): next delay is 2 s
+    fail(domain, 1)  # 6th failure (a wrong password, after the 1 s delay): next delay is 2 s
     clock.advance(milliseconds=1999)
-    fail(accounts, 1, PASSWORD)  # refused inside 2 s even with the right password: 7th, next delay 4 s
+    fail(domain, 1, PASSWORD)  # refused inside 2 s even with the right password: 7th, next delay 4 s
     clock.advance(seconds=3)
-    fail(accounts, 1, PASSWORD)  # 3 s < 4 s: refused again, 8th, next delay 8 s
+    fail(domain, 1, PASSWORD)  # 3 s < 4 s: refused again, 8th, next delay 8 s
     assert store.contractors[LICENSE].failed_login_count == 8
     clock.advance(seconds=8)
 
-    assert isinstance(accounts.sign_in(LICENSE, PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
 
 
 def test_given_many_failures_when_just_under_15_minutes_have_passed_then_still_refused(
-    accounts: Accounts, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=30, last_failed_login_at=clock.now() - timedelta(minutes=14, seconds=59))
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, PASSWORD)
+        domain.signin.sign_in(LICENSE, PASSWORD)
 
 
 def test_given_many_failures_when_15_minutes_have_passed_then_the_right_password_works(
-    accounts: Accounts, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     # Never a permanent lockout: the delay is capped at 15 minutes however many failures.
     seed_contractor(failed_login_count=1000, last_failed_login_at=clock.now() - timedelta(minutes=15))
 
-    assert isinstance(accounts.sign_in(LICENSE, PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
 
 
 def test_given_a_locked_account_when_staff_unlock_it_then_the_right_password_works_at_once(
-    accounts: Accounts, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    fail(accounts, 7)
+    fail(domain, 7)
 
     assert staff.handle({"action": "unlock", "license_number": LICENSE})["ok"] is True
     assert store.contractors[LICENSE].failed_login_count == 0
 
-    assert isinstance(accounts.sign_in(LICENSE, PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
 
 
+@pytest.mark.real_hasher
 def test_given_a_hash_with_old_parameters_when_signing_in_then_rehashed_with_the_current_ones(
-    accounts: Accounts, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     old = argon2.PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1, type=argon2.Type.ID).hash(PASSWORD)
     seed_contractor(password_hash=old)
 
-    assert isinstance(accounts.sign_in(LICENSE, PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
 
     rehashed = store.contractors[LICENSE].password_hash
     assert rehashed is not None
     assert rehashed != old
     assert rehashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
-    assert accounts.hasher.verify_password(rehashed, PASSWORD)
+    assert domain.hasher.verify_password(rehashed, PASSWORD)
 
 
 def test_given_a_hash_with_current_parameters_when_signing_in_then_not_rewritten(
-    accounts: Accounts, store: InMemoryContractorStore, seed_contractor: Seed, password_hash: str
+    domain: Domain, store: InMemoryContractorStore, seed_contractor: Seed, password_hash: str
 ) -> None:
     seed_contractor()
-    accounts.sign_in(LICENSE, PASSWORD)
+    domain.signin.sign_in(LICENSE, PASSWORD)
     assert store.contractors[LICENSE].password_hash == password_hash
 
 
 def test_given_the_account_changes_while_signing_in_then_invalid_credentials_and_no_session(
-    accounts: Accounts, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     store.fail_on["start_session"] = ConflictingWrite("ConditionalCheckFailed")
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, PASSWORD)
+        domain.signin.sign_in(LICENSE, PASSWORD)
 
     assert store.tokens == {}

@@ -5,13 +5,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from contractor_accounts.accounts import Accounts, SignedIn
+from contractor_accounts.entities import Contractor, SignedIn
 from contractor_accounts.errors import InvalidCredentials
 from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import ConflictingWrite, Contractor
+from contractor_accounts.store import ConflictingWrite
 from contractor_accounts.tokens import token_hash
 
-from .conftest import LICENSE, PASSWORD
+from .conftest import LICENSE, PASSWORD, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
 
 Seed = Callable[..., Contractor]
@@ -101,18 +101,18 @@ def test_given_an_empty_import_then_validation_error(staff: StaffDesk) -> None:
 
 
 def test_given_an_account_with_every_secret_when_staff_get_it_then_no_hash_or_secret_anywhere(
-    accounts: Accounts,
+    domain: Domain,
     staff: StaffDesk,
     store: InMemoryContractorStore,
     mailer: FakeMailer,
     seed_contractor: Seed,
 ) -> None:
     seed_contractor()
-    session = accounts.sign_in(LICENSE, PASSWORD)
+    session = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(session, SignedIn)
-    accounts.request_password_reset(LICENSE)
+    domain.recovery.request_password_reset(LICENSE)
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, "a wrong guess of a password")
+        domain.signin.sign_in(LICENSE, "a wrong guess of a password")
     contractor = store.contractors[LICENSE]
 
     result = staff.handle({"action": "get", "license_number": LICENSE})
@@ -184,7 +184,7 @@ def test_given_an_imported_account_when_staff_get_it_then_it_is_on_file(
 
 
 def test_given_staff_disable_an_account_then_it_cannot_sign_in_until_enabled(
-    accounts: Accounts, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
 
@@ -193,10 +193,10 @@ def test_given_staff_disable_an_account_then_it_cannot_sign_in_until_enabled(
     assert result == {"ok": True, "license_number": LICENSE, "account_status": "disabled"}
     assert store.contractors[LICENSE].account_status == "disabled"
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, PASSWORD)
+        domain.signin.sign_in(LICENSE, PASSWORD)
 
     assert staff.handle({"action": "enable", "license_number": LICENSE})["account_status"] == "active"
-    assert isinstance(accounts.sign_in(LICENSE, PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
 
 
 def test_given_a_disabled_account_when_staff_issue_a_temporary_password_then_account_disabled(
@@ -269,10 +269,10 @@ def test_given_a_malformed_event_when_staff_act_then_validation_error_and_nothin
 
 
 def test_given_a_session_when_staff_issue_a_temporary_password_then_the_generation_moves_past_it(
-    accounts: Accounts, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    result = accounts.sign_in(LICENSE, PASSWORD)
+    result = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(result, SignedIn)
 
     staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from contractor_accounts.accounts import Accounts, ChallengeIssued, SignedIn
+from contractor_accounts.entities import ChallengeIssued, Contractor, NewPassword, SignedIn
 from contractor_accounts.errors import (
     InvalidCredentials,
     InvalidOrExpiredToken,
@@ -13,11 +13,10 @@ from contractor_accounts.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from contractor_accounts.models import ChallengeResetRequest, TokenResetRequest
+from contractor_accounts.schemas import ChallengeResetRequest, TokenResetRequest
 from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import Contractor
 
-from .conftest import LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD
+from .conftest import LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, Domain
 from .fakes import FakeClock, InMemoryContractorStore
 
 TEMPORARY_SHAPE = re.compile(r"^[A-HJKMNP-Z2-9]{5}(-[A-HJKMNP-Z2-9]{5}){3}$")
@@ -34,19 +33,19 @@ def temporary(staff: StaffDesk, seed_contractor: Callable[..., Contractor]) -> s
     return password
 
 
-def challenge_of(accounts: Accounts, password: str) -> str:
-    result = accounts.sign_in(LICENSE, password)
+def challenge_of(domain: Domain, password: str) -> str:
+    result = domain.signin.sign_in(LICENSE, password)
     assert isinstance(result, ChallengeIssued)
     return result.challenge.token
 
 
-def first_sign_in(challenge: str, new_password: str = NEW_PASSWORD) -> ChallengeResetRequest:
+def first_sign_in(challenge: str, new_password: str = NEW_PASSWORD) -> NewPassword:
     return ChallengeResetRequest(
         challenge_token=challenge,
         new_password=new_password,
         security_question=OTHER_QUESTION,
         security_answer="Long Beach",
-    )
+    ).to_domain()
 
 
 def test_given_staff_issue_a_temporary_password_then_it_is_generated_and_valid_for_7_days(
@@ -81,25 +80,25 @@ def test_given_staff_try_to_choose_the_temporary_password_then_validation_error(
 
 
 def test_given_two_issues_then_the_passwords_differ_and_only_the_newest_works(
-    accounts: Accounts, staff: StaffDesk, temporary: str
+    domain: Domain, staff: StaffDesk, temporary: str
 ) -> None:
     newer = staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})["temporary_password"]
     assert newer != temporary
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, temporary)
-    assert isinstance(accounts.sign_in(LICENSE, newer), ChallengeIssued)
+        domain.signin.sign_in(LICENSE, temporary)
+    assert isinstance(domain.signin.sign_in(LICENSE, newer), ChallengeIssued)
 
 
-def test_given_a_temporary_password_then_the_old_password_stops_working(accounts: Accounts, temporary: str) -> None:
+def test_given_a_temporary_password_then_the_old_password_stops_working(domain: Domain, temporary: str) -> None:
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, PASSWORD)
+        domain.signin.sign_in(LICENSE, PASSWORD)
 
 
 def test_given_a_temporary_password_when_signing_in_then_only_a_15_minute_challenge(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, temporary: str
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, temporary: str
 ) -> None:
-    result = accounts.sign_in(LICENSE, temporary)
+    result = domain.signin.sign_in(LICENSE, temporary)
 
     assert isinstance(result, ChallengeIssued)
     assert result.challenge.record.kind == "challenge"
@@ -107,140 +106,140 @@ def test_given_a_temporary_password_when_signing_in_then_only_a_15_minute_challe
     assert store.tokens_of(LICENSE, "session") == []
 
 
-def test_given_a_challenge_token_then_it_is_not_a_session(accounts: Accounts, temporary: str) -> None:
-    challenge = challenge_of(accounts, temporary)
+def test_given_a_challenge_token_then_it_is_not_a_session(domain: Domain, temporary: str) -> None:
+    challenge = challenge_of(domain, temporary)
 
     with pytest.raises(Unauthorized):
-        accounts.authenticate(challenge)
+        domain.sessions.authenticate(challenge)
     with pytest.raises(Unauthorized):
-        accounts.sign_out(challenge)
+        domain.sessions.sign_out(challenge)
     # Still good for what it is for.
-    assert isinstance(accounts.complete_first_sign_in(first_sign_in(challenge)), SignedIn)
+    assert isinstance(domain.recovery.complete_first_sign_in(first_sign_in(challenge)), SignedIn)
 
 
 def test_given_7_days_have_passed_when_the_right_temporary_password_is_used_then_expired_with_staff_phone(
-    accounts: Accounts, clock: FakeClock, temporary: str
+    domain: Domain, clock: FakeClock, temporary: str
 ) -> None:
     clock.advance(days=7)
 
     with pytest.raises(TemporaryPasswordExpired) as expired:
-        accounts.sign_in(LICENSE, temporary)
+        domain.signin.sign_in(LICENSE, temporary)
 
     assert expired.value.code == "temporary_password_expired"
     assert "(323) 848-6475" in expired.value.message
 
 
 def test_given_7_days_have_passed_when_a_wrong_password_is_used_then_just_invalid_credentials(
-    accounts: Accounts, clock: FakeClock, temporary: str
+    domain: Domain, clock: FakeClock, temporary: str
 ) -> None:
     clock.advance(days=7)
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, "a wrong guess of a password")
+        domain.signin.sign_in(LICENSE, "a wrong guess of a password")
 
 
 def test_given_the_temporary_password_expires_in_5_minutes_then_the_challenge_ends_with_it(
-    accounts: Accounts, clock: FakeClock, temporary: str
+    domain: Domain, clock: FakeClock, temporary: str
 ) -> None:
     clock.advance(days=7, minutes=-5)
 
-    result = accounts.sign_in(LICENSE, temporary)
+    result = domain.signin.sign_in(LICENSE, temporary)
 
     assert isinstance(result, ChallengeIssued)
     assert result.challenge.record.expires_at == clock.now() + timedelta(minutes=5)
 
 
 def test_given_a_challenge_when_completing_first_sign_in_then_password_and_question_set_and_signed_in(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, temporary: str
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, temporary: str
 ) -> None:
-    challenge = challenge_of(accounts, temporary)
+    challenge = challenge_of(domain, temporary)
 
-    result = accounts.complete_first_sign_in(first_sign_in(challenge))
+    result = domain.recovery.complete_first_sign_in(first_sign_in(challenge))
 
-    assert accounts.authenticate(result.session.token).license_number == LICENSE
+    assert domain.sessions.authenticate(result.session.token).license_number == LICENSE
     stored = store.contractors[LICENSE]
     assert stored.password_state == "set"
     assert stored.temporary_password_expires_at is None
     assert stored.password_changed_at == clock.now()
     assert stored.security_question == OTHER_QUESTION
-    assert accounts.hasher.verify_answer(stored.security_answer_hash, "long beach")
+    assert domain.hasher.verify_answer(stored.security_answer_hash, "long beach")
     assert store.recent_audit(LICENSE, 1)[0].action == "password_set_at_first_sign_in"
-    assert isinstance(accounts.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
+    assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
 
 
 def test_given_first_sign_in_completed_then_the_temporary_password_no_longer_works(
-    accounts: Accounts, temporary: str
+    domain: Domain, temporary: str
 ) -> None:
-    accounts.complete_first_sign_in(first_sign_in(challenge_of(accounts, temporary)))
+    domain.recovery.complete_first_sign_in(first_sign_in(challenge_of(domain, temporary)))
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, temporary)
+        domain.signin.sign_in(LICENSE, temporary)
 
 
-def test_given_a_used_challenge_when_used_again_then_invalid_or_expired(accounts: Accounts, temporary: str) -> None:
-    challenge = challenge_of(accounts, temporary)
-    accounts.complete_first_sign_in(first_sign_in(challenge))
-
-    with pytest.raises(InvalidOrExpiredToken):
-        accounts.complete_first_sign_in(first_sign_in(challenge, "another fine passphrase here"))
-
-
-def test_given_two_challenges_when_one_is_used_then_the_other_is_dead(accounts: Accounts, temporary: str) -> None:
-    first = challenge_of(accounts, temporary)
-    second = challenge_of(accounts, temporary)
-    accounts.complete_first_sign_in(first_sign_in(first))
+def test_given_a_used_challenge_when_used_again_then_invalid_or_expired(domain: Domain, temporary: str) -> None:
+    challenge = challenge_of(domain, temporary)
+    domain.recovery.complete_first_sign_in(first_sign_in(challenge))
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.complete_first_sign_in(first_sign_in(second, "another fine passphrase here"))
+        domain.recovery.complete_first_sign_in(first_sign_in(challenge, "another fine passphrase here"))
+
+
+def test_given_two_challenges_when_one_is_used_then_the_other_is_dead(domain: Domain, temporary: str) -> None:
+    first = challenge_of(domain, temporary)
+    second = challenge_of(domain, temporary)
+    domain.recovery.complete_first_sign_in(first_sign_in(first))
+
+    with pytest.raises(InvalidOrExpiredToken):
+        domain.recovery.complete_first_sign_in(first_sign_in(second, "another fine passphrase here"))
 
 
 def test_given_15_minutes_have_passed_when_using_the_challenge_then_invalid_or_expired(
-    accounts: Accounts, store: InMemoryContractorStore, clock: FakeClock, temporary: str
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, temporary: str
 ) -> None:
-    challenge = challenge_of(accounts, temporary)
+    challenge = challenge_of(domain, temporary)
     clock.advance(minutes=15)
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.complete_first_sign_in(first_sign_in(challenge))
+        domain.recovery.complete_first_sign_in(first_sign_in(challenge))
 
     assert store.contractors[LICENSE].password_state == "temporary"
 
 
 def test_given_a_newer_temporary_password_when_using_an_older_challenge_then_invalid_or_expired(
-    accounts: Accounts, staff: StaffDesk, temporary: str
+    domain: Domain, staff: StaffDesk, temporary: str
 ) -> None:
-    challenge = challenge_of(accounts, temporary)
+    challenge = challenge_of(domain, temporary)
     staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.complete_first_sign_in(first_sign_in(challenge))
+        domain.recovery.complete_first_sign_in(first_sign_in(challenge))
 
 
 def test_given_the_temporary_password_as_the_new_one_then_refused_on_new_password(
-    accounts: Accounts, store: InMemoryContractorStore, temporary: str
+    domain: Domain, store: InMemoryContractorStore, temporary: str
 ) -> None:
-    challenge = challenge_of(accounts, temporary)
+    challenge = challenge_of(domain, temporary)
 
     with pytest.raises(ValidationFailed) as refused:
-        accounts.complete_first_sign_in(first_sign_in(challenge, temporary))
+        domain.recovery.complete_first_sign_in(first_sign_in(challenge, temporary))
 
     assert refused.value.fields is not None
     assert "different from the temporary" in refused.value.fields["new_password"]
     assert store.contractors[LICENSE].password_state == "temporary"
 
 
-def test_given_a_guessable_new_password_then_refused_with_the_reason(accounts: Accounts, temporary: str) -> None:
-    challenge = challenge_of(accounts, temporary)
+def test_given_a_guessable_new_password_then_refused_with_the_reason(domain: Domain, temporary: str) -> None:
+    challenge = challenge_of(domain, temporary)
 
     with pytest.raises(ValidationFailed) as refused:
-        accounts.complete_first_sign_in(first_sign_in(challenge, "sunset builders inc rocks"))
+        domain.recovery.complete_first_sign_in(first_sign_in(challenge, "sunset builders inc rocks"))
 
     assert refused.value.fields is not None
     assert "business name" in refused.value.fields["new_password"]
 
 
 def test_given_an_imported_contractor_when_staff_issue_a_temporary_password_then_they_can_finish_registration(
-    accounts: Accounts, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor(
         created_by="staff_import",
@@ -250,61 +249,63 @@ def test_given_an_imported_contractor_when_staff_issue_a_temporary_password_then
         security_answer_hash=None,
     )
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, "anything at all really")
+        domain.signin.sign_in(LICENSE, "anything at all really")
     temporary = staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})["temporary_password"]
 
-    result = accounts.complete_first_sign_in(first_sign_in(challenge_of(accounts, temporary)))
+    result = domain.recovery.complete_first_sign_in(first_sign_in(challenge_of(domain, temporary)))
 
-    assert accounts.authenticate(result.session.token).license_number == LICENSE
+    assert domain.sessions.authenticate(result.session.token).license_number == LICENSE
     assert store.contractors[LICENSE].password_state == "set"
 
 
 def test_given_a_disabled_account_with_a_temporary_password_when_signing_in_then_invalid_credentials(
-    accounts: Accounts, staff: StaffDesk, temporary: str
+    domain: Domain, staff: StaffDesk, temporary: str
 ) -> None:
     staff.handle({"action": "disable", "license_number": LICENSE})
 
     with pytest.raises(InvalidCredentials):
-        accounts.sign_in(LICENSE, temporary)
+        domain.signin.sign_in(LICENSE, temporary)
 
 
 def test_given_a_challenge_when_the_account_is_disabled_then_the_challenge_is_dead(
-    accounts: Accounts, staff: StaffDesk, temporary: str
+    domain: Domain, staff: StaffDesk, temporary: str
 ) -> None:
-    challenge = challenge_of(accounts, temporary)
+    challenge = challenge_of(domain, temporary)
     staff.handle({"action": "disable", "license_number": LICENSE})
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.complete_first_sign_in(first_sign_in(challenge))
+        domain.recovery.complete_first_sign_in(first_sign_in(challenge))
 
 
 def test_given_failed_sign_ins_when_staff_issue_a_temporary_password_then_the_count_is_cleared(
-    accounts: Accounts, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
-    seed_contractor(failed_login_count=9, last_failed_login_at=accounts.clock.now())
+    seed_contractor(failed_login_count=9, last_failed_login_at=domain.signin.clock.now())
 
     temporary = staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})["temporary_password"]
 
     assert store.contractors[LICENSE].failed_login_count == 0
-    assert isinstance(accounts.sign_in(LICENSE, temporary), ChallengeIssued)
+    assert isinstance(domain.signin.sign_in(LICENSE, temporary), ChallengeIssued)
 
 
 def test_given_a_challenge_token_when_used_as_a_reset_token_then_invalid_or_expired(
-    accounts: Accounts, store: InMemoryContractorStore, temporary: str
+    domain: Domain, store: InMemoryContractorStore, temporary: str
 ) -> None:
-    challenge = challenge_of(accounts, temporary)
+    challenge = challenge_of(domain, temporary)
 
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_question(challenge)
+        domain.recovery.reset_question(challenge)
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.reset_with_token(
-            TokenResetRequest(reset_token=challenge, security_answer="Long Beach", new_password=NEW_PASSWORD)
+        domain.recovery.reset_with_token(
+            TokenResetRequest(
+                reset_token=challenge, security_answer="Long Beach", new_password=NEW_PASSWORD
+            ).to_domain()
         )
     assert store.contractors[LICENSE].password_state == "temporary"
 
 
 def test_given_a_session_token_when_used_as_a_challenge_then_invalid_or_expired(
-    accounts: Accounts, signed_in: SignedIn
+    domain: Domain, signed_in: SignedIn
 ) -> None:
     with pytest.raises(InvalidOrExpiredToken):
-        accounts.complete_first_sign_in(first_sign_in(signed_in.session.token))
+        domain.recovery.complete_first_sign_in(first_sign_in(signed_in.session.token))

@@ -8,16 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from contractor_accounts import runtime
-from contractor_accounts.store import (
-    AuditEntry,
-    ConflictingWrite,
-    Contractor,
-    ContractorExists,
-    ContractorStore,
-    PasswordChange,
-    TokenKind,
-    TokenRecord,
-)
+from contractor_accounts.entities import AuditEntry, Contractor, PasswordChange, TokenKind, TokenRecord
+from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
 
 from tests.unit.fakes import InMemoryContractorStore
 
@@ -186,6 +178,18 @@ def test_only_the_newest_reset_token_can_be_issued_over_or_withdrawn(store: Cont
     assert withdrawn is not None
     assert (withdrawn.reset_token_hash, withdrawn.reset_emails_sent_at) == (None, ())
     assert store.get_token("r" * 64) is None
+
+
+def test_wrong_answers_are_counted_only_on_reset_tokens(store: ContractorStore) -> None:
+    store.create_contractor(account(), token("session", "s" * 64), None)
+    store.issue_reset_token(account(), token("reset", "r" * 64), (NOW,))
+
+    assert [store.count_wrong_answer("r" * 64) for _ in range(2)] == [1, 2]
+    assert store.count_wrong_answer("s" * 64) == 0
+    assert store.count_wrong_answer("m" * 64) == 0
+    reset = store.get_token("r" * 64)
+    assert reset is not None
+    assert reset.wrong_answers == 2
 
 
 def test_staff_changes_need_the_account_and_leave_an_audit_trail(store: ContractorStore) -> None:

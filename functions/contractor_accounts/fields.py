@@ -1,11 +1,11 @@
-"""Request and response models of the API and of staff events.
+"""The field types every request (API body or staff event) is built from.
 
 Strict: unknown fields are refused, every string is bounded, identifiers are allow-listed.
 The license number is normalized here, once, so every operation sees the same username."""
 
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
@@ -14,14 +14,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Discriminator,
-    Field,
     StringConstraints,
     Tag,
-    ValidationInfo,
-    field_validator,
 )
 
-from contractor_accounts.passwords import answer_problem, password_length_problem, password_problem
+from contractor_accounts.entities import MailingAddress as MailingAddressEntity
+from contractor_accounts.entities import WorkersCompExempt as WorkersCompExemptEntity
+from contractor_accounts.entities import WorkersCompPolicy as WorkersCompPolicyEntity
+from contractor_accounts.passwords import answer_problem, password_length_problem
+from contractor_accounts.policy import MAX_PASSWORD_INPUT_CHARACTERS
 
 SECURITY_QUESTIONS: Final[tuple[str, ...]] = (
     "What was the name of your first pet?",
@@ -140,7 +141,7 @@ def field_message(error: Mapping[str, Any]) -> str:
 
 
 # Raw bound before normalization keeps hashing cost bounded; the policy counts code points.
-Password = Annotated[str, StringConstraints(max_length=1024), AfterValidator(_password_length)]
+Password = Annotated[str, StringConstraints(max_length=MAX_PASSWORD_INPUT_CHARACTERS), AfterValidator(_password_length)]
 SecurityQuestion = Annotated[str, StringConstraints(max_length=200), AfterValidator(_security_question)]
 SecurityAnswer = Annotated[str, StringConstraints(max_length=200), AfterValidator(_answer)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -161,15 +162,24 @@ class MailingAddress(StrictModel):
     ]
     postal_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20), AfterValidator(_postal_code)]
 
+    def to_entity(self) -> MailingAddressEntity:
+        return MailingAddressEntity(self.street, self.city, self.state, self.postal_code)
+
 
 class WorkersCompExempt(StrictModel):
     exempt: Literal[True]
+
+    def to_entity(self) -> WorkersCompExemptEntity:
+        return WorkersCompExemptEntity()
 
 
 class WorkersCompPolicy(StrictModel):
     carrier: Text
     policy_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
     expires_on: date
+
+    def to_entity(self) -> WorkersCompPolicyEntity:
+        return WorkersCompPolicyEntity(self.carrier, self.policy_number, self.expires_on)
 
 
 def _workers_comp_form(value: Any) -> str:
@@ -185,160 +195,3 @@ WorkersComp = Annotated[
     Annotated[WorkersCompExempt, Tag("WorkersCompExempt")] | Annotated[WorkersCompPolicy, Tag("WorkersCompPolicy")],
     Discriminator(_workers_comp_form),
 ]
-
-
-class RegistrationRequest(StrictModel):
-    license_number: LicenseNumber
-    security_question: SecurityQuestion
-    security_answer: SecurityAnswer
-    business_name: Text
-    contact_name: Text
-    email: Email
-    phone: Phone
-    mailing_address: MailingAddress
-    workers_comp: WorkersComp
-    # Last, so the context it must not contain (license, business name, email) is validated first.
-    password: Password
-
-    @field_validator("password")
-    @classmethod
-    def _strong_password(cls, value: str, info: ValidationInfo) -> str:
-        problem = password_problem(value, registration_context(info.data))
-        if problem:
-            raise ValueError(problem)
-        return value
-
-
-def registration_context(data: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """The words a contractor's password must not contain."""
-    email = data.get("email")
-    return [
-        ("your license number", data.get("license_number")),
-        ("your business name", data.get("business_name")),
-        ("your email address", email.split("@", 1)[0] if isinstance(email, str) else None),
-    ]
-
-
-class SignInRequest(StrictModel):
-    license_number: LicenseNumber
-    # Not judged here: any wrong password is just a wrong password.
-    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
-
-
-class ForgotPasswordRequest(StrictModel):
-    license_number: LicenseNumber
-
-
-class ResetQuestionRequest(StrictModel):
-    reset_token: Token
-
-
-class TokenResetRequest(StrictModel):
-    """After "Forgot Password": the emailed token, the answer and the new password."""
-
-    reset_token: Token
-    security_answer: SecurityAnswer
-    new_password: Password
-    # Only when the account has no security question yet.
-    security_question: SecurityQuestion | None = None
-
-
-class ChallengeResetRequest(StrictModel):
-    """First sign-in with a temporary password ("SAVE AND LOGIN")."""
-
-    challenge_token: Token
-    new_password: Password
-    security_question: SecurityQuestion
-    security_answer: SecurityAnswer
-
-
-def _reset_form(value: Any) -> str:
-    if isinstance(value, dict) and "challenge_token" in value:
-        return "ChallengeResetRequest"
-    if isinstance(value, ChallengeResetRequest):
-        return "ChallengeResetRequest"
-    return "TokenResetRequest"
-
-
-PasswordResetRequest = Annotated[
-    Annotated[TokenResetRequest, Tag("TokenResetRequest")]
-    | Annotated[ChallengeResetRequest, Tag("ChallengeResetRequest")],
-    Discriminator(_reset_form),
-]
-
-
-# Responses.
-
-
-class ErrorResponse(BaseModel):
-    """The envelope of every error answer."""
-
-    error: str = Field(description="A stable machine code, e.g. invalid_credentials.")
-    message: str = Field(description="A sentence a contractor can act on.")
-    fields: dict[str, str] | None = Field(
-        default=None, description="validation_error only: what is wrong with each field, by dotted path."
-    )
-
-
-class SessionView(BaseModel):
-    token: str
-    expires_at: datetime
-
-
-class ContractorSummary(BaseModel):
-    license_number: str
-    business_name: str
-
-
-class RegistrationResponse(BaseModel):
-    license_number: str
-    session: SessionView
-
-
-class SignInResponse(BaseModel):
-    session: SessionView
-    contractor: ContractorSummary
-
-
-class ChallengeResponse(BaseModel):
-    challenge: Literal["NEW_PASSWORD_REQUIRED"] = "NEW_PASSWORD_REQUIRED"
-    challenge_token: str
-    expires_at: datetime
-
-
-class SecurityQuestionsResponse(BaseModel):
-    questions: list[str]
-
-
-class SecurityQuestionResponse(BaseModel):
-    security_question: str | None
-
-
-class MessageResponse(BaseModel):
-    message: str
-
-
-class WorkersCompView(BaseModel):
-    exempt: bool = False
-    carrier: str | None = None
-    policy_number: str | None = None
-    expires_on: date | None = None
-    status: Literal["valid", "expiring_soon", "expired", "exempt"]
-
-
-class MailingAddressView(BaseModel):
-    street: str
-    city: str
-    state: str
-    postal_code: str
-
-
-class DashboardResponse(BaseModel):
-    license_number: str
-    business_name: str
-    contact_name: str | None
-    email: str | None
-    phone: str | None
-    mailing_address: MailingAddressView | None
-    workers_comp: WorkersCompView | None
-    account_status: Literal["active", "disabled"]

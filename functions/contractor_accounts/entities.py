@@ -1,0 +1,148 @@
+"""The domain's own types: the account, its tokens, its audit trail and what the use cases
+take and give. No HTTP and no DynamoDB here: ``schemas`` (the API) and ``dynamodb_store``
+(the table) translate to and from these."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from contractor_accounts.policy import MAX_WRONG_ANSWERS
+
+PasswordState = Literal["none", "temporary", "set"]
+AccountStatus = Literal["active", "disabled"]
+TokenKind = Literal["session", "challenge", "reset"]
+
+
+@dataclass(frozen=True, slots=True)
+class Contractor:
+    license_number: str
+    business_name: str
+    created_at: datetime
+    created_by: Literal["self_registration", "staff_import"]
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mailing_address: dict[str, str] | None = None
+    workers_comp: dict[str, Any] | None = None
+    security_question: str | None = None
+    security_answer_hash: str | None = None
+    password_hash: str | None = None
+    password_state: PasswordState = "none"
+    temporary_password_expires_at: datetime | None = None
+    password_changed_at: datetime | None = None
+    account_status: AccountStatus = "active"
+    failed_login_count: int = 0
+    last_failed_login_at: datetime | None = None
+    last_login_at: datetime | None = None
+    # Bumped by every event that must end all sessions (password change, temporary password,
+    # disable); a session or challenge of an older generation is dead.
+    session_generation: int = 0
+    # Only the newest emailed reset link works: its hash is kept here.
+    reset_token_hash: str | None = None
+    reset_emails_sent_at: tuple[datetime, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    token_hash: str
+    kind: TokenKind
+    license_number: str
+    session_generation: int
+    created_at: datetime
+    expires_at: datetime
+    last_seen_at: datetime | None = None
+    wrong_answers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    license_number: str
+    action: str
+    actor: str
+    at: datetime
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordChange:
+    """Everything a password change writes at once, or not at all."""
+
+    license_number: str
+    expected_generation: int
+    consumed_token_hash: str
+    consumed_token_kind: TokenKind
+    password_hash: str
+    at: datetime
+    audit: AuditEntry
+    security_question: str | None = None
+    security_answer_hash: str | None = None
+    new_session: TokenRecord | None = None
+    # For an emailed link: the account's newest reset token must still be this one.
+    expected_reset_token_hash: str | None = None
+    max_wrong_answers: int = MAX_WRONG_ANSWERS
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A token as the client gets it, and the record the store keeps (hash only)."""
+
+    token: str
+    record: TokenRecord
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    session: IssuedToken
+    contractor: Contractor
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeIssued:
+    challenge: IssuedToken
+
+
+@dataclass(frozen=True, slots=True)
+class MailingAddress:
+    street: str
+    city: str
+    state: str
+    postal_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkersCompPolicy:
+    carrier: str
+    policy_number: str
+    expires_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class WorkersCompExempt:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NewAccount:
+    """What a contractor gives to set up an account (already validated by the API schema)."""
+
+    license_number: str
+    password: str
+    security_question: str
+    security_answer: str
+    business_name: str
+    contact_name: str
+    email: str
+    phone: str
+    mailing_address: MailingAddress
+    workers_comp: WorkersCompPolicy | WorkersCompExempt
+
+
+@dataclass(frozen=True, slots=True)
+class NewPassword:
+    """A password change with a token: an emailed reset link or a first sign-in challenge."""
+
+    token: str
+    new_password: str
+    security_answer: str
+    # Set only when the account has no security question yet (always at first sign-in).
+    security_question: str | None = None

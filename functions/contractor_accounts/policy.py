@@ -1,0 +1,71 @@
+"""Every policy value of the contract, in one place.
+
+Values a city may tune per deployment are the defaults of ``settings.Settings`` (which reads
+them from here); the rest are fixed by the contract or the standards it cites. Every sentence a
+contractor or staff member reads that names a value is built from these, and
+``tests/test_policy_values.py`` checks that the documents and web pages state the same values."""
+
+from datetime import timedelta
+from typing import Final
+
+# Passwords (checklist 1, 2, 4).
+MIN_PASSWORD_LENGTH: Final = 15
+MAX_PASSWORD_LENGTH: Final = 128
+# A raw bound before NFKC, so a huge body cannot make normalization or hashing expensive.
+MAX_PASSWORD_INPUT_CHARACTERS: Final = 1024
+# zxcvbn's top score starts at 10^10 guesses; at 10^8 it still passes "password password".
+MIN_GUESSES_LOG10: Final = 10
+# A context word shorter than this (a business called "B") would refuse every password holding it.
+MIN_CONTEXT_WORD_LENGTH: Final = 3
+MIN_ANSWER_LENGTH: Final = 3
+# OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1.
+ARGON2_MEMORY_KIB: Final = 19456
+ARGON2_TIME_COST: Final = 2
+ARGON2_PARALLELISM: Final = 1
+
+# Sign-in lockout (checklist 5): 2^(n-5) seconds after the 5th consecutive failure, capped.
+LOCKOUT_THRESHOLD: Final = 5
+LOCKOUT_CAP: Final = timedelta(minutes=15)
+
+# Emailed reset links (checklist 10, 13).
+MAX_WRONG_ANSWERS: Final = 5
+
+# Bearer tokens: 256 bits (checklist 10, 17).
+TOKEN_BYTES: Final = 32
+
+# Workers' compensation: "expiring soon" within this many days.
+EXPIRING_SOON_DAYS: Final = 30
+
+# Requests: bodies over this are refused before they are parsed.
+MAX_BODY_BYTES: Final = 16 * 1024
+
+# Staff.
+MAX_IMPORT_ROWS: Final = 500
+AUDIT_SUMMARY_LENGTH: Final = 20
+
+# Defaults of the per-deployment settings (see settings.Settings).
+SESSION_IDLE_MINUTES: Final = 30
+SESSION_ABSOLUTE_HOURS: Final = 8
+TEMPORARY_PASSWORD_DAYS: Final = 7
+CHALLENGE_MINUTES: Final = 15
+RESET_TOKEN_MINUTES: Final = 60
+RESET_EMAILS_PER_HOUR: Final = 5
+SIGN_INS_PER_IP_PER_MINUTE: Final = 30
+FORGOT_REQUESTS_PER_IP_PER_MINUTE: Final = 10
+
+
+def duration_words(minutes: int) -> str:
+    """A duration as a contractor reads it: "one hour", "2 hours", "30 minutes"."""
+    if minutes % 60:
+        return "one minute" if minutes == 1 else f"{minutes} minutes"
+    hours = minutes // 60
+    return "one hour" if hours == 1 else f"{hours} hours"
+
+
+def size_words(size_bytes: int) -> str:
+    """A size as people read it: 16384 is "16 KiB"."""
+    return f"{size_bytes // 1024} KiB" if size_bytes % 1024 == 0 else f"{size_bytes} bytes"
+
+
+# POST /password/forgot answers no sooner than this, so emailing a real account cannot be timed.
+FORGOT_MIN_ANSWER_MS: Final = 600

@@ -1,0 +1,221 @@
+"""Getting back in: "Forgot Password" (an emailed single-use link, then the security question)
+and the first sign-in with a staff-issued temporary password ("SAVE AND LOGIN")."""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from contractor_accounts.clock import Clock
+from contractor_accounts.entities import AuditEntry, Contractor, NewPassword, PasswordChange, SignedIn, TokenRecord
+from contractor_accounts.errors import IncorrectSecurityAnswer, InvalidOrExpiredToken, ValidationFailed
+from contractor_accounts.mail import Email, EmailNotSent, Mailer, render
+from contractor_accounts.observability import logger, metrics
+from contractor_accounts.passwords import Hasher, password_context, password_problem
+from contractor_accounts.policy import MAX_WRONG_ANSWERS, duration_words
+from contractor_accounts.rate_limits import throttle
+from contractor_accounts.settings import EmailSettings, Settings
+from contractor_accounts.store import ConflictingWrite, ContractorStore
+from contractor_accounts.tokens import holder_of, issue_token, live_token
+
+
+def forgot_password_answer(settings: Settings) -> str:
+    """The one answer to every well-formed forgot-password request: it must not tell who has an account."""
+    return (
+        "If an account with an email address exists for this license number, we have sent it a link "
+        f"to reset the password. The link works for {duration_words(settings.reset_token_minutes)}. "
+        "No email? Check your spam folder or call permit staff."
+    )
+
+
+@dataclass(frozen=True)
+class PasswordRecovery:
+    store: ContractorStore
+    clock: Clock
+    hasher: Hasher
+    mailer: Mailer
+    settings: Settings
+    email_settings: EmailSettings
+
+    # Forgot password.
+
+    def request_password_reset(self, license_number: str, source_ip: str | None = None) -> None:
+        """Answers nothing: the caller says the same thing whatever happens here."""
+        throttle(self.store, self.clock, "forgot", source_ip, self.settings.forgot_requests_per_ip_per_minute)
+        contractor = self.store.get_contractor(license_number)
+        if contractor is None or not contractor.email or contractor.account_status != "active":
+            logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "no_usable_account"})
+            return
+        now = self.clock.now()
+        window_start = now - timedelta(hours=1)
+        recent = tuple(sent for sent in contractor.reset_emails_sent_at if sent > window_start)
+        if len(recent) >= self.settings.reset_emails_per_hour:
+            logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "rate_limited"})
+            metrics.add_metric(name="ResetEmailRateLimited", unit="Count", value=1)
+            return
+        reset = issue_token("reset", contractor, now, timedelta(minutes=self.settings.reset_token_minutes))
+        try:
+            self.store.issue_reset_token(contractor, reset.record, (*recent, now))
+        except ConflictingWrite:
+            logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "concurrent_request"})
+            return
+        try:
+            self.mailer.send(self._reset_email(contractor, reset.token))
+        except EmailNotSent as failure:
+            logger.warning("reset_email_failed", extra={"license_number": license_number, "error": str(failure)})
+            metrics.add_metric(name="ResetEmailFailed", unit="Count", value=1)
+            try:
+                self.store.withdraw_reset_token(contractor, reset.record)
+            except ConflictingWrite:
+                logger.warning("reset_withdraw_lost_race", extra={"license_number": license_number})
+            return
+        logger.info("reset_email_sent", extra={"license_number": license_number})
+        metrics.add_metric(name="ResetEmailSent", unit="Count", value=1)
+
+    def _reset_email(self, contractor: Contractor, token: str) -> Email:
+        # The link comes from configuration, never from the request; the token rides in the
+        # fragment, which browsers never send to a server.
+        link = f"{str(self.email_settings.reset_page_url).rstrip('#')}#token={token}"
+        return render(
+            "reset_link",
+            to=str(contractor.email),
+            subject=f"{self.settings.city_name}: reset your permit portal password",
+            values={
+                "contact_name": contractor.contact_name or contractor.business_name,
+                "license_number": contractor.license_number,
+                "city_name": self.settings.city_name,
+                "staff_phone_number": self.settings.staff_phone_number,
+                "valid_for": duration_words(self.settings.reset_token_minutes),
+                "reset_link": link,
+            },
+        )
+
+    # The emailed link.
+
+    def reset_question(self, reset_token: str) -> str | None:
+        _, contractor = self._live_reset(reset_token, self.clock.now())
+        return contractor.security_question
+
+    def reset_with_token(self, request: NewPassword) -> None:
+        now = self.clock.now()
+        reset, contractor = self._live_reset(request.token, now)
+        setting_question = contractor.security_question is None
+        if setting_question and request.security_question is None:
+            raise ValidationFailed(
+                fields={"security_question": "Choose a security question; your account does not have one yet."}
+            )
+        if not setting_question and request.security_question is not None:
+            raise ValidationFailed(
+                fields={"security_question": "Your account already has a security question; answer it instead."}
+            )
+        self._check_new_password(contractor, request.new_password)
+        if not setting_question and not self.hasher.verify_answer(
+            contractor.security_answer_hash, request.security_answer
+        ):
+            wrong = self.store.count_wrong_answer(reset.token_hash)
+            logger.info("reset_wrong_answer", extra={"license_number": contractor.license_number, "count": wrong})
+            if wrong >= MAX_WRONG_ANSWERS or wrong == 0:
+                raise IncorrectSecurityAnswer(
+                    "The answer is not correct, and this link no longer works. "
+                    "Use Forgot Password to get a new link, or call permit staff."
+                )
+            raise IncorrectSecurityAnswer
+        change = PasswordChange(
+            license_number=contractor.license_number,
+            expected_generation=contractor.session_generation,
+            consumed_token_hash=reset.token_hash,
+            consumed_token_kind="reset",
+            password_hash=self.hasher.hash_password(request.new_password),
+            at=now,
+            audit=AuditEntry(contractor.license_number, "password_reset_by_email", "contractor", now),
+            security_question=request.security_question if setting_question else None,
+            security_answer_hash=self.hasher.hash_answer(request.security_answer) if setting_question else None,
+            expected_reset_token_hash=reset.token_hash,
+        )
+        try:
+            self.store.change_password(change)
+        except ConflictingWrite as conflict:
+            raise InvalidOrExpiredToken from conflict
+        logger.info("password_reset", extra={"license_number": contractor.license_number})
+        metrics.add_metric(name="PasswordReset", unit="Count", value=1)
+        self._notify_password_changed(contractor, now)
+
+    def _live_reset(self, token: str, now: datetime) -> tuple[TokenRecord, Contractor]:
+        reset = live_token(self.store, token, "reset", now)
+        if reset is None or reset.wrong_answers >= MAX_WRONG_ANSWERS:
+            logger.info("token_refused", extra={"kind": "reset", "reason": "not_live"})
+            raise InvalidOrExpiredToken
+        contractor = holder_of(self.store, reset, InvalidOrExpiredToken)
+        if contractor.reset_token_hash != reset.token_hash:
+            logger.info("token_refused", extra={"kind": "reset", "reason": "not_the_newest"})
+            raise InvalidOrExpiredToken
+        return reset, contractor
+
+    def _notify_password_changed(self, contractor: Contractor, at: datetime) -> None:
+        if not contractor.email:
+            return
+        local = at.astimezone(self.settings.zone)
+        email = render(
+            "password_changed",
+            to=contractor.email,
+            subject=f"{self.settings.city_name}: your permit portal password was changed",
+            values={
+                "contact_name": contractor.contact_name or contractor.business_name,
+                "license_number": contractor.license_number,
+                "city_name": self.settings.city_name,
+                "staff_phone_number": self.settings.staff_phone_number,
+                "changed_at": local.strftime("%B %d, %Y at %I:%M %p %Z"),
+            },
+        )
+        try:
+            self.mailer.send(email)
+        except EmailNotSent as failure:
+            # The password is changed either way; the notice is best effort.
+            logger.warning("password_changed_notice_failed", extra={"error": str(failure)})
+            metrics.add_metric(name="NoticeEmailFailed", unit="Count", value=1)
+
+    # First sign-in with a temporary password ("SAVE AND LOGIN").
+
+    def complete_first_sign_in(self, request: NewPassword) -> SignedIn:
+        now = self.clock.now()
+        challenge = live_token(self.store, request.token, "challenge", now)
+        if challenge is None:
+            logger.info("token_refused", extra={"kind": "challenge", "reason": "not_live"})
+            raise InvalidOrExpiredToken
+        contractor = holder_of(self.store, challenge, InvalidOrExpiredToken)
+        if contractor.password_state != "temporary" or request.security_question is None:
+            raise InvalidOrExpiredToken
+        self._check_new_password(contractor, request.new_password)
+        if self.hasher.verify_password(contractor.password_hash, request.new_password):
+            raise ValidationFailed(fields={"new_password": "Choose a password different from the temporary one."})
+        # The change ends the account's older sessions: the new one belongs to the next generation.
+        session = issue_token(
+            "session",
+            replace(contractor, session_generation=contractor.session_generation + 1),
+            now,
+            self.settings.session_lifetime,
+        )
+        change = PasswordChange(
+            license_number=contractor.license_number,
+            expected_generation=contractor.session_generation,
+            consumed_token_hash=challenge.token_hash,
+            consumed_token_kind="challenge",
+            password_hash=self.hasher.hash_password(request.new_password),
+            at=now,
+            audit=AuditEntry(contractor.license_number, "password_set_at_first_sign_in", "contractor", now),
+            security_question=request.security_question,
+            security_answer_hash=self.hasher.hash_answer(request.security_answer),
+            new_session=session.record,
+        )
+        try:
+            self.store.change_password(change)
+        except ConflictingWrite as conflict:
+            raise InvalidOrExpiredToken from conflict
+        logger.info("first_sign_in_completed", extra={"license_number": contractor.license_number})
+        metrics.add_metric(name="FirstSignInCompleted", unit="Count", value=1)
+        return SignedIn(session, contractor)
+
+    def _check_new_password(self, contractor: Contractor, new_password: str) -> None:
+        problem = password_problem(
+            new_password, password_context(contractor.license_number, contractor.business_name, contractor.email)
+        )
+        if problem:
+            raise ValidationFailed(fields={"new_password": problem})

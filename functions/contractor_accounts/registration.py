@@ -1,0 +1,71 @@
+"""Self-registration ("Setup an Account" → CREATE ACCOUNT): the contractor is signed in at once."""
+
+from dataclasses import asdict, dataclass
+
+from contractor_accounts.account import city_today
+from contractor_accounts.clock import Clock
+from contractor_accounts.entities import AuditEntry, Contractor, NewAccount, SignedIn, WorkersCompPolicy
+from contractor_accounts.errors import LicenseAlreadyRegistered, LicenseOnFile, ServiceUnavailable, ValidationFailed
+from contractor_accounts.observability import logger, metrics
+from contractor_accounts.passwords import Hasher
+from contractor_accounts.settings import Settings
+from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
+from contractor_accounts.tokens import issue_token
+
+
+def workers_comp_record(workers_comp: object) -> dict[str, object]:
+    """How the account keeps workers' compensation: ``{"exempt": true}`` or the policy."""
+    if isinstance(workers_comp, WorkersCompPolicy):
+        return {**asdict(workers_comp), "expires_on": workers_comp.expires_on.isoformat()}
+    return {"exempt": True}
+
+
+@dataclass(frozen=True)
+class Registration:
+    store: ContractorStore
+    clock: Clock
+    hasher: Hasher
+    settings: Settings
+
+    def register(self, request: NewAccount) -> SignedIn:
+        workers_comp = request.workers_comp
+        if isinstance(workers_comp, WorkersCompPolicy) and workers_comp.expires_on < city_today(
+            self.clock, self.settings
+        ):
+            raise ValidationFailed(
+                fields={"workers_comp.expires_on": "The policy has expired; enter a current policy (today or later)."}
+            )
+        now = self.clock.now()
+        contractor = Contractor(
+            license_number=request.license_number,
+            business_name=request.business_name,
+            created_at=now,
+            created_by="self_registration",
+            contact_name=request.contact_name,
+            email=request.email,
+            phone=request.phone,
+            mailing_address=asdict(request.mailing_address),
+            workers_comp=workers_comp_record(workers_comp),
+            security_question=request.security_question,
+            security_answer_hash=self.hasher.hash_answer(request.security_answer),
+            password_hash=self.hasher.hash_password(request.password),
+            password_state="set",
+            password_changed_at=now,
+        )
+        session = issue_token("session", contractor, now, self.settings.session_lifetime)
+        audit = AuditEntry(contractor.license_number, "account_registered", "contractor", now)
+        try:
+            self.store.create_contractor(contractor, session.record, audit)
+        except ContractorExists as exists:
+            logger.info("registration_refused", extra={"license_number": request.license_number})
+            if exists.existing is not None and exists.existing.password_state != "set":
+                raise LicenseOnFile(
+                    "Your license is already on file with the city. "
+                    f"{self.settings.call_staff} to complete your account registration."
+                ) from exists
+            raise LicenseAlreadyRegistered from exists
+        except ConflictingWrite as conflict:
+            raise ServiceUnavailable from conflict
+        logger.info("account_registered", extra={"license_number": contractor.license_number})
+        metrics.add_metric(name="AccountRegistered", unit="Count", value=1)
+        return SignedIn(session, contractor)

@@ -1,0 +1,196 @@
+"""The API's request and response bodies (what OpenAPI documents), and their translation to
+the domain's own types. Field types come from ``fields``; views build the responses."""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Discriminator, Field, Tag, ValidationInfo, field_validator
+
+from contractor_accounts.entities import NewAccount, NewPassword
+from contractor_accounts.fields import (
+    Email,
+    LicenseNumber,
+    MailingAddress,
+    Password,
+    Phone,
+    SecurityAnswer,
+    SecurityQuestion,
+    StrictModel,
+    Text,
+    Token,
+    WorkersComp,
+)
+from contractor_accounts.passwords import password_context, password_problem
+from contractor_accounts.policy import MAX_PASSWORD_INPUT_CHARACTERS
+
+# Requests.
+
+
+class RegistrationRequest(StrictModel):
+    license_number: LicenseNumber
+    security_question: SecurityQuestion
+    security_answer: SecurityAnswer
+    business_name: Text
+    contact_name: Text
+    email: Email
+    phone: Phone
+    mailing_address: MailingAddress
+    workers_comp: WorkersComp
+    # Last, so the context it must not contain (license, business name, email) is validated first.
+    password: Password
+
+    @field_validator("password")
+    @classmethod
+    def _strong_password(cls, value: str, info: ValidationInfo) -> str:
+        data = info.data
+        problem = password_problem(
+            value, password_context(data.get("license_number"), data.get("business_name"), data.get("email"))
+        )
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    def to_domain(self) -> NewAccount:
+        return NewAccount(
+            license_number=self.license_number,
+            password=self.password,
+            security_question=self.security_question,
+            security_answer=self.security_answer,
+            business_name=self.business_name,
+            contact_name=self.contact_name,
+            email=self.email,
+            phone=self.phone,
+            mailing_address=self.mailing_address.to_entity(),
+            workers_comp=self.workers_comp.to_entity(),
+        )
+
+
+class SignInRequest(StrictModel):
+    license_number: LicenseNumber
+    # Not judged here: any wrong password is just a wrong password.
+    password: Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_INPUT_CHARACTERS)]
+
+
+class ForgotPasswordRequest(StrictModel):
+    license_number: LicenseNumber
+
+
+class ResetQuestionRequest(StrictModel):
+    reset_token: Token
+
+
+class TokenResetRequest(StrictModel):
+    """After "Forgot Password": the emailed token, the answer and the new password."""
+
+    reset_token: Token
+    security_answer: SecurityAnswer
+    new_password: Password
+    # Only when the account has no security question yet.
+    security_question: SecurityQuestion | None = None
+
+    def to_domain(self) -> NewPassword:
+        return NewPassword(self.reset_token, self.new_password, self.security_answer, self.security_question)
+
+
+class ChallengeResetRequest(StrictModel):
+    """First sign-in with a temporary password ("SAVE AND LOGIN")."""
+
+    challenge_token: Token
+    new_password: Password
+    security_question: SecurityQuestion
+    security_answer: SecurityAnswer
+
+    def to_domain(self) -> NewPassword:
+        return NewPassword(self.challenge_token, self.new_password, self.security_answer, self.security_question)
+
+
+def _reset_form(value: Any) -> str:
+    if isinstance(value, dict) and "challenge_token" in value:
+        return "ChallengeResetRequest"
+    if isinstance(value, ChallengeResetRequest):
+        return "ChallengeResetRequest"
+    return "TokenResetRequest"
+
+
+PasswordResetRequest = Annotated[
+    Annotated[TokenResetRequest, Tag("TokenResetRequest")]
+    | Annotated[ChallengeResetRequest, Tag("ChallengeResetRequest")],
+    Discriminator(_reset_form),
+]
+
+
+# Responses.
+
+
+class ErrorResponse(BaseModel):
+    """The envelope of every error answer."""
+
+    error: str = Field(description="A stable machine code, e.g. invalid_credentials.")
+    message: str = Field(description="A sentence a contractor can act on.")
+    fields: dict[str, str] | None = Field(
+        default=None, description="validation_error only: what is wrong with each field, by dotted path."
+    )
+
+
+class SessionView(BaseModel):
+    token: str
+    expires_at: datetime
+
+
+class ContractorSummary(BaseModel):
+    license_number: str
+    business_name: str
+
+
+class RegistrationResponse(BaseModel):
+    license_number: str
+    session: SessionView
+
+
+class SignInResponse(BaseModel):
+    session: SessionView
+    contractor: ContractorSummary
+
+
+class ChallengeResponse(BaseModel):
+    challenge: Literal["NEW_PASSWORD_REQUIRED"] = "NEW_PASSWORD_REQUIRED"
+    challenge_token: str
+    expires_at: datetime
+
+
+class SecurityQuestionsResponse(BaseModel):
+    questions: list[str]
+
+
+class SecurityQuestionResponse(BaseModel):
+    security_question: str | None
+
+
+class MessageResponse(BaseModel):
+    message: str
+
+
+class WorkersCompView(BaseModel):
+    exempt: bool = False
+    carrier: str | None = None
+    policy_number: str | None = None
+    expires_on: date | None = None
+    status: Literal["valid", "expiring_soon", "expired", "exempt"]
+
+
+class MailingAddressView(BaseModel):
+    street: str
+    city: str
+    state: str
+    postal_code: str
+
+
+class DashboardResponse(BaseModel):
+    license_number: str
+    business_name: str
+    contact_name: str | None
+    email: str | None
+    phone: str | None
+    mailing_address: MailingAddressView | None
+    workers_comp: WorkersCompView | None
+    account_status: Literal["active", "disabled"]
