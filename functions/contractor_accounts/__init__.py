@@ -1,6 +1,30 @@
 """The contractor accounts domain shared by every Lambda function of the service.
 
-Layers, outside in: ``api`` (HTTP mapping for API Gateway) and ``staff`` (console
-actions) call ``accounts`` (the domain operations), which talk to their ports:
-``store.ContractorStore`` (DynamoDB), ``mail.Mailer`` (SES), ``clock.Clock``.
+Where things are (outside in):
+
+    api            HTTP for API Gateway: the resolver, body limits, every error → the envelope
+    schemas        the API's request/response bodies (OpenAPI), built from ``fields``
+    views          responses built from the use cases' results
+    staff          staff actions from the console (event models and the desk)
+    runtime        wiring: settings, AWS clients, the use cases handed to handlers (``Depends``)
+
+    signin         sign-in, the lockout rule, sessions, first sign-in with a temporary password
+    registration   self-registration
+    account        the contractor's own account (dashboard, workers' comp status)
+    recovery       forgot password: the emailed link, the security question, the reset
+    rate_limits    per-caller-address limits
+    tokens         bearer tokens: made, hashed, and checked against the account that holds them
+    passwords      the password and answer policy, argon2id hashing (the ``Hasher`` port)
+
+    policy         every policy value (lifetimes, limits, thresholds, sizes)
+    settings       the deployment's settings, validated at cold start
+    entities       the domain's own types (the account, its tokens, its audit trail)
+    errors         domain errors, each with its status and machine code
+
+    store          the ``ContractorStore`` port; ``dynamodb_store`` is its adapter
+    mail           the ``Mailer`` port and the email templates; ``ses_mailer`` is its adapter
+    clock          the ``Clock`` port
+
+"Where is the lockout rule?" ``signin.locked_until``. "How long does a reset link live?"
+``policy.RESET_TOKEN_MINUTES`` (the ``RESET_TOKEN_MINUTES`` setting may override it).
 """

@@ -196,12 +196,12 @@ def _cancellation_codes(error: ClientError) -> list[str]:
     return [str(reason.get("Code", "None")) for reason in reasons]
 
 
-class DynamoDBContractorStore:
+class _Table:
+    """The table and the building blocks every write is made of."""
+
     def __init__(self, client: "DynamoDBClient", table_name: str) -> None:
         self._client = client
         self._table = table_name
-
-    # Building blocks.
 
     def _put(self, item: dict[str, Any], condition: str | None = None) -> "TransactWriteItemTypeDef":
         put: dict[str, Any] = {"TableName": self._table, "Item": _to_wire(item)}
@@ -239,8 +239,6 @@ class DynamoDBContractorStore:
                     raise ConflictingWrite(",".join(codes)) from error
             raise
 
-    # Reads.
-
     def get_contractor(self, license_number: str) -> Contractor | None:
         response = self._client.get_item(
             TableName=self._table, Key=_to_wire(_contractor_key(license_number)), ConsistentRead=True
@@ -248,127 +246,9 @@ class DynamoDBContractorStore:
         item = response.get("Item")
         return _contractor_from(_from_wire(item)) if item else None
 
-    def get_token(self, token_hash: str) -> TokenRecord | None:
-        response = self._client.get_item(
-            TableName=self._table, Key=_to_wire(_token_key(token_hash)), ConsistentRead=True
-        )
-        item = response.get("Item")
-        return _token_from(_from_wire(item)) if item else None
 
-    def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]:
-        response = self._client.query(
-            TableName=self._table,
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
-            ExpressionAttributeValues=_to_wire({":pk": f"CONTRACTOR#{license_number}", ":audit": "AUDIT#"}),
-            ScanIndexForward=False,
-            Limit=limit,
-            ConsistentRead=True,
-        )
-        return [_audit_from(_from_wire(item)) for item in response.get("Items", [])]
-
-    # Accounts.
-
-    def create_contractor(
-        self, contractor: Contractor, first_session: TokenRecord | None, audit: AuditEntry | None
-    ) -> None:
-        items = [self._put(_contractor_item(contractor), "attribute_not_exists(pk)")]
-        if first_session:
-            items.append(self._put(_token_item(first_session), "attribute_not_exists(pk)"))
-        if audit:
-            items.append(self._put(_audit_item(audit)))
-        try:
-            self._transact(items)
-        except ConflictingWrite as lost:
-            existing = self.get_contractor(contractor.license_number)
-            if existing is None:
-                raise  # a conflict on another item; the caller answers "try again"
-            raise ContractorExists(existing) from lost
-
-    def record_failed_sign_in(self, license_number: str, at: datetime) -> None:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=_to_wire(_contractor_key(license_number)),
-                UpdateExpression="ADD failed_login_count :one SET last_failed_login_at = :at, updated_at = :at",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeValues=_to_wire({":one": 1, ":at": format_time(at)}),
-            )
-        except ClientError as error:
-            # Unknown license: the same round trip, and no item is created for it.
-            if _error_code(error) != "ConditionalCheckFailedException":
-                raise
-
-    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
-        response = self._client.update_item(
-            TableName=self._table,
-            Key=_to_wire({"pk": f"RATE#{key}", "sk": f"WINDOW#{format_time(window_start)}"}),
-            UpdateExpression="ADD hits :one SET expires_at_epoch = :expires, item_type = :type",
-            ExpressionAttributeValues=_to_wire(
-                {":one": 1, ":expires": int(window_end.timestamp()) + 3600, ":type": "rate_window"}
-            ),
-            ReturnValues="UPDATED_NEW",
-        )
-        return int(_from_wire(response["Attributes"])["hits"])
-
-    def start_session(
-        self, contractor: Contractor, token: TokenRecord, at: datetime, rehashed_password: str | None
-    ) -> None:
-        expression = "SET failed_login_count = :zero, last_login_at = :at, updated_at = :at"
-        values: dict[str, Any] = {
-            ":zero": 0,
-            ":at": format_time(at),
-            ":generation": contractor.session_generation,
-            ":seen_hash": contractor.password_hash,
-            ":active": "active",
-        }
-        if rehashed_password:
-            expression += ", password_hash = :rehashed"
-            values[":rehashed"] = rehashed_password
-        self._transact(
-            [
-                self._update(
-                    _contractor_key(contractor.license_number),
-                    expression + " REMOVE last_failed_login_at",
-                    values,
-                    "session_generation = :generation AND password_hash = :seen_hash AND account_status = :active",
-                ),
-                self._put(_token_item(token), "attribute_not_exists(pk)"),
-            ]
-        )
-
-    def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
-        try:
-            response = self._client.update_item(
-                TableName=self._table,
-                Key=_to_wire(_token_key(token_hash)),
-                UpdateExpression="SET last_seen_at = :now",
-                ConditionExpression="#kind = :session AND last_seen_at >= :idle_since AND expires_at > :now",
-                ExpressionAttributeNames={"#kind": "kind"},
-                ExpressionAttributeValues=_to_wire(
-                    {":now": format_time(now), ":idle_since": format_time(idle_since), ":session": "session"}
-                ),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as error:
-            if _error_code(error) == "ConditionalCheckFailedException":
-                return None
-            raise
-        return _token_from(_from_wire(response["Attributes"]))
-
-    def delete_session(self, token_hash: str) -> bool:
-        try:
-            self._client.delete_item(
-                TableName=self._table,
-                Key=_to_wire(_token_key(token_hash)),
-                ConditionExpression="#kind = :session",
-                ExpressionAttributeNames={"#kind": "kind"},
-                ExpressionAttributeValues=_to_wire({":session": "session"}),
-            )
-        except ClientError as error:
-            if _error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+class _RecoveryWrites(_Table):
+    """Password changes and reset links: each one transaction that must not race."""
 
     def change_password(self, change: PasswordChange) -> None:
         token_condition = "attribute_exists(pk) AND #kind = :kind"
@@ -493,7 +373,9 @@ class DynamoDBContractorStore:
             condition = "attribute_exists(pk) AND attribute_not_exists(reset_token_hash)"
         return self._update(_contractor_key(license_number), expression, values, condition)
 
-    # Staff.
+
+class _StaffWrites(_Table):
+    """Staff changes, each with its audit item in the same transaction."""
 
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
@@ -549,3 +431,127 @@ class DynamoDBContractorStore:
         if updated is None:
             raise ConflictingWrite("the account vanished")
         return updated
+
+    def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]:
+        response = self._client.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
+            ExpressionAttributeValues=_to_wire({":pk": f"CONTRACTOR#{license_number}", ":audit": "AUDIT#"}),
+            ScanIndexForward=False,
+            Limit=limit,
+            ConsistentRead=True,
+        )
+        return [_audit_from(_from_wire(item)) for item in response.get("Items", [])]
+
+
+class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites):
+    """The whole ``ContractorStore`` port: tokens, accounts and sessions here, the rest inherited."""
+
+    def get_token(self, token_hash: str) -> TokenRecord | None:
+        response = self._client.get_item(
+            TableName=self._table, Key=_to_wire(_token_key(token_hash)), ConsistentRead=True
+        )
+        item = response.get("Item")
+        return _token_from(_from_wire(item)) if item else None
+
+    def create_contractor(
+        self, contractor: Contractor, first_session: TokenRecord | None, audit: AuditEntry | None
+    ) -> None:
+        items = [self._put(_contractor_item(contractor), "attribute_not_exists(pk)")]
+        if first_session:
+            items.append(self._put(_token_item(first_session), "attribute_not_exists(pk)"))
+        if audit:
+            items.append(self._put(_audit_item(audit)))
+        try:
+            self._transact(items)
+        except ConflictingWrite as lost:
+            existing = self.get_contractor(contractor.license_number)
+            if existing is None:
+                raise  # a conflict on another item; the caller answers "try again"
+            raise ContractorExists(existing) from lost
+
+    def record_failed_sign_in(self, license_number: str, at: datetime) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_to_wire(_contractor_key(license_number)),
+                UpdateExpression="ADD failed_login_count :one SET last_failed_login_at = :at, updated_at = :at",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues=_to_wire({":one": 1, ":at": format_time(at)}),
+            )
+        except ClientError as error:
+            # Unknown license: the same round trip, and no item is created for it.
+            if _error_code(error) != "ConditionalCheckFailedException":
+                raise
+
+    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
+        response = self._client.update_item(
+            TableName=self._table,
+            Key=_to_wire({"pk": f"RATE#{key}", "sk": f"WINDOW#{format_time(window_start)}"}),
+            UpdateExpression="ADD hits :one SET expires_at_epoch = :expires, item_type = :type",
+            ExpressionAttributeValues=_to_wire(
+                {":one": 1, ":expires": int(window_end.timestamp()) + 3600, ":type": "rate_window"}
+            ),
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(_from_wire(response["Attributes"])["hits"])
+
+    def start_session(
+        self, contractor: Contractor, token: TokenRecord, at: datetime, rehashed_password: str | None
+    ) -> None:
+        expression = "SET failed_login_count = :zero, last_login_at = :at, updated_at = :at"
+        values: dict[str, Any] = {
+            ":zero": 0,
+            ":at": format_time(at),
+            ":generation": contractor.session_generation,
+            ":seen_hash": contractor.password_hash,
+            ":active": "active",
+        }
+        if rehashed_password:
+            expression += ", password_hash = :rehashed"
+            values[":rehashed"] = rehashed_password
+        self._transact(
+            [
+                self._update(
+                    _contractor_key(contractor.license_number),
+                    expression + " REMOVE last_failed_login_at",
+                    values,
+                    "session_generation = :generation AND password_hash = :seen_hash AND account_status = :active",
+                ),
+                self._put(_token_item(token), "attribute_not_exists(pk)"),
+            ]
+        )
+
+    def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
+        try:
+            response = self._client.update_item(
+                TableName=self._table,
+                Key=_to_wire(_token_key(token_hash)),
+                UpdateExpression="SET last_seen_at = :now",
+                ConditionExpression="#kind = :session AND last_seen_at >= :idle_since AND expires_at > :now",
+                ExpressionAttributeNames={"#kind": "kind"},
+                ExpressionAttributeValues=_to_wire(
+                    {":now": format_time(now), ":idle_since": format_time(idle_since), ":session": "session"}
+                ),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _token_from(_from_wire(response["Attributes"]))
+
+    def delete_session(self, token_hash: str) -> bool:
+        try:
+            self._client.delete_item(
+                TableName=self._table,
+                Key=_to_wire(_token_key(token_hash)),
+                ConditionExpression="#kind = :session",
+                ExpressionAttributeNames={"#kind": "kind"},
+                ExpressionAttributeValues=_to_wire({":session": "session"}),
+            )
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True

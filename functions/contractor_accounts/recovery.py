@@ -1,18 +1,18 @@
-"""Getting back in: "Forgot Password" (an emailed single-use link, then the security question)
-and the first sign-in with a staff-issued temporary password ("SAVE AND LOGIN")."""
+"""Getting back in with "Forgot Password": an emailed single-use link, then the security question."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from contractor_accounts.clock import Clock
-from contractor_accounts.entities import AuditEntry, Contractor, NewPassword, PasswordChange, SignedIn, TokenRecord
+from contractor_accounts.entities import AuditEntry, Contractor, NewPassword, PasswordChange, TokenRecord
 from contractor_accounts.errors import IncorrectSecurityAnswer, InvalidOrExpiredToken, ValidationFailed
 from contractor_accounts.mail import Email, EmailNotSent, Mailer, render
 from contractor_accounts.observability import logger, metrics
-from contractor_accounts.passwords import Hasher, password_context, password_problem
+from contractor_accounts.passwords import Hasher
 from contractor_accounts.policy import MAX_WRONG_ANSWERS, duration_words
 from contractor_accounts.rate_limits import throttle
 from contractor_accounts.settings import EmailSettings, Settings
+from contractor_accounts.signin import check_new_password
 from contractor_accounts.store import ConflictingWrite, ContractorStore
 from contractor_accounts.tokens import holder_of, issue_token, live_token
 
@@ -106,7 +106,7 @@ class PasswordRecovery:
             raise ValidationFailed(
                 fields={"security_question": "Your account already has a security question; answer it instead."}
             )
-        self._check_new_password(contractor, request.new_password)
+        check_new_password(contractor, request.new_password)
         if not setting_question and not self.hasher.verify_answer(
             contractor.security_answer_hash, request.security_answer
         ):
@@ -171,51 +171,3 @@ class PasswordRecovery:
             # The password is changed either way; the notice is best effort.
             logger.warning("password_changed_notice_failed", extra={"error": str(failure)})
             metrics.add_metric(name="NoticeEmailFailed", unit="Count", value=1)
-
-    # First sign-in with a temporary password ("SAVE AND LOGIN").
-
-    def complete_first_sign_in(self, request: NewPassword) -> SignedIn:
-        now = self.clock.now()
-        challenge = live_token(self.store, request.token, "challenge", now)
-        if challenge is None:
-            logger.info("token_refused", extra={"kind": "challenge", "reason": "not_live"})
-            raise InvalidOrExpiredToken
-        contractor = holder_of(self.store, challenge, InvalidOrExpiredToken)
-        if contractor.password_state != "temporary" or request.security_question is None:
-            raise InvalidOrExpiredToken
-        self._check_new_password(contractor, request.new_password)
-        if self.hasher.verify_password(contractor.password_hash, request.new_password):
-            raise ValidationFailed(fields={"new_password": "Choose a password different from the temporary one."})
-        # The change ends the account's older sessions: the new one belongs to the next generation.
-        session = issue_token(
-            "session",
-            replace(contractor, session_generation=contractor.session_generation + 1),
-            now,
-            self.settings.session_lifetime,
-        )
-        change = PasswordChange(
-            license_number=contractor.license_number,
-            expected_generation=contractor.session_generation,
-            consumed_token_hash=challenge.token_hash,
-            consumed_token_kind="challenge",
-            password_hash=self.hasher.hash_password(request.new_password),
-            at=now,
-            audit=AuditEntry(contractor.license_number, "password_set_at_first_sign_in", "contractor", now),
-            security_question=request.security_question,
-            security_answer_hash=self.hasher.hash_answer(request.security_answer),
-            new_session=session.record,
-        )
-        try:
-            self.store.change_password(change)
-        except ConflictingWrite as conflict:
-            raise InvalidOrExpiredToken from conflict
-        logger.info("first_sign_in_completed", extra={"license_number": contractor.license_number})
-        metrics.add_metric(name="FirstSignInCompleted", unit="Count", value=1)
-        return SignedIn(session, contractor)
-
-    def _check_new_password(self, contractor: Contractor, new_password: str) -> None:
-        problem = password_problem(
-            new_password, password_context(contractor.license_number, contractor.business_name, contractor.email)
-        )
-        if problem:
-            raise ValidationFailed(fields={"new_password": problem})

@@ -17,7 +17,7 @@ from contractor_accounts.recovery import PasswordRecovery
 from contractor_accounts.registration import Registration
 from contractor_accounts.ses_mailer import SesMailer
 from contractor_accounts.settings import EmailSettings, Settings
-from contractor_accounts.signin import Sessions, SignIn
+from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
 from contractor_accounts.staff import StaffDesk
 
 if TYPE_CHECKING:
@@ -83,6 +83,10 @@ def sessions() -> Sessions:
 
 def sign_in() -> SignIn:
     return SignIn(store(), clock(), hasher(), settings())
+
+
+def first_sign_in() -> FirstSignIn:
+    return FirstSignIn(store(), clock(), hasher(), settings())
 
 
 def registration() -> Registration:

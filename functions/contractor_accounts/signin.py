@@ -1,18 +1,25 @@
-"""Signing in and out, the sessions that follow, and the lockout rule (checklist 5, 6, 17-19)."""
+"""Signing in and out, the sessions that follow, the lockout rule (checklist 5, 6, 17-19), and
+the first sign-in with a temporary password (checklist 16)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from contractor_accounts.clock import Clock
-from contractor_accounts.entities import ChallengeIssued, Contractor, SignedIn
-from contractor_accounts.errors import InvalidCredentials, TemporaryPasswordExpired, Unauthorized
+from contractor_accounts.entities import AuditEntry, ChallengeIssued, Contractor, NewPassword, PasswordChange, SignedIn
+from contractor_accounts.errors import (
+    InvalidCredentials,
+    InvalidOrExpiredToken,
+    TemporaryPasswordExpired,
+    Unauthorized,
+    ValidationFailed,
+)
 from contractor_accounts.observability import logger, metrics
-from contractor_accounts.passwords import Hasher
+from contractor_accounts.passwords import Hasher, password_context, password_problem
 from contractor_accounts.policy import LOCKOUT_CAP, LOCKOUT_THRESHOLD
 from contractor_accounts.rate_limits import throttle
 from contractor_accounts.settings import Settings
 from contractor_accounts.store import ConflictingWrite, ContractorStore
-from contractor_accounts.tokens import holder_of, is_token_shaped, issue_token, token_hash
+from contractor_accounts.tokens import holder_of, is_token_shaped, issue_token, live_token, token_hash
 
 
 def lockout_delay(failures: int) -> timedelta:
@@ -121,3 +128,61 @@ class Sessions:
             logger.info("session_refused", extra={"reason": "sign_out_without_session"})
             raise Unauthorized
         logger.info("signed_out")
+
+
+def check_new_password(contractor: Contractor, new_password: str) -> None:
+    """The password policy for a new password of an existing account (checklist 1, 2, 14)."""
+    problem = password_problem(
+        new_password, password_context(contractor.license_number, contractor.business_name, contractor.email)
+    )
+    if problem:
+        raise ValidationFailed(fields={"new_password": problem})
+
+
+@dataclass(frozen=True)
+class FirstSignIn:
+    """The first sign-in with a staff-issued temporary password ("SAVE AND LOGIN")."""
+
+    store: ContractorStore
+    clock: Clock
+    hasher: Hasher
+    settings: Settings
+
+    def complete_first_sign_in(self, request: NewPassword) -> SignedIn:
+        now = self.clock.now()
+        challenge = live_token(self.store, request.token, "challenge", now)
+        if challenge is None:
+            logger.info("token_refused", extra={"kind": "challenge", "reason": "not_live"})
+            raise InvalidOrExpiredToken
+        contractor = holder_of(self.store, challenge, InvalidOrExpiredToken)
+        if contractor.password_state != "temporary" or request.security_question is None:
+            raise InvalidOrExpiredToken
+        check_new_password(contractor, request.new_password)
+        if self.hasher.verify_password(contractor.password_hash, request.new_password):
+            raise ValidationFailed(fields={"new_password": "Choose a password different from the temporary one."})
+        # The change ends the account's older sessions: the new one belongs to the next generation.
+        session = issue_token(
+            "session",
+            replace(contractor, session_generation=contractor.session_generation + 1),
+            now,
+            self.settings.session_lifetime,
+        )
+        change = PasswordChange(
+            license_number=contractor.license_number,
+            expected_generation=contractor.session_generation,
+            consumed_token_hash=challenge.token_hash,
+            consumed_token_kind="challenge",
+            password_hash=self.hasher.hash_password(request.new_password),
+            at=now,
+            audit=AuditEntry(contractor.license_number, "password_set_at_first_sign_in", "contractor", now),
+            security_question=request.security_question,
+            security_answer_hash=self.hasher.hash_answer(request.security_answer),
+            new_session=session.record,
+        )
+        try:
+            self.store.change_password(change)
+        except ConflictingWrite as conflict:
+            raise InvalidOrExpiredToken from conflict
+        logger.info("first_sign_in_completed", extra={"license_number": contractor.license_number})
+        metrics.add_metric(name="FirstSignInCompleted", unit="Count", value=1)
+        return SignedIn(session, contractor)

@@ -16,6 +16,7 @@ from contractor_accounts.schemas import (
     SecurityQuestionResponse,
     SignInResponse,
 )
+from contractor_accounts.signin import FirstSignIn
 from contractor_accounts.views import signed_in_view
 
 app = create_resolver(runtime.cold_start_with_email())
@@ -43,9 +44,10 @@ def reset_question(
 def reset_password(
     request: Annotated[PasswordResetRequest, Body()],
     recovery: Annotated[PasswordRecovery, Depends(runtime.password_recovery)],
+    first_sign_in: Annotated[FirstSignIn, Depends(runtime.first_sign_in)],
 ) -> MessageResponse | SignInResponse:
     if isinstance(request, ChallengeResetRequest):
-        return signed_in_view(recovery.complete_first_sign_in(request.to_domain()))
+        return signed_in_view(first_sign_in.complete_first_sign_in(request.to_domain()))
     recovery.reset_with_token(request.to_domain())
     return MessageResponse(message=RESET_DONE)
 

@@ -14,7 +14,7 @@ from contractor_accounts.recovery import PasswordRecovery
 from contractor_accounts.registration import Registration
 from contractor_accounts.schemas import RegistrationRequest
 from contractor_accounts.settings import EmailSettings, Settings
-from contractor_accounts.signin import Sessions, SignIn
+from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
 from contractor_accounts.staff import StaffDesk
 
 from tests.samples import registration_body
@@ -114,6 +114,7 @@ class Domain:
     registration: Registration
     own_account: OwnAccount
     recovery: PasswordRecovery
+    first_sign_in: FirstSignIn
     hasher: Hasher
 
 
@@ -133,6 +134,7 @@ def domain(
         registration=Registration(store, clock, hasher, app_settings),
         own_account=OwnAccount(sessions, clock, app_settings),
         recovery=PasswordRecovery(store, clock, hasher, mailer, app_settings, mail_settings),
+        first_sign_in=FirstSignIn(store, clock, hasher, app_settings),
         hasher=hasher,
     )
 

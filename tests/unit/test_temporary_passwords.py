@@ -114,7 +114,7 @@ def test_given_a_challenge_token_then_it_is_not_a_session(domain: Domain, tempor
     with pytest.raises(Unauthorized):
         domain.sessions.sign_out(challenge)
     # Still good for what it is for.
-    assert isinstance(domain.recovery.complete_first_sign_in(first_sign_in(challenge)), SignedIn)
+    assert isinstance(domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge)), SignedIn)
 
 
 def test_given_7_days_have_passed_when_the_right_temporary_password_is_used_then_expired_with_staff_phone(
@@ -154,7 +154,7 @@ def test_given_a_challenge_when_completing_first_sign_in_then_password_and_quest
 ) -> None:
     challenge = challenge_of(domain, temporary)
 
-    result = domain.recovery.complete_first_sign_in(first_sign_in(challenge))
+    result = domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge))
 
     assert domain.sessions.authenticate(result.session.token).license_number == LICENSE
     stored = store.contractors[LICENSE]
@@ -170,7 +170,7 @@ def test_given_a_challenge_when_completing_first_sign_in_then_password_and_quest
 def test_given_first_sign_in_completed_then_the_temporary_password_no_longer_works(
     domain: Domain, temporary: str
 ) -> None:
-    domain.recovery.complete_first_sign_in(first_sign_in(challenge_of(domain, temporary)))
+    domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge_of(domain, temporary)))
 
     with pytest.raises(InvalidCredentials):
         domain.signin.sign_in(LICENSE, temporary)
@@ -178,19 +178,19 @@ def test_given_first_sign_in_completed_then_the_temporary_password_no_longer_wor
 
 def test_given_a_used_challenge_when_used_again_then_invalid_or_expired(domain: Domain, temporary: str) -> None:
     challenge = challenge_of(domain, temporary)
-    domain.recovery.complete_first_sign_in(first_sign_in(challenge))
+    domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge))
 
     with pytest.raises(InvalidOrExpiredToken):
-        domain.recovery.complete_first_sign_in(first_sign_in(challenge, "another fine passphrase here"))
+        domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge, "another fine passphrase here"))
 
 
 def test_given_two_challenges_when_one_is_used_then_the_other_is_dead(domain: Domain, temporary: str) -> None:
     first = challenge_of(domain, temporary)
     second = challenge_of(domain, temporary)
-    domain.recovery.complete_first_sign_in(first_sign_in(first))
+    domain.first_sign_in.complete_first_sign_in(first_sign_in(first))
 
     with pytest.raises(InvalidOrExpiredToken):
-        domain.recovery.complete_first_sign_in(first_sign_in(second, "another fine passphrase here"))
+        domain.first_sign_in.complete_first_sign_in(first_sign_in(second, "another fine passphrase here"))
 
 
 def test_given_15_minutes_have_passed_when_using_the_challenge_then_invalid_or_expired(
@@ -200,7 +200,7 @@ def test_given_15_minutes_have_passed_when_using_the_challenge_then_invalid_or_e
     clock.advance(minutes=15)
 
     with pytest.raises(InvalidOrExpiredToken):
-        domain.recovery.complete_first_sign_in(first_sign_in(challenge))
+        domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge))
 
     assert store.contractors[LICENSE].password_state == "temporary"
 
@@ -212,7 +212,7 @@ def test_given_a_newer_temporary_password_when_using_an_older_challenge_then_inv
     staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})
 
     with pytest.raises(InvalidOrExpiredToken):
-        domain.recovery.complete_first_sign_in(first_sign_in(challenge))
+        domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge))
 
 
 def test_given_the_temporary_password_as_the_new_one_then_refused_on_new_password(
@@ -221,7 +221,7 @@ def test_given_the_temporary_password_as_the_new_one_then_refused_on_new_passwor
     challenge = challenge_of(domain, temporary)
 
     with pytest.raises(ValidationFailed) as refused:
-        domain.recovery.complete_first_sign_in(first_sign_in(challenge, temporary))
+        domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge, temporary))
 
     assert refused.value.fields is not None
     assert "different from the temporary" in refused.value.fields["new_password"]
@@ -232,7 +232,7 @@ def test_given_a_guessable_new_password_then_refused_with_the_reason(domain: Dom
     challenge = challenge_of(domain, temporary)
 
     with pytest.raises(ValidationFailed) as refused:
-        domain.recovery.complete_first_sign_in(first_sign_in(challenge, "sunset builders inc rocks"))
+        domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge, "sunset builders inc rocks"))
 
     assert refused.value.fields is not None
     assert "business name" in refused.value.fields["new_password"]
@@ -252,7 +252,7 @@ def test_given_an_imported_contractor_when_staff_issue_a_temporary_password_then
         domain.signin.sign_in(LICENSE, "anything at all really")
     temporary = staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})["temporary_password"]
 
-    result = domain.recovery.complete_first_sign_in(first_sign_in(challenge_of(domain, temporary)))
+    result = domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge_of(domain, temporary)))
 
     assert domain.sessions.authenticate(result.session.token).license_number == LICENSE
     assert store.contractors[LICENSE].password_state == "set"
@@ -274,7 +274,7 @@ def test_given_a_challenge_when_the_account_is_disabled_then_the_challenge_is_de
     staff.handle({"action": "disable", "license_number": LICENSE})
 
     with pytest.raises(InvalidOrExpiredToken):
-        domain.recovery.complete_first_sign_in(first_sign_in(challenge))
+        domain.first_sign_in.complete_first_sign_in(first_sign_in(challenge))
 
 
 def test_given_failed_sign_ins_when_staff_issue_a_temporary_password_then_the_count_is_cleared(
@@ -308,4 +308,4 @@ def test_given_a_session_token_when_used_as_a_challenge_then_invalid_or_expired(
     domain: Domain, signed_in: SignedIn
 ) -> None:
     with pytest.raises(InvalidOrExpiredToken):
-        domain.recovery.complete_first_sign_in(first_sign_in(signed_in.session.token))
+        domain.first_sign_in.complete_first_sign_in(first_sign_in(signed_in.session.token))
