@@ -3,7 +3,7 @@ AWS identity so nothing can reach a real account."""
 
 import os
 
-from local_stack.template import load_template
+from local_portal.template import load_template
 
 LOCAL_PARAMETERS = {
     "CityName": "City of West Hollywood",

@@ -17,7 +17,7 @@ import pytest
 from botocore.config import Config
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 
-from local_stack import Stack, running
+from local_portal import Stack, running
 from tests.e2e.support import Contractor, http, make_license, make_passphrase, registration_body, security_questions
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ PHONE = {"width": 375, "height": 740}
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole product (API, invoke endpoint, web client, moto) on free ports."""
-    log = tmp_path_factory.mktemp("stack") / "local-stack.log"
+    log = tmp_path_factory.mktemp("stack") / "local-portal.log"
     with running(log=log) as started:
         yield started
 

@@ -11,7 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from local_stack import Stack
+from local_portal import Stack
 from tests import samples
 
 # Licenses in events/legacy-contractors.csv, which the CSV import test owns.

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from local_stack import Stack
+from local_portal import Stack
 from tests.e2e.support import Contractor, future_date, http
 
 pytestmark = pytest.mark.e2e

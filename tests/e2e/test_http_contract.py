@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from local_stack import Stack
+from local_portal import Stack
 from tests.e2e.support import (
     STAFF_PHONE,
     Contractor,

@@ -13,13 +13,13 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from local_stack.api_gateway import ApiGateway
-from local_stack.aws import MotoServer, create_resources
-from local_stack.invoke_api import InvokeApi
-from local_stack.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
-from local_stack.outbox import OutboxEntry, read_local_outbox, read_remote_outbox
-from local_stack.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
-from local_stack.web import WebClient
+from local_portal.api_gateway import ApiGateway
+from local_portal.aws import MotoServer, create_resources
+from local_portal.invoke_api import InvokeApi
+from local_portal.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
+from local_portal.outbox import OutboxEntry, read_local_outbox, read_remote_outbox
+from local_portal.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
+from local_portal.web import WebClient
 
 DEFAULT_WEB_DIR = REPO_ROOT / "web"
 DEFAULT_AWS_PORT = 5000
@@ -96,7 +96,7 @@ def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     return [b"starting\n"]
 
 
-class LocalStack:
+class LocalPortal:
     """Start with start() (or `with`), stop with stop(); stop() leaves no process behind."""
 
     def __init__(self, options: StackOptions | None = None, log: LogSink | None = None) -> None:
@@ -172,7 +172,7 @@ class LocalStack:
             self.moto.stop()
             self.moto = None
 
-    def __enter__(self) -> LocalStack:
+    def __enter__(self) -> LocalPortal:
         self.start()
         return self
 

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from local_stack.lambda_runtime import FunctionPool, function_arn
+from local_portal.lambda_runtime import FunctionPool, function_arn
 
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024  # Lambda's synchronous payload limit
 

@@ -1,6 +1,6 @@
 """The API's OpenAPI document, generated from the functions' own routes and models.
 
-    python -m local_stack.openapi > docs/openapi.json
+    python -m local_portal.openapi > docs/openapi.json
 
 Each function's Powertools resolver describes its routes; this merges them, in the order the
 template routes them, into one document. A test keeps docs/openapi.json current."""
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from local_stack.template import DEFAULT_TEMPLATE, load_template
+from local_portal.template import DEFAULT_TEMPLATE, load_template
 
 # Only for importing the handlers: settings are validated at import (cold start).
 _PLACEHOLDER_PARAMETERS = {

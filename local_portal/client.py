@@ -1,4 +1,4 @@
-"""`local_stack.running()`: the stack in a child process, for tests.
+"""`local_portal.running()`: the stack in a child process, for tests.
 
 A child process rather than threads in the test process: the test process may use moto's
 in-process mocks (mock_aws) whose global state would otherwise be shared with the stack's.
@@ -89,7 +89,7 @@ def running(
     log: IO[str] | IO[bytes] | Path | None = None,
     startup_timeout: float = 60.0,
 ) -> Iterator[Stack]:
-    """Run `python -m local_stack` on free ports (by default) until the block ends.
+    """Run `python -m local_portal` on free ports (by default) until the block ends.
 
     `log` receives the stack's output (banner, access log, the functions' logs): a file, an open
     file object or None for this process's stderr.
@@ -97,7 +97,7 @@ def running(
     command = [
         sys.executable,
         "-m",
-        "local_stack",
+        "local_portal",
         f"--host={host}",
         f"--api-port={api_port}",
         f"--invoke-port={invoke_port}",
@@ -117,7 +117,7 @@ def running(
     if parameters:
         command += ["--parameter-overrides", *(f"{name}={value}" for name, value in parameters.items())]
 
-    with tempfile.TemporaryDirectory(prefix="local-stack-") as directory:
+    with tempfile.TemporaryDirectory(prefix="local-portal-") as directory:
         ready_file = Path(directory) / "ready.json"
         command.append(f"--ready-file={ready_file}")
         log_file = open(log, "ab") if isinstance(log, Path) else None  # noqa: SIM115 - closed below

@@ -10,8 +10,8 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from local_stack.outbox import SendRecorder
-from local_stack.template import LOCAL_REGION, SamTemplate
+from local_portal.outbox import SendRecorder
+from local_portal.template import LOCAL_REGION, SamTemplate
 
 DUMMY_CREDENTIALS = {
     "aws_access_key_id": "testing",

@@ -1,4 +1,4 @@
-"""`python -m local_stack` (`make run`): the whole product locally, until Ctrl-C or SIGTERM."""
+"""`python -m local_portal` (`make run`): the whole product locally, until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from local_stack.stack import DEFAULT_WEB_DIR, LocalStack, StackOptions
-from local_stack.template import DEFAULT_TEMPLATE
+from local_portal.stack import DEFAULT_WEB_DIR, LocalPortal, StackOptions
+from local_portal.template import DEFAULT_TEMPLATE
 
 
 def _parameter(text: str) -> tuple[str, str]:
@@ -24,7 +24,7 @@ def _parameter(text: str) -> tuple[str, str]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m local_stack",
+        prog="python -m local_portal",
         description="Run the SAM template's API, functions, AWS (moto) and the web client locally.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address every server listens on")
@@ -44,7 +44,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="template Parameters, as with sam --parameter-overrides",
     )
     parser.add_argument("--warm", action="store_true", help="start every function at boot (no cold start)")
-    # For local_stack.running(): where to write the URLs once ready, and stop when stdin closes
+    # For local_portal.running(): where to write the URLs once ready, and stop when stdin closes
     # (the parent went away, even if it could not stop us).
     parser.add_argument("--ready-file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--stop-on-stdin-eof", action="store_true", help=argparse.SUPPRESS)
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
         threading.Thread(target=watch_stdin, daemon=True).start()
 
-    stack = LocalStack(
+    stack = LocalPortal(
         StackOptions(
             host=args.host,
             api_port=args.api_port,
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stack.start()
     except OSError as exc:
-        print(f"local_stack: cannot start: {exc}", file=sys.stderr)
+        print(f"local_portal: cannot start: {exc}", file=sys.stderr)
         return 1
     try:
         print(stack.banner(), flush=True)

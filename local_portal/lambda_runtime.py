@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from local_stack.template import LOCAL_ACCOUNT_ID, LOCAL_REGION, FunctionSpec
+from local_portal.template import LOCAL_ACCOUNT_ID, LOCAL_REGION, FunctionSpec
 
 WORKER_SCRIPT = Path(__file__).with_name("_worker.py")
 # Environment a worker inherits from the stack; everything else comes from the template.
@@ -84,7 +84,7 @@ def function_environment(
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_SESSION_TOKEN": "testing",
             "PYTHONUNBUFFERED": "1",
-            "LOCAL_STACK_FUNCTION_ARN": function_arn(spec.logical_id),
+            "LOCAL_PORTAL_FUNCTION_ARN": function_arn(spec.logical_id),
         }
     )
     environment.update(spec.environment)

@@ -1,4 +1,4 @@
-"""The product run locally without Docker or an AWS account: `python -m local_stack` (`make run`).
+"""The product run locally without Docker or an AWS account: `python -m local_portal` (`make run`).
 
 Replaces `sam local start-api` and `sam local start-lambda`: infra/template.yaml decides the
 routes, functions, environment and table; moto stands in for AWS.
@@ -6,17 +6,17 @@ routes, functions, environment and table; moto stands in for AWS.
 
 from typing import TYPE_CHECKING, Any
 
-from local_stack.client import FunctionError, Stack, StackError, running
-from local_stack.template import ApiEvent, FunctionSpec, SamTemplate, TemplateError, load_template
+from local_portal.client import FunctionError, Stack, StackError, running
+from local_portal.template import ApiEvent, FunctionSpec, SamTemplate, TemplateError, load_template
 
 if TYPE_CHECKING:
-    from local_stack.stack import LocalStack, StackOptions
+    from local_portal.stack import LocalPortal, StackOptions
 
 __all__ = [
     "ApiEvent",
     "FunctionError",
     "FunctionSpec",
-    "LocalStack",
+    "LocalPortal",
     "SamTemplate",
     "Stack",
     "StackError",
@@ -29,8 +29,8 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # The in-process stack imports moto and boto3; tests that only load the template need neither.
-    if name in ("LocalStack", "StackOptions"):
-        from local_stack import stack
+    if name in ("LocalPortal", "StackOptions"):
+        from local_portal import stack
 
         return getattr(stack, name)
     raise AttributeError(name)

@@ -12,15 +12,15 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-import local_stack
-from local_stack import FunctionError, Stack
+import local_portal
+from local_portal import FunctionError, Stack
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    with local_stack.running(
+    with local_portal.running(
         template=FIXTURES / "template.yaml",
         web_dir=FIXTURES / "web",
         parameters={"Greeting": "hello", "SenderEmail": "no-reply@permits.example.gov"},

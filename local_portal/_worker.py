@@ -1,6 +1,6 @@
 """One function's "container": imports the handler once, then serves invocations until EOF.
 
-Run as a script (not as part of the local_stack package) with the function's code directory as
+Run as a script (not as part of the local_portal package) with the function's code directory as
 its working directory, so sys.path looks like Lambda's /var/task. Standard library only.
 Protocol, one JSON object per line: requests on fd argv[1], responses on fd argv[2]; stdout and
 stderr are left to the function's logs.
@@ -25,7 +25,7 @@ class LambdaContext:
         self.aws_request_id = request_id
         self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")
         self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        self.invoked_function_arn = os.environ.get("LOCAL_STACK_FUNCTION_ARN", "")
+        self.invoked_function_arn = os.environ.get("LOCAL_PORTAL_FUNCTION_ARN", "")
         # The real runtime reads this from the environment as a string, not an int.
         self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", "")

@@ -16,8 +16,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from local_stack.lambda_runtime import FunctionPool
-from local_stack.template import LOCAL_ACCOUNT_ID, SamTemplate
+from local_portal.lambda_runtime import FunctionPool
+from local_portal.template import LOCAL_ACCOUNT_ID, SamTemplate
 
 # API Gateway's payload limit.
 MAX_BODY_BYTES = 10 * 1024 * 1024

@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Request, Response
 
-from local_stack.outbox import OutboxEntry
+from local_portal.outbox import OutboxEntry
 
 _OUTBOX_PAGE = """<!doctype html>
 <html lang="en">

@@ -6,7 +6,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from local_stack import ApiEvent, TemplateError, load_template
+from local_portal import ApiEvent, TemplateError, load_template
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_TEMPLATE = FIXTURES / "template.yaml"
