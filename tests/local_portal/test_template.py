@@ -7,6 +7,7 @@ import pytest
 from moto import mock_aws
 
 from local_portal import ApiEvent, TemplateError, load_template
+from local_portal.parameters import LOCAL_PARAMETERS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_TEMPLATE = FIXTURES / "template.yaml"
@@ -61,16 +62,7 @@ def test_given_a_parameter_without_default_when_functions_are_resolved_without_i
 
 def test_given_the_real_template_when_loaded_then_every_route_and_variable_comes_from_it() -> None:
     # Given the product's template and the local parameters
-    template = load_template(
-        REPO / "infra" / "template.yaml",
-        {
-            "CityName": "City of West Hollywood",
-            "StaffPhoneNumber": "(323) 848-6475",
-            "AllowedOrigins": "http://127.0.0.1:8080",
-            "SenderEmail": "no-reply@permits.example.gov",
-            "ResetPageUrl": "http://127.0.0.1:8080/reset-password.html",
-        },
-    )
+    template = load_template(REPO / "infra" / "template.yaml", LOCAL_PARAMETERS)
 
     # Then the functions use functions/ as code root and get their variables resolved
     forgot = template.functions["ForgotFunction"]
