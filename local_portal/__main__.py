@@ -32,7 +32,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--invoke-port", type=int, default=3001, help="the Lambda invoke endpoint (0: free)")
     parser.add_argument("--web-port", type=int, default=8080, help="the web client and outbox (0: free)")
     parser.add_argument("--aws-port", type=int, default=None, help="moto (default 5000, else a free port)")
-    parser.add_argument("--aws-endpoint", help="use this already running AWS emulator instead of moto")
     parser.add_argument("--template", type=Path, default=DEFAULT_TEMPLATE, help="the SAM template")
     parser.add_argument("--web-dir", type=Path, default=DEFAULT_WEB_DIR, help="the web client's files")
     parser.add_argument(
@@ -79,7 +78,6 @@ def main(argv: list[str] | None = None) -> int:
             invoke_port=args.invoke_port,
             web_port=args.web_port,
             aws_port=args.aws_port,
-            aws_endpoint=args.aws_endpoint,
             template_path=args.template,
             web_dir=args.web_dir,
             parameters=dict(args.parameter_overrides),
@@ -100,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         while not stop.wait(timeout=1.0):
             pass
     finally:
-        print("Stopping the local stack...", file=sys.stderr, flush=True)
+        print("Stopping the local portal...", file=sys.stderr, flush=True)
         stack.stop()
     return 0
 

@@ -81,7 +81,6 @@ def running(
     aws_port: int = 0,
     *,
     host: str = "127.0.0.1",
-    aws_endpoint: str | None = None,
     template: Path | None = None,
     web_dir: Path | None = None,
     parameters: Mapping[str, str] | None = None,
@@ -102,12 +101,9 @@ def running(
         f"--api-port={api_port}",
         f"--invoke-port={invoke_port}",
         f"--web-port={web_port}",
+        f"--aws-port={aws_port}",
         "--stop-on-stdin-eof",
     ]
-    if aws_endpoint:
-        command.append(f"--aws-endpoint={aws_endpoint}")
-    else:
-        command.append(f"--aws-port={aws_port}")
     if template is not None:
         command.append(f"--template={template}")
     if web_dir is not None:
@@ -152,9 +148,9 @@ def _wait_until_ready(process: subprocess.Popen[bytes], ready_file: Path, timeou
             urls: dict[str, str] = json.loads(ready_file.read_text())
             return urls
         if process.poll() is not None:
-            raise StackError(f"the local stack exited with status {process.returncode} before it was ready")
+            raise StackError(f"the local portal exited with status {process.returncode} before it was ready")
         time.sleep(0.05)
-    raise StackError(f"the local stack was not ready within {timeout} s")
+    raise StackError(f"the local portal was not ready within {timeout} s")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -1,4 +1,4 @@
-"""The whole local stack in this process: moto, the API, the invoke endpoint, the web client."""
+"""The whole local portal in this process: moto, the API, the invoke endpoint, the web client."""
 
 from __future__ import annotations
 
@@ -17,23 +17,13 @@ from local_portal.api_gateway import ApiGateway
 from local_portal.aws import MotoServer, create_resources
 from local_portal.invoke_api import InvokeApi
 from local_portal.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
-from local_portal.outbox import OutboxEntry, read_local_outbox, read_remote_outbox
+from local_portal.outbox import OutboxEntry
+from local_portal.parameters import local_parameters
 from local_portal.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
 from local_portal.web import WebClient
 
 DEFAULT_WEB_DIR = REPO_ROOT / "web"
 DEFAULT_AWS_PORT = 5000
-
-
-def local_parameters(web_origins: list[str]) -> dict[str, str]:
-    """The template Parameters of a local run (each overridable)."""
-    return {
-        "CityName": "City of West Hollywood",
-        "StaffPhoneNumber": "(323) 848-6475",
-        "AllowedOrigins": ",".join(web_origins),
-        "SenderEmail": "no-reply@permits.example.gov",
-        "ResetPageUrl": f"{web_origins[0]}/reset-password.html",
-    }
 
 
 @dataclass
@@ -44,15 +34,12 @@ class StackOptions:
     web_port: int = 8080
     # None: moto on 5000, or on a free port when 5000 is taken.
     aws_port: int | None = None
-    # An emulator already running; then no moto is started here.
-    aws_endpoint: str | None = None
     template_path: Path = DEFAULT_TEMPLATE
     web_dir: Path = DEFAULT_WEB_DIR
     parameters: Mapping[str, str] = field(default_factory=dict)
     stage: str = "v1"
     # Start every function's worker at boot instead of on its first invoke.
     warm: bool = False
-    extra_environment: Mapping[str, str] = field(default_factory=dict)
 
 
 def _request_handler(source: str, log: LogSink) -> type[WSGIRequestHandler]:
@@ -119,14 +106,11 @@ class LocalPortal:
 
     def _start(self) -> None:
         options = self.options
-        if options.aws_endpoint:
-            self.aws_endpoint = options.aws_endpoint.rstrip("/")
-        else:
-            self.moto = self._start_moto()
-            self.aws_endpoint = self.moto.endpoint
-            # A fresh account for this stack, even if moto already ran in this process.
-            reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")  # noqa: S310
-            urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our own http endpoint
+        self.moto = self._start_moto()
+        self.aws_endpoint = self.moto.endpoint
+        # A fresh account for this portal, even if moto already ran in this process.
+        reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")  # noqa: S310
+        urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our own http endpoint
 
         for name, port in (
             ("api", options.api_port),
@@ -135,13 +119,13 @@ class LocalPortal:
         ):
             self.servers[name] = _HttpServer(name, options.host, port, self.log)
         web_port = self.servers["web"].server.server_port
-        origins = [f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}"]
+        origins = (f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}")
         parameters = {**local_parameters(origins), **options.parameters}
         self.template = load_template(options.template_path, parameters)
         functions = self.template.functions  # resolve now: a template error stops the start
 
         create_resources(self.template, self.aws_endpoint)
-        self.functions = FunctionPool(functions, self.aws_endpoint, self.log, options.extra_environment)
+        self.functions = FunctionPool(functions, self.aws_endpoint, self.log)
         self.servers["api"].serve(ApiGateway(self.template, self.functions, options.stage))
         self.servers["invoke"].serve(InvokeApi(self.functions))
         api_port = self.servers["api"].server.server_port
@@ -196,9 +180,7 @@ class LocalPortal:
         return self.servers["web"].url
 
     def outbox(self) -> list[OutboxEntry]:
-        if self.moto is not None:
-            return read_local_outbox(self.moto.recorder)
-        return read_remote_outbox(self.aws_endpoint)
+        return self.moto.recorder.outbox() if self.moto is not None else []
 
     def urls(self) -> dict[str, str]:
         return {
@@ -221,7 +203,7 @@ class LocalPortal:
         )
         lines = [
             "",
-            "Local stack is up (Ctrl-C stops it)",
+            "Local portal is up (Ctrl-C stops it)",
             f"  API              {urls['api_url']}",
             f"  Lambda invoke    {urls['invoke_url']}  (aws lambda invoke --endpoint-url {urls['invoke_url']} "
             "--function-name <LogicalId> ...)",

@@ -84,7 +84,7 @@ def test_given_python_m_local_portal_when_sent_sigint_then_it_stops_with_its_wor
         # Then it exits cleanly and its workers are gone
         output, _ = process.communicate(timeout=15)
         assert process.returncode == 0, output.decode()
-        assert b"Local stack is up" in output
+        assert b"Local portal is up" in output
         assert wait_until_gone(workers) == []
     finally:
         if process.poll() is None:
