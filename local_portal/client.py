@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from local_portal.events import LOCAL_REGION
+
 
 class StackError(RuntimeError):
     """The stack did not start, or did not answer."""
@@ -65,6 +67,20 @@ class Stack:
         if function_error:
             raise FunctionError(function_name, result if isinstance(result, dict) else {})
         return result
+
+    def lambda_client(self) -> Any:
+        """boto3's Lambda client pointed at the invoke endpoint, as `aws lambda invoke` would be."""
+        import boto3  # only for the callers that want it: the rest of this module is standard library
+        from botocore.config import Config
+
+        return boto3.client(
+            "lambda",
+            endpoint_url=self.invoke_url,
+            region_name=LOCAL_REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"max_attempts": 1}, read_timeout=60),
+        )
 
     def outbox(self) -> list[dict[str, Any]]:
         """Every email sent so far, newest first."""

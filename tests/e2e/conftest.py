@@ -12,9 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 
 from local_portal import Stack, running
@@ -165,14 +163,7 @@ def register_via_api(stack: Stack) -> Callable[[], Contractor]:
 @pytest.fixture(scope="session")
 def lambda_client(stack: Stack) -> Any:
     """boto3's Lambda client pointed at the stack's invoke endpoint, as staff would use it."""
-    return boto3.client(
-        "lambda",
-        endpoint_url=stack.invoke_url,
-        region_name="us-west-2",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1}, read_timeout=60),
-    )
+    return stack.lambda_client()
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import local_portal
 from local_portal.client import descendant_pids
+from tests.local_portal import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[2]
 PARAMETERS = {"Greeting": "hi", "SenderEmail": "no-reply@permits.example.gov"}
 

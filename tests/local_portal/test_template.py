@@ -8,8 +8,8 @@ from moto import mock_aws
 
 from local_portal import ApiEvent, TemplateError, load_template
 from local_portal.parameters import LOCAL_PARAMETERS
+from tests.local_portal import ECHO_ENVIRONMENT, FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_TEMPLATE = FIXTURES / "template.yaml"
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,14 +21,7 @@ def test_given_globals_and_function_environment_when_loaded_then_both_merge_with
 
     # Then each function has Globals' variables, overridden by its own, all resolved
     echo = template.functions["EchoFunction"]
-    assert echo.environment == {
-        "TABLE_NAME": "ItemsTable",
-        "GREETING": "hello",
-        "COLOUR": "blue",
-        "REGION_AND_TABLE": "us-west-2/ItemsTable",
-        "SHARED": "from-function",
-        "ONLY_ECHO": "yes",
-    }
+    assert echo.environment == ECHO_ENVIRONMENT
     assert template.functions["MailFunction"].environment["SES_CONFIGURATION_SET"] == "MailConfigurationSet"
     assert template.functions["PlainFunction"].environment["SHARED"] == "from-globals"
 
