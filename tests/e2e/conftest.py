@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the whole local stack once per session (on free ports, in a child
+"""End-to-end fixtures: the whole local portal once per session (on free ports, in a child
 process), one headless Chromium per session, and a fresh browser context per test.
 
 Tests share the stack, so every test makes up its own license numbers (`new_license`).

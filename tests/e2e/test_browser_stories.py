@@ -1,4 +1,4 @@
-"""The user's guide, story by story, in headless Chromium against the local stack.
+"""The user's guide, story by story, in headless Chromium against the local portal.
 
 Each test asserts what the contractor sees (headings, messages, the license number top right,
 the address bar), not how the pages work inside.

@@ -1,4 +1,4 @@
-"""The template as the local stack reads it: functions, routes, environment, table, email."""
+"""The template as the local portal reads it: functions, routes, environment, table, email."""
 
 from pathlib import Path
 
