@@ -46,7 +46,6 @@ class Stack:
     invoke_url: str
     web_url: str
     aws_endpoint: str
-    outbox_url: str
     pid: int
 
     def invoke(self, function_name: str, payload: Mapping[str, Any]) -> Any:
@@ -100,7 +99,6 @@ def running(
     template: Path | None = None,
     web_dir: Path | None = None,
     parameters: Mapping[str, str] | None = None,
-    warm: bool = False,
     log: IO[str] | IO[bytes] | Path | None = None,
     startup_timeout: float = 60.0,
 ) -> Iterator[Stack]:
@@ -124,8 +122,6 @@ def running(
         command.append(f"--template={template}")
     if web_dir is not None:
         command.append(f"--web-dir={web_dir}")
-    if warm:
-        command.append("--warm")
     if parameters:
         command += ["--parameter-overrides", *(f"{name}={value}" for name, value in parameters.items())]
 
@@ -148,7 +144,6 @@ def running(
                 invoke_url=urls["invoke_url"],
                 web_url=urls["web_url"],
                 aws_endpoint=urls["aws_endpoint"],
-                outbox_url=urls["outbox_url"],
                 pid=process.pid,
             )
         finally:

@@ -8,7 +8,6 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -84,7 +83,7 @@ def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
 
 
 class LocalPortal:
-    """Start with start() (or `with`), stop with stop(); stop() leaves no process behind."""
+    """Start with start(), stop with stop(); stop() leaves no process behind."""
 
     def __init__(self, options: StackOptions | None = None, log: LogSink | None = None) -> None:
         self.options = options or StackOptions()
@@ -155,15 +154,6 @@ class LocalPortal:
         if self.moto is not None:
             self.moto.stop()
             self.moto = None
-
-    def __enter__(self) -> LocalPortal:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # -- what the stack offers -------------------------------------------------------------------
 
