@@ -33,7 +33,7 @@ chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 run: $(STAMP)
-	$(BIN)/python -m local_stack
+	$(BIN)/python -m local_portal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -62,7 +62,7 @@ deploy: build
 	$(SAM_VENV)/bin/sam deploy --guided --capabilities CAPABILITY_IAM
 
 openapi: $(STAMP)
-	$(BIN)/python -m local_stack.openapi > docs/openapi.json
+	$(BIN)/python -m local_portal.openapi > docs/openapi.json
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

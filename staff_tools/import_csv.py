@@ -1,7 +1,7 @@
 """Import the city's legacy contractor list (CSV) through the StaffFunction.
 
     python -m staff_tools.import_csv legacy.csv --report report.csv
-    python -m staff_tools.import_csv legacy.csv --endpoint-url http://127.0.0.1:3001   # local stack
+    python -m staff_tools.import_csv legacy.csv --endpoint-url http://127.0.0.1:3001   # local portal
 
 Columns (header row required; only the first two must have a value):
     license_number, business_name, contact_name, email, phone, street, city, state, postal_code
@@ -102,7 +102,7 @@ def _take_reason(skipped: list[dict[str, str]], license_number: str) -> str | No
 
 
 def lambda_invoker(function_name: str, endpoint_url: str | None) -> Invoke:
-    # Against the local stack (an endpoint on this machine) no real credentials are needed.
+    # Against the local portal (an endpoint on this machine) no real credentials are needed.
     if endpoint_url and endpoint_url.startswith(("http://127.0.0.1", "http://localhost")):
         client = boto3.client(
             "lambda",
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("csv_file", type=Path)
     parser.add_argument("--function-name", default="StaffFunction", help="deployed name, or logical ID locally")
-    parser.add_argument("--endpoint-url", help="Lambda endpoint, e.g. http://127.0.0.1:3001 for the local stack")
+    parser.add_argument("--endpoint-url", help="Lambda endpoint, e.g. http://127.0.0.1:3001 for the local portal")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
     parser.add_argument("--actor", default="csv-import", help="who runs the import, for the audit trail")
     parser.add_argument("--report", type=Path, help="write the per-row report to this CSV file")

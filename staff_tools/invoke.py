@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--license-number", help="replaces the event's license_number")
     parser.add_argument("--actor", help="who acts, for the audit trail (replaces the event's actor)")
     parser.add_argument("--function-name", default="StaffFunction", help="deployed name, or logical ID locally")
-    parser.add_argument("--endpoint-url", help="Lambda endpoint, e.g. http://127.0.0.1:3001 for the local stack")
+    parser.add_argument("--endpoint-url", help="Lambda endpoint, e.g. http://127.0.0.1:3001 for the local portal")
     args = parser.parse_args(argv)
     result = lambda_invoker(args.function_name, args.endpoint_url)(
         event_from(args.event, args.license_number, args.actor)

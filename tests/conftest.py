@@ -6,15 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from local_stack.template import load_template
+from local_portal.parameters import LOCAL_PARAMETERS
+from local_portal.template import load_template
 
-LOCAL_PARAMETERS = {
-    "CityName": "City of West Hollywood",
-    "StaffPhoneNumber": "(323) 848-6475",
-    "AllowedOrigins": "http://127.0.0.1:8080,http://localhost:8080",
-    "SenderEmail": "no-reply@permits.example.gov",
-    "ResetPageUrl": "http://127.0.0.1:8080/reset-password.html",
-}
 TABLE_NAME = "contractors-test"
 CONFIGURATION_SET = "contractor-emails-test"
 

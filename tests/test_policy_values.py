@@ -12,7 +12,7 @@ import pytest
 from contractor_accounts import policy
 from contractor_accounts.policy import duration_words
 
-from local_stack.template import DEFAULT_TEMPLATE, parse_template
+from local_portal.template import DEFAULT_TEMPLATE, parse_template
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = sorted(

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: the whole local stack once per session (on free ports, in a child
+"""End-to-end fixtures: the whole local portal once per session (on free ports, in a child
 process), one headless Chromium per session, and a fresh browser context per test.
 
 Tests share the stack, so every test makes up its own license numbers (`new_license`).
@@ -12,12 +12,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 
-from local_stack import Stack, running
+from local_portal import Stack, running
 from tests.e2e.support import Contractor, http, make_license, make_passphrase, registration_body, security_questions
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +38,7 @@ PHONE = {"width": 375, "height": 740}
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole product (API, invoke endpoint, web client, moto) on free ports."""
-    log = tmp_path_factory.mktemp("stack") / "local-stack.log"
+    log = tmp_path_factory.mktemp("stack") / "local-portal.log"
     with running(log=log) as started:
         yield started
 
@@ -165,14 +163,7 @@ def register_via_api(stack: Stack) -> Callable[[], Contractor]:
 @pytest.fixture(scope="session")
 def lambda_client(stack: Stack) -> Any:
     """boto3's Lambda client pointed at the stack's invoke endpoint, as staff would use it."""
-    return boto3.client(
-        "lambda",
-        endpoint_url=stack.invoke_url,
-        region_name="us-west-2",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1}, read_timeout=60),
-    )
+    return stack.lambda_client()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from local_stack import Stack
+from local_portal import Stack
 from tests import samples
 
 # Licenses in events/legacy-contractors.csv, which the CSV import test owns.
@@ -114,7 +114,7 @@ def http(
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - the local stack
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - the local portal
             return Reply(answer.status, dict(answer.headers.items()), answer.read())
     except urllib.error.HTTPError as error:
         return Reply(error.code, dict(error.headers.items()), error.read())

@@ -1,4 +1,4 @@
-"""The user's guide, story by story, in headless Chromium against the local stack.
+"""The user's guide, story by story, in headless Chromium against the local portal.
 
 Each test asserts what the contractor sees (headings, messages, the license number top right,
 the address bar), not how the pages work inside.
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from local_stack import Stack
+from local_portal import Stack
 from tests.e2e.support import Contractor, future_date, http
 
 pytestmark = pytest.mark.e2e

@@ -1,4 +1,4 @@
-"""The API contract (/work/shared/api-contract.md) over real HTTP against the local stack,
+"""The API contract (/work/shared/api-contract.md) over real HTTP against the local portal,
 with the standard library only; staff actions through boto3's Lambda client and the CSV tool."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from local_stack import Stack
+from local_portal import Stack
 from tests.e2e.support import (
     STAFF_PHONE,
     Contractor,

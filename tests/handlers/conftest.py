@@ -11,24 +11,12 @@ from typing import Any
 import pytest
 from contractor_accounts import runtime
 
+from local_portal.events import LambdaContext, rest_event
+from local_portal.parameters import LOCAL_WEB_ORIGINS
 from tests.conftest import TEMPLATE
 from tests.samples import registration_body
 
-ORIGIN = "http://127.0.0.1:8080"
-
-
-class FakeLambdaContext:
-    def __init__(self, function_name: str) -> None:
-        self.function_name = function_name
-        self.function_version = "$LATEST"
-        self.memory_limit_in_mb = 1024
-        self.invoked_function_arn = f"arn:aws:lambda:us-west-2:123456789012:function:{function_name}"
-        self.aws_request_id = "00000000-0000-0000-0000-000000000000"
-        self.log_group_name = f"/aws/lambda/{function_name}"
-        self.log_stream_name = "test"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+ORIGIN = LOCAL_WEB_ORIGINS[0]
 
 
 @dataclass
@@ -56,41 +44,6 @@ class MovableClock:
 def _handler(logical_id: str) -> Any:
     module_name, _, attribute = TEMPLATE.functions[logical_id].handler.rpartition(".")
     return getattr(importlib.import_module(module_name), attribute)
-
-
-def rest_event(
-    method: str,
-    path: str,
-    resource: str,
-    body: str | None,
-    headers: dict[str, str],
-    source_ip: str = "198.51.100.7",
-) -> dict[str, Any]:
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": method,
-        "headers": headers,
-        "multiValueHeaders": {name: [value] for name, value in headers.items()},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": resource,
-            "httpMethod": method,
-            "path": f"/v1{path}",
-            "stage": "v1",
-            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
-            "accountId": "123456789012",
-            "apiId": "contractors",
-            "protocol": "HTTP/1.1",
-            "identity": {"sourceIp": source_ip, "userAgent": "pytest"},
-            "requestTimeEpoch": 1764180000000,
-        },
-        "body": body,
-        "isBase64Encoded": False,
-    }
 
 
 class Api:
@@ -126,9 +79,8 @@ class Api:
             sent_headers["Authorization"] = f"Bearer {token}"
         if json_body is not None:
             body = json.dumps(json_body)
-        result = _handler(logical_id)(
-            rest_event(method, path, resource, body, sent_headers, source_ip), FakeLambdaContext(logical_id)
-        )
+        event = rest_event(method, path, resource, body=body, headers=sent_headers, source_ip=source_ip)
+        result = _handler(logical_id)(event, LambdaContext.for_function(logical_id))
         flat = {name: ",".join(values) for name, values in (result.get("multiValueHeaders") or {}).items()}
         flat.update(result.get("headers") or {})
         return Answer(status=result["statusCode"], headers=flat, body=result.get("body") or "")
@@ -158,12 +110,12 @@ def api(aws: None, clock: MovableClock) -> Api:
 
 
 def staff(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = _handler("StaffFunction")(event, FakeLambdaContext("StaffFunction"))
+    result: dict[str, Any] = _handler("StaffFunction")(event, LambdaContext.for_function("StaffFunction"))
     return result
 
 
 def sent_emails() -> list[dict[str, Any]]:
-    """What SES (moto) sent, as the local stack's outbox reads it."""
+    """What SES (moto) sent."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 

@@ -18,17 +18,14 @@ from contractor_accounts.passwords import normalize_answer, normalize_password
 from contractor_accounts.settings import EmailSettings, Settings
 from contractor_accounts.store import ConflictingWrite, ContractorExists
 
+from tests.conftest import TEMPLATE
+
 START = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
+# What the template gives a deployed function locally (tests/conftest.py reads it from the
+# template with the local parameters): one source for the unit tests too.
 SETTINGS_ENV: dict[str, str] = {
-    "CITY_NAME": "City of West Hollywood",
-    "STAFF_PHONE_NUMBER": "(323) 848-6475",
-    "CITY_TIME_ZONE": "America/Los_Angeles",
-    "ALLOWED_ORIGINS": "http://127.0.0.1:8080",
-    "TABLE_NAME": "contractors",
-    "SENDER_EMAIL": "permits@weho.example",
-    "SES_CONFIGURATION_SET": "contractor-accounts",
-    "RESET_PAGE_URL": "http://127.0.0.1:8080/reset-password.html",
+    name: value for function in TEMPLATE.functions.values() for name, value in function.environment.items()
 }
 
 

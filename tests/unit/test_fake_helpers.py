@@ -14,6 +14,8 @@ from contractor_accounts.store import (
     TokenRecord,
 )
 
+from local_portal.parameters import LOCAL_WEB_ORIGINS
+
 from .fakes import START, FakeClock, FakeMailer, InMemoryContractorStore, settings
 
 NOW = START
@@ -107,6 +109,6 @@ def test_fake_mailer_records_and_fails_on_demand() -> None:
 def test_settings_helper_builds_the_local_settings() -> None:
     built = settings()
     assert built.city_name == "City of West Hollywood"
-    assert built.allowed_origins == ("http://127.0.0.1:8080",)
+    assert built.allowed_origins == tuple(LOCAL_WEB_ORIGINS)
     assert str(built.zone) == "America/Los_Angeles"
     assert built.session_idle_minutes == 30

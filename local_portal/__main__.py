@@ -1,4 +1,4 @@
-"""`python -m local_stack` (`make run`): the whole product locally, until Ctrl-C or SIGTERM."""
+"""`python -m local_portal` (`make run`): the whole product locally, until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from local_stack.stack import DEFAULT_WEB_DIR, LocalStack, StackOptions
-from local_stack.template import DEFAULT_TEMPLATE
+from local_portal.stack import DEFAULT_WEB_DIR, LocalPortal, StackOptions
+from local_portal.template import DEFAULT_TEMPLATE
 
 
 def _parameter(text: str) -> tuple[str, str]:
@@ -24,7 +24,7 @@ def _parameter(text: str) -> tuple[str, str]:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m local_stack",
+        prog="python -m local_portal",
         description="Run the SAM template's API, functions, AWS (moto) and the web client locally.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address every server listens on")
@@ -32,7 +32,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--invoke-port", type=int, default=3001, help="the Lambda invoke endpoint (0: free)")
     parser.add_argument("--web-port", type=int, default=8080, help="the web client and outbox (0: free)")
     parser.add_argument("--aws-port", type=int, default=None, help="moto (default 5000, else a free port)")
-    parser.add_argument("--aws-endpoint", help="use this already running AWS emulator instead of moto")
     parser.add_argument("--template", type=Path, default=DEFAULT_TEMPLATE, help="the SAM template")
     parser.add_argument("--web-dir", type=Path, default=DEFAULT_WEB_DIR, help="the web client's files")
     parser.add_argument(
@@ -44,7 +43,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="template Parameters, as with sam --parameter-overrides",
     )
     parser.add_argument("--warm", action="store_true", help="start every function at boot (no cold start)")
-    # For local_stack.running(): where to write the URLs once ready, and stop when stdin closes
+    # For local_portal.running(): where to write the URLs once ready, and stop when stdin closes
     # (the parent went away, even if it could not stop us).
     parser.add_argument("--ready-file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--stop-on-stdin-eof", action="store_true", help=argparse.SUPPRESS)
@@ -72,14 +71,13 @@ def main(argv: list[str] | None = None) -> int:
 
         threading.Thread(target=watch_stdin, daemon=True).start()
 
-    stack = LocalStack(
+    stack = LocalPortal(
         StackOptions(
             host=args.host,
             api_port=args.api_port,
             invoke_port=args.invoke_port,
             web_port=args.web_port,
             aws_port=args.aws_port,
-            aws_endpoint=args.aws_endpoint,
             template_path=args.template,
             web_dir=args.web_dir,
             parameters=dict(args.parameter_overrides),
@@ -89,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stack.start()
     except OSError as exc:
-        print(f"local_stack: cannot start: {exc}", file=sys.stderr)
+        print(f"local_portal: cannot start: {exc}", file=sys.stderr)
         return 1
     try:
         print(stack.banner(), flush=True)
@@ -100,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         while not stop.wait(timeout=1.0):
             pass
     finally:
-        print("Stopping the local stack...", file=sys.stderr, flush=True)
+        print("Stopping the local portal...", file=sys.stderr, flush=True)
         stack.stop()
     return 0
 

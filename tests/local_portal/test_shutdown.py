@@ -8,10 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-import local_stack
-from local_stack.client import descendant_pids
+import local_portal
+from local_portal.client import descendant_pids
+from tests.local_portal import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[2]
 PARAMETERS = {"Greeting": "hi", "SenderEmail": "no-reply@permits.example.gov"}
 
@@ -35,7 +35,7 @@ def wait_until_gone(pids: list[int], timeout: float = 10.0) -> list[int]:
 
 def test_given_a_running_stack_with_warm_workers_when_the_context_exits_then_no_process_remains() -> None:
     # Given a stack whose functions have each started a worker
-    with local_stack.running(
+    with local_portal.running(
         template=FIXTURES / "template.yaml", web_dir=FIXTURES / "web", parameters=PARAMETERS
     ) as stack:
         stack.invoke("PlainFunction", {})
@@ -47,14 +47,14 @@ def test_given_a_running_stack_with_warm_workers_when_the_context_exits_then_no_
     assert wait_until_gone(processes) == []
 
 
-def test_given_python_m_local_stack_when_sent_sigint_then_it_stops_with_its_workers(tmp_path: Path) -> None:
-    # Given `python -m local_stack` running, warm (every function's worker started)
+def test_given_python_m_local_portal_when_sent_sigint_then_it_stops_with_its_workers(tmp_path: Path) -> None:
+    # Given `python -m local_portal` running, warm (every function's worker started)
     ready = tmp_path / "ready.json"
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "local_stack",
+            "local_portal",
             "--api-port=0",
             "--invoke-port=0",
             "--web-port=0",
@@ -84,7 +84,7 @@ def test_given_python_m_local_stack_when_sent_sigint_then_it_stops_with_its_work
         # Then it exits cleanly and its workers are gone
         output, _ = process.communicate(timeout=15)
         assert process.returncode == 0, output.decode()
-        assert b"Local stack is up" in output
+        assert b"Local portal is up" in output
         assert wait_until_gone(workers) == []
     finally:
         if process.poll() is None:

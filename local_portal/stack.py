@@ -1,4 +1,4 @@
-"""The whole local stack in this process: moto, the API, the invoke endpoint, the web client."""
+"""The whole local portal in this process: moto, the API, the invoke endpoint, the web client."""
 
 from __future__ import annotations
 
@@ -8,32 +8,21 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from local_stack.api_gateway import ApiGateway
-from local_stack.aws import MotoServer, create_resources
-from local_stack.invoke_api import InvokeApi
-from local_stack.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
-from local_stack.outbox import OutboxEntry, read_local_outbox, read_remote_outbox
-from local_stack.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
-from local_stack.web import WebClient
+from local_portal.api_gateway import ApiGateway
+from local_portal.aws import MotoServer, create_resources
+from local_portal.invoke_api import InvokeApi
+from local_portal.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
+from local_portal.outbox import OutboxEntry
+from local_portal.parameters import local_parameters
+from local_portal.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
+from local_portal.web import WebClient
 
 DEFAULT_WEB_DIR = REPO_ROOT / "web"
 DEFAULT_AWS_PORT = 5000
-
-
-def local_parameters(web_origins: list[str]) -> dict[str, str]:
-    """The template Parameters of a local run (each overridable)."""
-    return {
-        "CityName": "City of West Hollywood",
-        "StaffPhoneNumber": "(323) 848-6475",
-        "AllowedOrigins": ",".join(web_origins),
-        "SenderEmail": "no-reply@permits.example.gov",
-        "ResetPageUrl": f"{web_origins[0]}/reset-password.html",
-    }
 
 
 @dataclass
@@ -44,15 +33,12 @@ class StackOptions:
     web_port: int = 8080
     # None: moto on 5000, or on a free port when 5000 is taken.
     aws_port: int | None = None
-    # An emulator already running; then no moto is started here.
-    aws_endpoint: str | None = None
     template_path: Path = DEFAULT_TEMPLATE
     web_dir: Path = DEFAULT_WEB_DIR
     parameters: Mapping[str, str] = field(default_factory=dict)
     stage: str = "v1"
     # Start every function's worker at boot instead of on its first invoke.
     warm: bool = False
-    extra_environment: Mapping[str, str] = field(default_factory=dict)
 
 
 def _request_handler(source: str, log: LogSink) -> type[WSGIRequestHandler]:
@@ -96,8 +82,8 @@ def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
     return [b"starting\n"]
 
 
-class LocalStack:
-    """Start with start() (or `with`), stop with stop(); stop() leaves no process behind."""
+class LocalPortal:
+    """Start with start(), stop with stop(); stop() leaves no process behind."""
 
     def __init__(self, options: StackOptions | None = None, log: LogSink | None = None) -> None:
         self.options = options or StackOptions()
@@ -119,14 +105,11 @@ class LocalStack:
 
     def _start(self) -> None:
         options = self.options
-        if options.aws_endpoint:
-            self.aws_endpoint = options.aws_endpoint.rstrip("/")
-        else:
-            self.moto = self._start_moto()
-            self.aws_endpoint = self.moto.endpoint
-            # A fresh account for this stack, even if moto already ran in this process.
-            reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")  # noqa: S310
-            urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our own http endpoint
+        self.moto = self._start_moto()
+        self.aws_endpoint = self.moto.endpoint
+        # A fresh account for this portal, even if moto already ran in this process.
+        reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")  # noqa: S310
+        urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our own http endpoint
 
         for name, port in (
             ("api", options.api_port),
@@ -135,13 +118,13 @@ class LocalStack:
         ):
             self.servers[name] = _HttpServer(name, options.host, port, self.log)
         web_port = self.servers["web"].server.server_port
-        origins = [f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}"]
+        origins = (f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}")
         parameters = {**local_parameters(origins), **options.parameters}
         self.template = load_template(options.template_path, parameters)
         functions = self.template.functions  # resolve now: a template error stops the start
 
         create_resources(self.template, self.aws_endpoint)
-        self.functions = FunctionPool(functions, self.aws_endpoint, self.log, options.extra_environment)
+        self.functions = FunctionPool(functions, self.aws_endpoint, self.log)
         self.servers["api"].serve(ApiGateway(self.template, self.functions, options.stage))
         self.servers["invoke"].serve(InvokeApi(self.functions))
         api_port = self.servers["api"].server.server_port
@@ -172,15 +155,6 @@ class LocalStack:
             self.moto.stop()
             self.moto = None
 
-    def __enter__(self) -> LocalStack:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
     # -- what the stack offers -------------------------------------------------------------------
 
     @property
@@ -196,9 +170,7 @@ class LocalStack:
         return self.servers["web"].url
 
     def outbox(self) -> list[OutboxEntry]:
-        if self.moto is not None:
-            return read_local_outbox(self.moto.recorder)
-        return read_remote_outbox(self.aws_endpoint)
+        return self.moto.recorder.outbox() if self.moto is not None else []
 
     def urls(self) -> dict[str, str]:
         return {
@@ -221,7 +193,7 @@ class LocalStack:
         )
         lines = [
             "",
-            "Local stack is up (Ctrl-C stops it)",
+            "Local portal is up (Ctrl-C stops it)",
             f"  API              {urls['api_url']}",
             f"  Lambda invoke    {urls['invoke_url']}  (aws lambda invoke --endpoint-url {urls['invoke_url']} "
             "--function-name <LogicalId> ...)",

@@ -1,4 +1,4 @@
-"""`local_stack.running()`: the stack in a child process, for tests.
+"""`local_portal.running()`: the stack in a child process, for tests.
 
 A child process rather than threads in the test process: the test process may use moto's
 in-process mocks (mock_aws) whose global state would otherwise be shared with the stack's.
@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from local_portal.events import LOCAL_REGION
+
 
 class StackError(RuntimeError):
     """The stack did not start, or did not answer."""
@@ -44,7 +46,6 @@ class Stack:
     invoke_url: str
     web_url: str
     aws_endpoint: str
-    outbox_url: str
     pid: int
 
     def invoke(self, function_name: str, payload: Mapping[str, Any]) -> Any:
@@ -66,6 +67,20 @@ class Stack:
             raise FunctionError(function_name, result if isinstance(result, dict) else {})
         return result
 
+    def lambda_client(self) -> Any:
+        """boto3's Lambda client pointed at the invoke endpoint, as `aws lambda invoke` would be."""
+        import boto3  # only for the callers that want it: the rest of this module is standard library
+        from botocore.config import Config
+
+        return boto3.client(
+            "lambda",
+            endpoint_url=self.invoke_url,
+            region_name=LOCAL_REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"max_attempts": 1}, read_timeout=60),
+        )
+
     def outbox(self) -> list[dict[str, Any]]:
         """Every email sent so far, newest first."""
         with urllib.request.urlopen(f"{self.web_url}/outbox.json", timeout=10) as reply:  # noqa: S310
@@ -81,15 +96,13 @@ def running(
     aws_port: int = 0,
     *,
     host: str = "127.0.0.1",
-    aws_endpoint: str | None = None,
     template: Path | None = None,
     web_dir: Path | None = None,
     parameters: Mapping[str, str] | None = None,
-    warm: bool = False,
     log: IO[str] | IO[bytes] | Path | None = None,
     startup_timeout: float = 60.0,
 ) -> Iterator[Stack]:
-    """Run `python -m local_stack` on free ports (by default) until the block ends.
+    """Run `python -m local_portal` on free ports (by default) until the block ends.
 
     `log` receives the stack's output (banner, access log, the functions' logs): a file, an open
     file object or None for this process's stderr.
@@ -97,27 +110,22 @@ def running(
     command = [
         sys.executable,
         "-m",
-        "local_stack",
+        "local_portal",
         f"--host={host}",
         f"--api-port={api_port}",
         f"--invoke-port={invoke_port}",
         f"--web-port={web_port}",
+        f"--aws-port={aws_port}",
         "--stop-on-stdin-eof",
     ]
-    if aws_endpoint:
-        command.append(f"--aws-endpoint={aws_endpoint}")
-    else:
-        command.append(f"--aws-port={aws_port}")
     if template is not None:
         command.append(f"--template={template}")
     if web_dir is not None:
         command.append(f"--web-dir={web_dir}")
-    if warm:
-        command.append("--warm")
     if parameters:
         command += ["--parameter-overrides", *(f"{name}={value}" for name, value in parameters.items())]
 
-    with tempfile.TemporaryDirectory(prefix="local-stack-") as directory:
+    with tempfile.TemporaryDirectory(prefix="local-portal-") as directory:
         ready_file = Path(directory) / "ready.json"
         command.append(f"--ready-file={ready_file}")
         log_file = open(log, "ab") if isinstance(log, Path) else None  # noqa: SIM115 - closed below
@@ -136,7 +144,6 @@ def running(
                 invoke_url=urls["invoke_url"],
                 web_url=urls["web_url"],
                 aws_endpoint=urls["aws_endpoint"],
-                outbox_url=urls["outbox_url"],
                 pid=process.pid,
             )
         finally:
@@ -152,9 +159,9 @@ def _wait_until_ready(process: subprocess.Popen[bytes], ready_file: Path, timeou
             urls: dict[str, str] = json.loads(ready_file.read_text())
             return urls
         if process.poll() is not None:
-            raise StackError(f"the local stack exited with status {process.returncode} before it was ready")
+            raise StackError(f"the local portal exited with status {process.returncode} before it was ready")
         time.sleep(0.05)
-    raise StackError(f"the local stack was not ready within {timeout} s")
+    raise StackError(f"the local portal was not ready within {timeout} s")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

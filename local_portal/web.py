@@ -13,13 +13,13 @@ from werkzeug.exceptions import NotFound
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Request, Response
 
-from local_stack.outbox import OutboxEntry
+from local_portal.outbox import OutboxEntry
 
 _OUTBOX_PAGE = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>Outbox ({count}) - local stack</title>
+<title>Outbox ({count}) - local portal</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }}
 article {{ border: 1px solid #ccc; border-radius: 6px; margin: 1.5rem 0; padding: 1rem; }}

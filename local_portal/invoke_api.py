@@ -1,9 +1,9 @@
-"""The Lambda Invoke API (as `sam local start-lambda` serves it) for `aws lambda invoke` and boto3."""
+"""The Lambda Invoke API (as `sam local start-lambda` serves it) for `aws lambda invoke` and boto3:
+synchronous (RequestResponse) invocations, the kind the staff tools and the tests make."""
 
 from __future__ import annotations
 
 import json
-import threading
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -12,7 +12,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from local_stack.lambda_runtime import FunctionPool, function_arn
+from local_portal.events import function_arn
+from local_portal.lambda_runtime import FunctionPool
 
 MAX_PAYLOAD_BYTES = 6 * 1024 * 1024  # Lambda's synchronous payload limit
 
@@ -60,12 +61,9 @@ class InvokeApi:
             return _error(400, "InvalidRequestContentException", f"Could not parse request body into json: {exc}")
 
         invocation_type = request.headers.get("X-Amz-Invocation-Type", "RequestResponse")
-        if invocation_type == "DryRun":
-            return Response(status=204)
-        if invocation_type == "Event":
-            threading.Thread(target=worker.invoke, args=(event,), daemon=True).start()
-            return Response(status=202)
-
+        if invocation_type != "RequestResponse":
+            # Event and DryRun have no local caller: refuse them plainly rather than half-emulate them.
+            return _error(400, "InvalidParameterValueException", "Only RequestResponse invocations run locally")
         invocation = worker.invoke(event)
         response = Response(invocation.payload, status=200, content_type="application/json")
         response.headers["X-Amz-Executed-Version"] = "$LATEST"

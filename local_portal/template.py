@@ -1,4 +1,4 @@
-"""The SAM template as the local stack sees it: functions, their routes and environment, the table.
+"""The SAM template as the local portal sees it: functions, their routes and environment, the table.
 
 infra/template.yaml is the single source of truth; nothing here keeps its own list of routes,
 variables or key schemas. Intrinsics are resolved the way `sam local` does: Parameters from the
@@ -17,11 +17,10 @@ from typing import Any
 
 import yaml
 
+from local_portal.events import LOCAL_ACCOUNT_ID, LOCAL_REGION
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = REPO_ROOT / "infra" / "template.yaml"
-
-LOCAL_REGION = "us-west-2"
-LOCAL_ACCOUNT_ID = "123456789012"
 
 _PSEUDO_PARAMETERS = {
     "AWS::Region": LOCAL_REGION,
@@ -239,21 +238,11 @@ class _Resolver:
             ((key, argument),) = value.items()
             if key == "Ref":
                 return self.ref(str(argument))
-            if key == "Fn::GetAtt":
-                return self.get_att(argument)
-            if key == "Fn::Sub":
+            if key == "Fn::Sub" and isinstance(argument, str):
                 return self.sub(argument)
-            if key == "Fn::Join":
-                delimiter, items = argument
-                return str(delimiter).join(str(item) for item in self.resolve(items))
-            if key == "Fn::Select":
-                index, items = self.resolve(argument)
-                return items[int(index)]
-            if key == "Fn::Split":
-                delimiter, text = self.resolve(argument)
-                return str(text).split(str(delimiter))
-            if key == "Fn::If" or key == "Fn::ImportValue" or key == "Fn::FindInMap":
-                raise TemplateError(f"{key} is not supported by the local stack")
+            if key.startswith("Fn::"):
+                # What the functions' environment, routes and resources use; nothing more.
+                raise TemplateError(f"{key} (in this form) is not supported by the local portal")
         return {key: self.resolve(item) for key, item in value.items()}
 
     def ref(self, name: str) -> str:
@@ -267,39 +256,9 @@ class _Resolver:
             raise TemplateError(f"parameter {name} has no Default: pass a value for it")
         raise TemplateError(f"!Ref {name}: no such parameter or resource")
 
-    def get_att(self, argument: Any) -> str:
-        logical_id, attribute = (argument.split(".", 1) if isinstance(argument, str) else argument)[:2]
-        resource = self.resources.get(logical_id)
-        if resource is None:
-            raise TemplateError(f"!GetAtt {logical_id}.{attribute}: no such resource")
-        name = self.resource_names.get(logical_id, logical_id)
-        kind = str(resource.get("Type", ""))
-        if attribute == "Arn":
-            service = {
-                "AWS::DynamoDB::Table": "dynamodb",
-                "AWS::Serverless::Function": "lambda",
-                "AWS::Lambda::Function": "lambda",
-            }.get(kind, kind.split("::")[1].lower() if "::" in kind else "unknown")
-            path = {"dynamodb": f"table/{name}", "lambda": f"function:{name}"}.get(service, name)
-            return f"arn:aws:{service}:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:{path}"
-        return name
-
-    def sub(self, argument: Any) -> str:
-        if isinstance(argument, list):
-            text, variables = argument[0], {k: self.resolve(v) for k, v in argument[1].items()}
-        else:
-            text, variables = argument, {}
-
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name in variables:
-                return str(variables[name])
-            if "." in name:
-                return self.get_att(name)
-            return self.ref(name)
-
+    def sub(self, text: str) -> str:
         # "${!Literal}" is CloudFormation's escape for a literal "${Literal}".
-        return _SUB_VARIABLE.sub(replace, str(text)).replace("${!", "${")
+        return _SUB_VARIABLE.sub(lambda match: self.ref(match.group(1)), text).replace("${!", "${")
 
 
 def _unless_exists(call: Any, **kwargs: Any) -> None:

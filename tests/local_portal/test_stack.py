@@ -4,23 +4,19 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-import local_stack
-from local_stack import FunctionError, Stack
-
-FIXTURES = Path(__file__).parent / "fixtures"
+import local_portal
+from local_portal import FunctionError, Stack
+from tests.local_portal import ECHO_ENVIRONMENT, FIXTURES
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    with local_stack.running(
+    with local_portal.running(
         template=FIXTURES / "template.yaml",
         web_dir=FIXTURES / "web",
         parameters={"Greeting": "hello", "SenderEmail": "no-reply@permits.example.gov"},
@@ -36,17 +32,6 @@ def request(url: str, method: str = "GET", body: Any = None) -> tuple[int, dict[
             return reply.status, dict(reply.headers), reply.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-
-def lambda_client(stack: Stack) -> Any:
-    return boto3.client(
-        "lambda",
-        endpoint_url=stack.invoke_url,
-        region_name="us-west-2",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1}),
-    )
 
 
 def test_given_a_route_with_a_path_parameter_when_requested_then_the_handler_gets_a_rest_proxy_event(
@@ -93,15 +78,7 @@ def test_given_template_and_globals_variables_when_the_handler_runs_then_it_sees
     _, _, body = request(f"{stack.api_url}/items/1")
 
     # Then it has Globals and its own variables, Refs resolved, boto3 pointed at the emulator
-    assert json.loads(body)["environment"] == {
-        "TABLE_NAME": "ItemsTable",
-        "GREETING": "hello",
-        "COLOUR": "blue",
-        "REGION_AND_TABLE": "us-west-2/ItemsTable",
-        "SHARED": "from-function",
-        "ONLY_ECHO": "yes",
-        "AWS_ENDPOINT_URL": stack.aws_endpoint,
-    }
+    assert json.loads(body)["environment"] == {**ECHO_ENVIRONMENT, "AWS_ENDPOINT_URL": stack.aws_endpoint}
 
 
 def test_given_a_declared_options_route_when_preflighted_then_the_function_answers(stack: Stack) -> None:
@@ -126,7 +103,7 @@ def test_given_an_undeclared_route_or_method_when_requested_then_api_gateway_ans
 
 def test_given_a_function_when_invoked_through_boto3_then_its_result_and_context_come_back(stack: Stack) -> None:
     # When the function without API events is invoked like `aws lambda invoke`
-    reply = lambda_client(stack).invoke(FunctionName="PlainFunction", Payload=json.dumps({"license": "123"}))
+    reply = stack.lambda_client().invoke(FunctionName="PlainFunction", Payload=json.dumps({"license": "123"}))
 
     # Then its result comes back, and the handler had a Lambda-like context
     assert reply["StatusCode"] == 200
@@ -153,7 +130,7 @@ def test_given_a_warm_function_when_invoked_again_then_the_same_process_serves_i
 
 def test_given_a_function_that_raises_when_invoked_then_lambda_reports_a_function_error(stack: Stack) -> None:
     # When the function raises
-    reply = lambda_client(stack).invoke(FunctionName="PlainFunction", Payload=json.dumps({"fail": "on purpose"}))
+    reply = stack.lambda_client().invoke(FunctionName="PlainFunction", Payload=json.dumps({"fail": "on purpose"}))
 
     # Then it is still a 200, with X-Amz-Function-Error and Lambda's error payload
     assert reply["StatusCode"] == 200
@@ -167,7 +144,7 @@ def test_given_a_function_that_raises_when_invoked_then_lambda_reports_a_functio
 def test_given_an_unknown_function_when_invoked_then_resource_not_found(stack: Stack) -> None:
     # When a function the template does not have is invoked
     with pytest.raises(ClientError) as raised:
-        lambda_client(stack).invoke(FunctionName="NoSuchFunction", Payload=b"{}")
+        stack.lambda_client().invoke(FunctionName="NoSuchFunction", Payload=b"{}")
 
     # Then Lambda's 404 ResourceNotFoundException comes back
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"

@@ -1,6 +1,6 @@
 """The API's OpenAPI document, generated from the functions' own routes and models.
 
-    python -m local_stack.openapi > docs/openapi.json
+    python -m local_portal.openapi > docs/openapi.json
 
 Each function's Powertools resolver describes its routes; this merges them, in the order the
 template routes them, into one document. A test keeps docs/openapi.json current."""
@@ -12,16 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from local_stack.template import DEFAULT_TEMPLATE, load_template
+from local_portal.parameters import LOCAL_PARAMETERS
+from local_portal.template import DEFAULT_TEMPLATE, load_template
 
-# Only for importing the handlers: settings are validated at import (cold start).
-_PLACEHOLDER_PARAMETERS = {
-    "CityName": "City",
-    "StaffPhoneNumber": "(000) 000-0000",
-    "AllowedOrigins": "https://permits.example.gov",
-    "SenderEmail": "no-reply@permits.example.gov",
-    "ResetPageUrl": "https://permits.example.gov/reset-password.html",
-}
 _ENVELOPE_NOTE = (
     "Every error answer, 422 included, is the envelope {error, message, fields?}; "
     "Powertools names that schema HTTPValidationError."
@@ -29,7 +22,8 @@ _ENVELOPE_NOTE = (
 
 
 def openapi_document(template_path: Path = DEFAULT_TEMPLATE) -> dict[str, Any]:
-    template = load_template(template_path, _PLACEHOLDER_PARAMETERS)
+    # Settings are validated at import (cold start): the handlers get a local run's parameters.
+    template = load_template(template_path, LOCAL_PARAMETERS)
     document: dict[str, Any] = {}
     for function in template.functions.values():
         if not function.api_events:

@@ -5,19 +5,18 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 import uuid
-import zlib
 from collections.abc import Iterable
 from typing import Any
 
 from werkzeug.datastructures import Headers
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from local_stack.lambda_runtime import FunctionPool
-from local_stack.template import LOCAL_ACCOUNT_ID, SamTemplate
+from local_portal.events import rest_event
+from local_portal.lambda_runtime import FunctionPool
+from local_portal.template import SamTemplate
 
 # API Gateway's payload limit.
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -72,9 +71,7 @@ class ApiGateway:
         adapter = self.url_map.bind_to_environ(request.environ)
         try:
             (function_name, resource_path, names), arguments = adapter.match(return_rule=False)
-        except (NotFound, MethodNotAllowed):
-            return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", request_id)
-        except HTTPException:
+        except HTTPException:  # no such route or method
             return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", request_id)
         if (request.content_length or 0) > MAX_BODY_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE", request_id)
@@ -82,7 +79,21 @@ class ApiGateway:
         if len(body) > MAX_BODY_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE", request_id)
         path_parameters = {names_map: arguments[variable] for variable, names_map in names}
-        event = self.event(request, body, resource_path, path_parameters, request_id)
+        event = rest_event(
+            request.method,
+            request.path,
+            resource_path,
+            body=body,
+            headers=request.headers.items(),
+            query=request.args.items(multi=True),
+            path_parameters=path_parameters,
+            source_ip=request.remote_addr or "127.0.0.1",
+            host=request.host,
+            scheme=request.scheme,
+            protocol=request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+            stage=self.stage,
+            request_id=request_id,
+        )
         worker = self.functions.get(function_name)
         assert worker is not None, function_name
         invocation = worker.invoke(event)
@@ -93,85 +104,6 @@ class ApiGateway:
         except (ValueError, TypeError, KeyError, AttributeError):
             # "Malformed Lambda proxy response" in API Gateway's execution log.
             return self.gateway_response("DEFAULT_5XX", request_id)
-
-    def event(
-        self,
-        request: Request,
-        body: bytes,
-        resource_path: str,
-        path_parameters: dict[str, str],
-        request_id: str,
-    ) -> dict[str, Any]:
-        """A Lambda proxy integration event, payload format 1.0."""
-        source_ip = request.remote_addr or "127.0.0.1"
-        headers: dict[str, str] = {}
-        multi_headers: dict[str, list[str]] = {}
-        for name, value in request.headers.items():
-            headers[name] = value
-            multi_headers.setdefault(name, []).append(value)
-        # Headers API Gateway (through CloudFront) adds to every request.
-        host, _, port = request.host.partition(":")
-        for name, value in (
-            ("X-Forwarded-For", source_ip),
-            ("X-Forwarded-Port", port or "80"),
-            ("X-Forwarded-Proto", request.scheme),
-        ):
-            headers.setdefault(name, value)
-            multi_headers.setdefault(name, [value])
-        query = {name: values[-1] for name, values in request.args.lists()}
-        multi_query = {name: list(values) for name, values in request.args.lists()}
-        try:
-            text_body: str | None = body.decode("utf-8") if body else None
-            is_base64 = False
-        except UnicodeDecodeError:
-            text_body, is_base64 = base64.b64encode(body).decode("ascii"), True
-        now = time.time()
-        return {
-            "resource": resource_path,
-            "path": request.path,
-            "httpMethod": request.method,
-            "headers": headers or None,
-            "multiValueHeaders": multi_headers or None,
-            "queryStringParameters": query or None,
-            "multiValueQueryStringParameters": multi_query or None,
-            "pathParameters": path_parameters or None,
-            "stageVariables": None,
-            "requestContext": {
-                "accountId": LOCAL_ACCOUNT_ID,
-                "apiId": "local",
-                "domainName": request.host,
-                "domainPrefix": host,
-                "extendedRequestId": request_id,
-                "httpMethod": request.method,
-                "identity": {
-                    "accessKey": None,
-                    "accountId": None,
-                    "apiKey": None,
-                    "apiKeyId": None,
-                    "caller": None,
-                    "clientCert": None,
-                    "cognitoAuthenticationProvider": None,
-                    "cognitoAuthenticationType": None,
-                    "cognitoIdentityId": None,
-                    "cognitoIdentityPoolId": None,
-                    "principalOrgId": None,
-                    "sourceIp": source_ip,
-                    "user": None,
-                    "userAgent": request.headers.get("User-Agent"),
-                    "userArn": None,
-                },
-                "path": f"/{self.stage}{request.path}",
-                "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
-                "requestId": request_id,
-                "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
-                "requestTimeEpoch": int(now * 1000),
-                "resourceId": format(zlib.crc32(resource_path.encode()), "08x")[:6],
-                "resourcePath": resource_path,
-                "stage": self.stage,
-            },
-            "body": text_body,
-            "isBase64Encoded": is_base64,
-        }
 
     @staticmethod
     def proxy_response(result: Any, request_id: str) -> Response:

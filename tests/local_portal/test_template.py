@@ -1,4 +1,4 @@
-"""The template as the local stack reads it: functions, routes, environment, table, email."""
+"""The template as the local portal reads it: functions, routes, environment, table, email."""
 
 from pathlib import Path
 
@@ -6,9 +6,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from local_stack import ApiEvent, TemplateError, load_template
+from local_portal import ApiEvent, TemplateError, load_template
+from local_portal.parameters import LOCAL_PARAMETERS
+from tests.local_portal import ECHO_ENVIRONMENT, FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_TEMPLATE = FIXTURES / "template.yaml"
 REPO = Path(__file__).resolve().parents[2]
 
@@ -20,14 +21,7 @@ def test_given_globals_and_function_environment_when_loaded_then_both_merge_with
 
     # Then each function has Globals' variables, overridden by its own, all resolved
     echo = template.functions["EchoFunction"]
-    assert echo.environment == {
-        "TABLE_NAME": "ItemsTable",
-        "GREETING": "hello",
-        "COLOUR": "blue",
-        "REGION_AND_TABLE": "us-west-2/ItemsTable",
-        "SHARED": "from-function",
-        "ONLY_ECHO": "yes",
-    }
+    assert echo.environment == ECHO_ENVIRONMENT
     assert template.functions["MailFunction"].environment["SES_CONFIGURATION_SET"] == "MailConfigurationSet"
     assert template.functions["PlainFunction"].environment["SHARED"] == "from-globals"
 
@@ -61,16 +55,7 @@ def test_given_a_parameter_without_default_when_functions_are_resolved_without_i
 
 def test_given_the_real_template_when_loaded_then_every_route_and_variable_comes_from_it() -> None:
     # Given the product's template and the local parameters
-    template = load_template(
-        REPO / "infra" / "template.yaml",
-        {
-            "CityName": "City of West Hollywood",
-            "StaffPhoneNumber": "(323) 848-6475",
-            "AllowedOrigins": "http://127.0.0.1:8080",
-            "SenderEmail": "no-reply@permits.example.gov",
-            "ResetPageUrl": "http://127.0.0.1:8080/reset-password.html",
-        },
-    )
+    template = load_template(REPO / "infra" / "template.yaml", LOCAL_PARAMETERS)
 
     # Then the functions use functions/ as code root and get their variables resolved
     forgot = template.functions["ForgotFunction"]

@@ -1,6 +1,6 @@
 """One function's "container": imports the handler once, then serves invocations until EOF.
 
-Run as a script (not as part of the local_stack package) with the function's code directory as
+Run as a script (not as part of the local_portal package) with the function's code directory as
 its working directory, so sys.path looks like Lambda's /var/task. Standard library only.
 Protocol, one JSON object per line: requests on fd argv[1], responses on fd argv[2]; stdout and
 stderr are left to the function's logs.
@@ -9,34 +9,25 @@ stderr are left to the function's logs.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
 import signal
 import sys
-import time
 import traceback
+from pathlib import Path
 from typing import Any
 
 
-class LambdaContext:
-    """The attributes and method of the Python runtime's context object."""
-
-    def __init__(self, request_id: str, deadline_ms: int) -> None:
-        self.aws_request_id = request_id
-        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")
-        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        self.invoked_function_arn = os.environ.get("LOCAL_STACK_FUNCTION_ARN", "")
-        # The real runtime reads this from the environment as a string, not an int.
-        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
-        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", "")
-        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME", "")
-        self.identity = None
-        self.client_context = None
-        self.tenant_id = None
-        self._deadline_ms = deadline_ms
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(self._deadline_ms - int(time.time() * 1000), 0)
+def _load_events() -> Any:
+    # By path, under a private name: the repository must not join the function's sys.path.
+    spec = importlib.util.spec_from_file_location("_local_portal_events", Path(__file__).with_name("events.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while building the class
+    spec.loader.exec_module(module)
+    return module
 
 
 def _error(
@@ -98,6 +89,7 @@ def main() -> int:
     requests = os.fdopen(request_fd, "r", encoding="utf-8")
     responses = os.fdopen(response_fd, "w", encoding="utf-8")
 
+    lambda_context = _load_events().LambdaContext
     init_error: dict[str, Any] | None = None
     try:
         handler = _load_handler(handler_spec)
@@ -112,7 +104,7 @@ def main() -> int:
             responses.write(json.dumps({"error": init_error}) + "\n")
             responses.flush()
             return 1
-        context = LambdaContext(request["request_id"], request["deadline_ms"])
+        context = lambda_context.from_environment(request["request_id"], request["deadline_ms"])
         response: dict[str, Any]
         try:
             result = handler(request["event"], context)

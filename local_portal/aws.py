@@ -10,8 +10,9 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from local_stack.outbox import SendRecorder
-from local_stack.template import LOCAL_REGION, SamTemplate
+from local_portal.events import LOCAL_REGION
+from local_portal.outbox import SendRecorder
+from local_portal.template import SamTemplate
 
 DUMMY_CREDENTIALS = {
     "aws_access_key_id": "testing",
@@ -71,10 +72,8 @@ def client(service: str, endpoint: str) -> Any:
 
 
 def create_resources(template: SamTemplate, endpoint: str) -> None:
-    """The template's tables and SES identities, skipping those an external emulator already has."""
+    """The template's tables and SES identities, in a freshly reset moto."""
     dynamodb = client("dynamodb", endpoint)
-    existing = set(dynamodb.list_tables().get("TableNames", []))
     for logical_id in template.resources_of_type("AWS::DynamoDB::Table"):
-        if template.physical_name(logical_id) not in existing:
-            template.create_table(dynamodb, logical_id)
+        template.create_table(dynamodb, logical_id)
     template.create_email_resources(client("sesv2", endpoint), client("ses", endpoint))

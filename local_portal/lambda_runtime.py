@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from local_stack.template import LOCAL_ACCOUNT_ID, LOCAL_REGION, FunctionSpec
+from local_portal.events import LOCAL_REGION
+from local_portal.template import FunctionSpec
 
 WORKER_SCRIPT = Path(__file__).with_name("_worker.py")
 # Environment a worker inherits from the stack; everything else comes from the template.
@@ -41,10 +42,6 @@ def stderr_log_sink() -> LogSink:
     return write
 
 
-def function_arn(name: str) -> str:
-    return f"arn:aws:lambda:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:function:{name}"
-
-
 @dataclass(frozen=True)
 class Invocation:
     """What Lambda returns: the payload bytes, and the X-Amz-Function-Error value if it failed."""
@@ -57,9 +54,7 @@ class Invocation:
         return json.loads(self.payload)
 
 
-def function_environment(
-    spec: FunctionSpec, aws_endpoint: str, extra: Mapping[str, str] | None = None
-) -> dict[str, str]:
+def function_environment(spec: FunctionSpec, aws_endpoint: str) -> dict[str, str]:
     """The environment Lambda would give the function, pointed at the local AWS emulator."""
     environment = {name: os.environ[name] for name in _INHERITED_VARIABLES if name in os.environ}
     environment.update(
@@ -84,13 +79,11 @@ def function_environment(
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_SESSION_TOKEN": "testing",
             "PYTHONUNBUFFERED": "1",
-            "LOCAL_STACK_FUNCTION_ARN": function_arn(spec.logical_id),
         }
     )
     environment.update(spec.environment)
     # boto3 sends every service to this endpoint; set last so the template cannot point elsewhere.
     environment["AWS_ENDPOINT_URL"] = aws_endpoint
-    environment.update(extra or {})
     return environment
 
 
@@ -249,11 +242,10 @@ class FunctionPool:
         functions: Mapping[str, FunctionSpec],
         aws_endpoint: str,
         log: LogSink | None = None,
-        extra_environment: Mapping[str, str] | None = None,
     ) -> None:
         sink = log or stderr_log_sink()
         self.workers = {
-            name: FunctionWorker(spec, function_environment(spec, aws_endpoint, extra_environment), sink)
+            name: FunctionWorker(spec, function_environment(spec, aws_endpoint), sink)
             for name, spec in functions.items()
         }
 
