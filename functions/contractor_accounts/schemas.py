@@ -52,14 +52,7 @@ class RegistrationRequest(StrictModel):
 
     def to_domain(self) -> NewAccount:
         return NewAccount(
-            license_number=self.license_number,
-            password=self.password,
-            security_question=self.security_question,
-            security_answer=self.security_answer,
-            business_name=self.business_name,
-            contact_name=self.contact_name,
-            email=self.email,
-            phone=self.phone,
+            **self.model_dump(exclude={"mailing_address", "workers_comp"}),
             mailing_address=self.mailing_address.to_entity(),
             workers_comp=self.workers_comp.to_entity(),
         )
