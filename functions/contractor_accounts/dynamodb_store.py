@@ -1,7 +1,7 @@
 """The ContractorStore on one DynamoDB table.
 
 Items (pk / sk), readable in the console, no plaintext secret:
-  CONTRACTOR#<license> / PROFILE            the account
+  CONTRACTOR#<license> / PROFILE            the account, with its trusted devices (``devices``)
   CONTRACTOR#<license> / AUDIT#<time>#<id>  audit trail (staff actions, password changes)
   TOKEN#<sha256> / TOKEN                    session, challenge or reset token (``kind``)
 Times are ISO 8601 UTC with microseconds, so they compare correctly as strings in
@@ -10,14 +10,30 @@ in code, because TTL deletes lazily."""
 
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from contractor_accounts.entities import AccountStatus, AuditEntry, Contractor, PasswordChange, TokenRecord
+from contractor_accounts.entities import (
+    AccountStatus,
+    AuditEntry,
+    Contractor,
+    DeviceChange,
+    PasswordChange,
+    TokenRecord,
+    TrustedDevice,
+)
+from contractor_accounts.policy import (
+    DEVICE_MAX_FAILURES,
+    DEVICE_TOKEN_DAYS,
+    LOCKOUT_CAP,
+    LOCKOUT_THRESHOLD,
+    MAX_WRONG_ANSWERS,
+    lockout_delay,
+)
 from contractor_accounts.store import ConflictingWrite, ContractorExists
 
 if TYPE_CHECKING:
@@ -98,10 +114,23 @@ def _contractor_item(contractor: Contractor) -> dict[str, Any]:
         "session_generation": contractor.session_generation,
         "reset_token_hash": contractor.reset_token_hash,
         "reset_emails_sent_at": [format_time(sent) for sent in contractor.reset_emails_sent_at] or None,
+        "devices": {device.token_hash: _device_entry(device) for device in contractor.trusted_devices} or None,
         "created_at": format_time(contractor.created_at),
         "created_by": contractor.created_by,
         "updated_at": format_time(contractor.created_at),
     }
+
+
+def _device_entry(device: TrustedDevice) -> dict[str, Any]:
+    return {"issued_at": format_time(device.issued_at), "failures": device.failures}
+
+
+def _devices_from(devices: dict[str, Any] | None) -> tuple[TrustedDevice, ...]:
+    found = (
+        TrustedDevice(token_hash, _required_time(entry["issued_at"]), entry.get("failures", 0))
+        for token_hash, entry in (devices or {}).items()
+    )
+    return tuple(sorted(found, key=lambda device: (device.issued_at, device.token_hash)))
 
 
 def _optional_time(value: datetime | None) -> str | None:
@@ -132,6 +161,7 @@ def _contractor_from(item: dict[str, Any]) -> Contractor:
         session_generation=item.get("session_generation", 0),
         reset_token_hash=item.get("reset_token_hash"),
         reset_emails_sent_at=tuple(_required_time(sent) for sent in item.get("reset_emails_sent_at", [])),
+        trusted_devices=_devices_from(item.get("devices")),
     )
 
 
@@ -146,7 +176,7 @@ def _token_item(token: TokenRecord) -> dict[str, Any]:
         "expires_at": format_time(token.expires_at),
         "expires_at_epoch": int(token.expires_at.timestamp()),
         "last_seen_at": _optional_time(token.last_seen_at),
-        "wrong_answers": token.wrong_answers,
+        "answers_counted": token.answers_counted,
     }
 
 
@@ -159,7 +189,7 @@ def _token_from(item: dict[str, Any]) -> TokenRecord:
         created_at=_required_time(item["created_at"]),
         expires_at=_required_time(item["expires_at"]),
         last_seen_at=parse_time(item.get("last_seen_at")),
-        wrong_answers=item.get("wrong_answers", 0),
+        answers_counted=item.get("answers_counted", 0),
     )
 
 
@@ -254,8 +284,8 @@ class _RecoveryWrites(_Table):
         token_condition = "attribute_exists(pk) AND #kind = :kind"
         token_values: dict[str, Any] = {":kind": change.consumed_token_kind}
         if change.consumed_token_kind == "reset":
-            token_condition += " AND wrong_answers < :max_wrong"
-            token_values[":max_wrong"] = change.max_wrong_answers
+            token_condition += " AND answers_counted <= :max_answers"
+            token_values[":max_answers"] = change.max_answers
         delete_token: dict[str, Any] = {
             "TableName": self._table,
             "Key": _to_wire(_token_key(change.consumed_token_hash)),
@@ -280,6 +310,13 @@ class _RecoveryWrites(_Table):
             expression += ", security_question = :question, security_answer_hash = :answer"
             values[":question"] = change.security_question
             values[":answer"] = change.security_answer_hash
+        ends = "temporary_password_expires_at, last_failed_login_at, reset_token_hash"
+        if change.new_device:
+            # Every other device ends; the browser that set the password is the only one left.
+            expression += ", devices = :devices"
+            values[":devices"] = {change.new_device.token_hash: _device_entry(change.new_device)}
+        else:
+            ends += ", devices"
         condition = "session_generation = :generation AND account_status = :active"
         if change.expected_reset_token_hash:
             condition += " AND reset_token_hash = :reset_hash"
@@ -288,9 +325,7 @@ class _RecoveryWrites(_Table):
             cast("TransactWriteItemTypeDef", {"Delete": delete_token}),
             self._update(
                 _contractor_key(change.license_number),
-                expression
-                + " REMOVE temporary_password_expires_at, last_failed_login_at, reset_token_hash"
-                + " ADD session_generation :one",
+                f"{expression} REMOVE {ends} ADD session_generation :one",
                 values,
                 condition,
             ),
@@ -300,22 +335,25 @@ class _RecoveryWrites(_Table):
             items.append(self._put(_token_item(change.new_session), "attribute_not_exists(pk)"))
         self._transact(items)
 
-    def count_wrong_answer(self, token_hash: str) -> int:
+    def claim_answer_attempt(self, token_hash: str, limit: int = MAX_WRONG_ANSWERS) -> int | None:
         try:
             response = self._client.update_item(
                 TableName=self._table,
                 Key=_to_wire(_token_key(token_hash)),
-                UpdateExpression="ADD wrong_answers :one",
-                ConditionExpression="attribute_exists(pk) AND #kind = :reset",
+                UpdateExpression="ADD answers_counted :one",
+                ConditionExpression=(
+                    "attribute_exists(pk) AND #kind = :reset "
+                    "AND (attribute_not_exists(answers_counted) OR answers_counted < :limit)"
+                ),
                 ExpressionAttributeNames={"#kind": "kind"},
-                ExpressionAttributeValues=_to_wire({":one": 1, ":reset": "reset"}),
+                ExpressionAttributeValues=_to_wire({":one": 1, ":reset": "reset", ":limit": limit}),
                 ReturnValues="UPDATED_NEW",
             )
         except ClientError as error:
             if _error_code(error) == "ConditionalCheckFailedException":
-                return 0
+                return None
             raise
-        return int(_from_wire(response["Attributes"])["wrong_answers"])
+        return int(_from_wire(response["Attributes"])["answers_counted"])
 
     def issue_reset_token(self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...]) -> None:
         self._transact(
@@ -384,7 +422,8 @@ class _StaffWrites(_Table):
             license_number,
             audit,
             "SET password_hash = :hash, password_state = :temporary, temporary_password_expires_at = :expires, "
-            "failed_login_count = :zero, updated_at = :at REMOVE last_failed_login_at ADD session_generation :one",
+            "failed_login_count = :zero, updated_at = :at REMOVE last_failed_login_at, devices "
+            "ADD session_generation :one",
             {
                 ":hash": password_hash,
                 ":temporary": "temporary",
@@ -409,7 +448,7 @@ class _StaffWrites(_Table):
         expression = "SET account_status = :status, updated_at = :at"
         values: dict[str, Any] = {":status": status}
         if status == "disabled":
-            expression += " ADD session_generation :one"
+            expression += " REMOVE devices ADD session_generation :one"
             values[":one"] = 1
         return self._staff_update(license_number, audit, expression, values, "attribute_exists(pk)")
 
@@ -444,7 +483,135 @@ class _StaffWrites(_Table):
         return [_audit_from(_from_wire(item)) for item in response.get("Items", [])]
 
 
-class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites):
+def _unlocked_at(now: datetime) -> tuple[str, dict[str, Any]]:
+    """``policy.lock_ends`` as a condition: the account is not locked at ``now``. The delay
+    grows with the count until it reaches the cap, so the rule is one term per count below
+    the cap (5..14: 2^(n-5) s) and one for every count at it."""
+    terms = ["attribute_not_exists(last_failed_login_at)", "failed_login_count < :threshold"]
+    values: dict[str, Any] = {":threshold": LOCKOUT_THRESHOLD}
+    failures = LOCKOUT_THRESHOLD
+    while lockout_delay(failures) < LOCKOUT_CAP:
+        terms.append(f"(failed_login_count = :n{failures} AND last_failed_login_at <= :ended{failures})")
+        values[f":n{failures}"] = failures
+        values[f":ended{failures}"] = format_time(now - lockout_delay(failures))
+        failures += 1
+    terms.append("(failed_login_count >= :capped AND last_failed_login_at <= :ended_capped)")
+    values[":capped"] = failures
+    values[":ended_capped"] = format_time(now - LOCKOUT_CAP)
+    return " OR ".join(terms), values
+
+
+class _SignInWrites(_Table):
+    """Sign-in: the attempt is claimed by one conditional write before the password is judged.
+
+    Round trips (besides the per-address counter): a refused or wrong attempt is one
+    UpdateItem, the claim, which also returns the account (ALL_NEW), so no read precedes it;
+    nothing can be decided on a stale read, and an unknown license creates nothing. A success
+    is the claim plus one TransactWriteItems that takes the claim back and stores the session.
+    That write could be two plain ones (the session's generation already kills it at use if
+    the account changed in between, so its existence need not be atomic with the account
+    update): fewer write units but one more round trip, so the transaction stays."""
+
+    def claim_sign_in_attempt(self, license_number: str, now: datetime) -> Contractor | None:
+        unlocked, values = _unlocked_at(now)
+        return self._claim(
+            license_number,
+            # Counted as a failure now; a success takes it back. The device map is made here so
+            # that a success can add a device to it without another condition.
+            "ADD failed_login_count :one "
+            "SET last_failed_login_at = :now, updated_at = :now, devices = if_not_exists(devices, :no_devices)",
+            f"attribute_exists(pk) AND ({unlocked})",
+            {**values, ":one": 1, ":now": format_time(now), ":no_devices": {}},
+        )
+
+    def claim_device_attempt(self, license_number: str, device_hash: str, now: datetime) -> Contractor | None:
+        return self._claim(
+            license_number,
+            "SET devices.#device.failures = devices.#device.failures + :one, updated_at = :now",
+            "devices.#device.failures < :max_failures AND devices.#device.issued_at > :issued_after",
+            {
+                ":one": 1,
+                ":now": format_time(now),
+                ":max_failures": DEVICE_MAX_FAILURES,
+                ":issued_after": format_time(now - timedelta(days=DEVICE_TOKEN_DAYS)),
+            },
+            {"#device": device_hash},
+        )
+
+    def _claim(
+        self,
+        license_number: str,
+        expression: str,
+        condition: str,
+        values: dict[str, Any],
+        names: dict[str, str] | None = None,
+    ) -> Contractor | None:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _to_wire(_contractor_key(license_number)),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": _to_wire(values),
+            "ReturnValues": "ALL_NEW",
+        }
+        if names:
+            request["ExpressionAttributeNames"] = names
+        try:
+            response = self._client.update_item(**request)
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _contractor_from(_from_wire(response["Attributes"]))
+
+    def start_session(
+        self,
+        contractor: Contractor,
+        token: TokenRecord,
+        at: datetime,
+        rehashed_password: str | None,
+        devices: DeviceChange | None = None,
+    ) -> None:
+        devices = devices or DeviceChange()
+        sets = ["last_login_at = :at", "updated_at = :at"]
+        removes: list[str] = []
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {
+            ":at": format_time(at),
+            ":zero": 0,
+            ":generation": contractor.session_generation,
+            ":seen_hash": contractor.password_hash,
+            ":active": "active",
+        }
+        condition = "session_generation = :generation AND password_hash = :seen_hash AND account_status = :active"
+        if devices.signed_in_with:
+            # Judged by the device: its failures go back to zero; the account's lock is its own.
+            sets.append("devices.#used.failures = :zero")
+            names["#used"] = devices.signed_in_with
+            condition += " AND attribute_exists(devices.#used)"
+        else:
+            sets.append("failed_login_count = :zero")
+            removes.append("last_failed_login_at")
+        if devices.added:
+            sets.append("devices.#added = :added")
+            names["#added"] = devices.added.token_hash
+            values[":added"] = _device_entry(devices.added)
+        for number, evicted in enumerate(devices.evicted):
+            removes.append(f"devices.#evicted{number}")
+            names[f"#evicted{number}"] = evicted
+        if rehashed_password:
+            sets.append("password_hash = :rehashed")
+            values[":rehashed"] = rehashed_password
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        self._transact(
+            [
+                self._update(_contractor_key(contractor.license_number), expression, values, condition, names),
+                self._put(_token_item(token), "attribute_not_exists(pk)"),
+            ]
+        )
+
+
+class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites, _SignInWrites):
     """The whole ``ContractorStore`` port: tokens, accounts and sessions here, the rest inherited."""
 
     def get_token(self, token_hash: str) -> TokenRecord | None:
@@ -470,20 +637,6 @@ class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites):
                 raise  # a conflict on another item; the caller answers "try again"
             raise ContractorExists(existing) from lost
 
-    def record_failed_sign_in(self, license_number: str, at: datetime) -> None:
-        try:
-            self._client.update_item(
-                TableName=self._table,
-                Key=_to_wire(_contractor_key(license_number)),
-                UpdateExpression="ADD failed_login_count :one SET last_failed_login_at = :at, updated_at = :at",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeValues=_to_wire({":one": 1, ":at": format_time(at)}),
-            )
-        except ClientError as error:
-            # Unknown license: the same round trip, and no item is created for it.
-            if _error_code(error) != "ConditionalCheckFailedException":
-                raise
-
     def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
         response = self._client.update_item(
             TableName=self._table,
@@ -495,32 +648,6 @@ class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites):
             ReturnValues="UPDATED_NEW",
         )
         return int(_from_wire(response["Attributes"])["hits"])
-
-    def start_session(
-        self, contractor: Contractor, token: TokenRecord, at: datetime, rehashed_password: str | None
-    ) -> None:
-        expression = "SET failed_login_count = :zero, last_login_at = :at, updated_at = :at"
-        values: dict[str, Any] = {
-            ":zero": 0,
-            ":at": format_time(at),
-            ":generation": contractor.session_generation,
-            ":seen_hash": contractor.password_hash,
-            ":active": "active",
-        }
-        if rehashed_password:
-            expression += ", password_hash = :rehashed"
-            values[":rehashed"] = rehashed_password
-        self._transact(
-            [
-                self._update(
-                    _contractor_key(contractor.license_number),
-                    expression + " REMOVE last_failed_login_at",
-                    values,
-                    "session_generation = :generation AND password_hash = :seen_hash AND account_status = :active",
-                ),
-                self._put(_token_item(token), "attribute_not_exists(pk)"),
-            ]
-        )
 
     def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
         try:

@@ -14,6 +14,17 @@ TokenKind = Literal["session", "challenge", "reset"]
 
 
 @dataclass(frozen=True, slots=True)
+class TrustedDevice:
+    """A browser the contractor signed in from (OWASP device cookie): only the SHA-256 of its
+    token is kept. It lives ``policy.DEVICE_TOKEN_DAYS`` from ``issued_at`` and dies after
+    ``policy.DEVICE_MAX_FAILURES`` failed sign-ins through it."""
+
+    token_hash: str
+    issued_at: datetime
+    failures: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Contractor:
     license_number: str
     business_name: str
@@ -40,6 +51,8 @@ class Contractor:
     # Only the newest emailed reset link works: its hash is kept here.
     reset_token_hash: str | None = None
     reset_emails_sent_at: tuple[datetime, ...] = field(default_factory=tuple)
+    # Oldest first. Ended (all at once) by a password change, a temporary password, a disable.
+    trusted_devices: tuple[TrustedDevice, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +64,8 @@ class TokenRecord:
     created_at: datetime
     expires_at: datetime
     last_seen_at: datetime | None = None
-    wrong_answers: int = 0
+    # Reset links: security answers counted so far, each before it was judged.
+    answers_counted: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +91,11 @@ class PasswordChange:
     security_question: str | None = None
     security_answer_hash: str | None = None
     new_session: TokenRecord | None = None
+    # The change ends every trusted device; this one (SAVE AND LOGIN signs in) is the only one left.
+    new_device: TrustedDevice | None = None
     # For an emailed link: the account's newest reset token must still be this one.
     expected_reset_token_hash: str | None = None
-    max_wrong_answers: int = MAX_WRONG_ANSWERS
+    max_answers: int = MAX_WRONG_ANSWERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +107,22 @@ class IssuedToken:
 
 
 @dataclass(frozen=True, slots=True)
+class DeviceChange:
+    """What a successful sign-in does to the account's trusted devices."""
+
+    # The live device token the sign-in was judged by: its failures go back to zero.
+    signed_in_with: str | None = None
+    # A new device token for the browser, and the older ones it pushes out.
+    added: TrustedDevice | None = None
+    evicted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SignedIn:
     session: IssuedToken
     contractor: Contractor
+    # The browser's device token: the one it sent when live, else a new one (None at registration).
+    device_token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

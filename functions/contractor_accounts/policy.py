@@ -5,7 +5,7 @@ them from here); the rest are fixed by the contract or the standards it cites. E
 contractor or staff member reads that names a value is built from these, and
 ``tests/test_policy_values.py`` checks that the documents and web pages state the same values."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
 # Passwords (checklist 1, 2, 4).
@@ -27,7 +27,32 @@ ARGON2_PARALLELISM: Final = 1
 LOCKOUT_THRESHOLD: Final = 5
 LOCKOUT_CAP: Final = timedelta(minutes=15)
 
-# Emailed reset links (checklist 10, 13).
+
+def lockout_delay(failures: int) -> timedelta:
+    """Cognito's progressive delay: 2^(n-5) seconds after the 5th counted failure, capped."""
+    if failures < LOCKOUT_THRESHOLD:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** min(failures - LOCKOUT_THRESHOLD, 20)), LOCKOUT_CAP)
+
+
+def lock_ends(failures: int, last_failure: datetime | None) -> datetime | None:
+    """When the lock after ``failures`` counted failures ends (None: no lock). An attempt
+    before then is refused without being counted, so it cannot extend the lock."""
+    if last_failure is None or failures < LOCKOUT_THRESHOLD:
+        return None
+    return last_failure + lockout_delay(failures)
+
+
+# Trusted devices (checklist 5, OWASP device cookies): a sign-in with a live device token is
+# judged by the device's own failures, not by the account's lock.
+DEVICE_TOKEN_DAYS: Final = 90
+MAX_TRUSTED_DEVICES: Final = 10
+# This many failures through one device token revoke it.
+DEVICE_MAX_FAILURES: Final = 5
+
+
+# Emailed reset links (checklist 10, 13): answers are counted before they are judged, and a
+# link judges at most this many.
 MAX_WRONG_ANSWERS: Final = 5
 
 # Bearer tokens: 256 bits (checklist 10, 17).

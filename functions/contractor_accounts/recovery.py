@@ -107,17 +107,8 @@ class PasswordRecovery:
                 fields={"security_question": "Your account already has a security question; answer it instead."}
             )
         check_new_password(contractor, request.new_password)
-        if not setting_question and not self.hasher.verify_answer(
-            contractor.security_answer_hash, request.security_answer
-        ):
-            wrong = self.store.count_wrong_answer(reset.token_hash)
-            logger.info("reset_wrong_answer", extra={"license_number": contractor.license_number, "count": wrong})
-            if wrong >= MAX_WRONG_ANSWERS or wrong == 0:
-                raise IncorrectSecurityAnswer(
-                    "The answer is not correct, and this link no longer works. "
-                    "Use Forgot Password to get a new link, or call permit staff."
-                )
-            raise IncorrectSecurityAnswer
+        if not setting_question:
+            self._judge_answer(reset, contractor, request.security_answer)
         change = PasswordChange(
             license_number=contractor.license_number,
             expected_generation=contractor.session_generation,
@@ -138,9 +129,28 @@ class PasswordRecovery:
         metrics.add_metric(name="PasswordReset", unit="Count", value=1)
         self._notify_password_changed(contractor, now)
 
+    def _judge_answer(self, reset: TokenRecord, contractor: Contractor, answer: str) -> None:
+        """Counts the answer (one conditional write) before judging it, so at most
+        ``MAX_WRONG_ANSWERS`` answers are ever judged per link, however many arrive at once.
+        Every answer after the last one counted gets the same refusal as a dead link, right or
+        wrong: nothing singles out the right one."""
+        counted = self.store.claim_answer_attempt(reset.token_hash, MAX_WRONG_ANSWERS)
+        if counted is None:
+            logger.info("token_refused", extra={"kind": "reset", "reason": "answers_used_up"})
+            raise InvalidOrExpiredToken
+        if self.hasher.verify_answer(contractor.security_answer_hash, answer):
+            return
+        logger.info("reset_wrong_answer", extra={"license_number": contractor.license_number, "count": counted})
+        if counted >= MAX_WRONG_ANSWERS:
+            raise IncorrectSecurityAnswer(
+                "The answer is not correct, and this link no longer works. "
+                "Use Forgot Password to get a new link, or call permit staff."
+            )
+        raise IncorrectSecurityAnswer
+
     def _live_reset(self, token: str, now: datetime) -> tuple[TokenRecord, Contractor]:
         reset = live_token(self.store, token, "reset", now)
-        if reset is None or reset.wrong_answers >= MAX_WRONG_ANSWERS:
+        if reset is None or reset.answers_counted >= MAX_WRONG_ANSWERS:
             logger.info("token_refused", extra={"kind": "reset", "reason": "not_live"})
             raise InvalidOrExpiredToken
         contractor = holder_of(self.store, reset, InvalidOrExpiredToken)

@@ -21,7 +21,7 @@ from contractor_accounts.fields import (
     WorkersComp,
 )
 from contractor_accounts.passwords import password_context, password_problem
-from contractor_accounts.policy import MAX_PASSWORD_INPUT_CHARACTERS
+from contractor_accounts.policy import DEVICE_TOKEN_DAYS, MAX_PASSWORD_INPUT_CHARACTERS
 
 # Requests.
 
@@ -62,6 +62,14 @@ class SignInRequest(StrictModel):
     license_number: LicenseNumber
     # Not judged here: any wrong password is just a wrong password.
     password: Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_INPUT_CHARACTERS)]
+    device_token: Token | None = Field(
+        default=None,
+        description=(
+            "The device_token this browser got at its last sign-in for this license number, if any. "
+            "While it is live, this sign-in is judged by the device's own failures, not by the "
+            "account's lock; a dead or unknown one is ignored."
+        ),
+    )
 
 
 class ForgotPasswordRequest(StrictModel):
@@ -143,6 +151,13 @@ class RegistrationResponse(BaseModel):
 class SignInResponse(BaseModel):
     session: SessionView
     contractor: ContractorSummary
+    device_token: str = Field(
+        description=(
+            f"Keep it for this license number and send it at the next sign-in. The one sent when it "
+            f"was live, else a new one; it lives {DEVICE_TOKEN_DAYS} days and ends with a password "
+            "reset or change, a temporary password, a disable, or signing out everywhere."
+        )
+    )
 
 
 class ChallengeResponse(BaseModel):

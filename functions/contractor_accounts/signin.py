@@ -5,7 +5,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from contractor_accounts.clock import Clock
-from contractor_accounts.entities import AuditEntry, ChallengeIssued, Contractor, NewPassword, PasswordChange, SignedIn
+from contractor_accounts.entities import (
+    AuditEntry,
+    ChallengeIssued,
+    Contractor,
+    DeviceChange,
+    NewPassword,
+    PasswordChange,
+    SignedIn,
+    TrustedDevice,
+)
 from contractor_accounts.errors import (
     InvalidCredentials,
     InvalidOrExpiredToken,
@@ -15,34 +24,29 @@ from contractor_accounts.errors import (
 )
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.passwords import Hasher, password_context, password_problem
-from contractor_accounts.policy import LOCKOUT_CAP, LOCKOUT_THRESHOLD
+from contractor_accounts.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_TRUSTED_DEVICES, lock_ends
 from contractor_accounts.rate_limits import throttle
 from contractor_accounts.settings import Settings
 from contractor_accounts.store import ConflictingWrite, ContractorStore
-from contractor_accounts.tokens import holder_of, is_token_shaped, issue_token, live_token, token_hash
-
-
-def lockout_delay(failures: int) -> timedelta:
-    """Cognito's progressive delay: 2^(n-5) seconds after the 5th failure, capped."""
-    if failures < LOCKOUT_THRESHOLD:
-        return timedelta(0)
-    return min(timedelta(seconds=2 ** min(failures - LOCKOUT_THRESHOLD, 20)), LOCKOUT_CAP)
+from contractor_accounts.tokens import holder_of, is_token_shaped, issue_token, live_token, new_token, token_hash
 
 
 def locked_until(contractor: Contractor) -> datetime | None:
-    if contractor.last_failed_login_at is None or contractor.failed_login_count < LOCKOUT_THRESHOLD:
-        return None
-    return contractor.last_failed_login_at + lockout_delay(contractor.failed_login_count)
+    return lock_ends(contractor.failed_login_count, contractor.last_failed_login_at)
 
 
-def _failure_reason(contractor: Contractor | None, refused: bool) -> str:
-    if contractor is None:
-        return "unknown"
-    if refused:
-        return "locked"
-    if contractor.account_status != "active":
-        return "disabled"
-    return "wrong_password"
+def device_is_live(device: TrustedDevice, now: datetime) -> bool:
+    return device.failures < DEVICE_MAX_FAILURES and now < device.issued_at + timedelta(days=DEVICE_TOKEN_DAYS)
+
+
+def new_device(contractor: Contractor, now: datetime) -> tuple[str, DeviceChange]:
+    """A new device token for the browser that just signed in, pushing out dead devices and,
+    beyond ``MAX_TRUSTED_DEVICES``, the oldest live ones."""
+    token = new_token()
+    live = [device for device in contractor.trusted_devices if device_is_live(device, now)]
+    keep = live[len(live) - (MAX_TRUSTED_DEVICES - 1) :] if len(live) >= MAX_TRUSTED_DEVICES else live
+    evicted = tuple(device.token_hash for device in contractor.trusted_devices if device not in keep)
+    return token, DeviceChange(added=TrustedDevice(token_hash(token), now), evicted=evicted)
 
 
 @dataclass(frozen=True)
@@ -52,40 +56,72 @@ class SignIn:
     hasher: Hasher
     settings: Settings
 
-    def sign_in(self, license_number: str, password: str, source_ip: str | None = None) -> SignedIn | ChallengeIssued:
+    def sign_in(
+        self, license_number: str, password: str, source_ip: str | None = None, device_token: str | None = None
+    ) -> SignedIn | ChallengeIssued:
         throttle(self.store, self.clock, "sign_in", source_ip, self.settings.sign_ins_per_ip_per_minute)
-        contractor = self.store.get_contractor(license_number)
         now = self.clock.now()
-        # One verification whatever happens next: unknown, locked and disabled cost the same.
-        matched = self.hasher.verify_password(contractor.password_hash if contractor else None, password)
-        until = locked_until(contractor) if contractor else None
-        refused = until is not None and now < until
-        if contractor is None or not matched or refused or contractor.account_status != "active":
-            self.store.record_failed_sign_in(license_number, now)
-            logger.info(
-                "sign_in_failed",
-                extra={"license_number": license_number, "reason": _failure_reason(contractor, refused)},
-            )
-            metrics.add_metric(name="SignInFailed", unit="Count", value=1)
-            raise InvalidCredentials
+        contractor, device = self.check_password(license_number, password, now, device_token)
         if contractor.password_state == "temporary":
-            return self._challenge(contractor, now)
+            return self._challenge(contractor, now, device)
         rehashed = (
             self.hasher.hash_password(password)
             if contractor.password_hash and self.hasher.needs_rehash(contractor.password_hash)
             else None
         )
+        if device is not None:
+            # A live device token stays the browser's until it expires or ends (decided: no
+            # rotation, so two tabs of one browser never race each other for it).
+            kept_token, devices = str(device_token), DeviceChange(signed_in_with=device)
+        else:
+            kept_token, devices = new_device(contractor, now)
         session = issue_token("session", contractor, now, self.settings.session_lifetime)
         try:
-            self.store.start_session(contractor, session.record, now, rehashed)
+            self.store.start_session(contractor, session.record, now, rehashed, devices)
         except ConflictingWrite as conflict:
             # The password or the account changed while signing in: treat as a failure.
             raise InvalidCredentials from conflict
-        logger.info("sign_in_succeeded", extra={"license_number": license_number, "rehashed": bool(rehashed)})
+        logger.info(
+            "sign_in_succeeded",
+            extra={"license_number": license_number, "rehashed": bool(rehashed), "trusted_device": bool(device)},
+        )
         metrics.add_metric(name="SignInSucceeded", unit="Count", value=1)
-        return SignedIn(session, contractor)
+        return SignedIn(session, contractor, kept_token)
 
-    def _challenge(self, contractor: Contractor, now: datetime) -> ChallengeIssued:
+    def check_password(
+        self, license_number: str, password: str, now: datetime, device_token: str | None = None
+    ) -> tuple[Contractor, str | None]:
+        """The lockout rule around one password verification (checklist 5, 6): the attempt is
+        claimed (recorded by a conditional write) before the password is judged, through the
+        browser's live device token when it sends one (judged by that device's own failures),
+        else through the account (judged by its lock). A refused claim (locked, unknown) still
+        costs one verification and answers exactly like a wrong password. Returns the account
+        and the device hash it was judged by; the claim stays counted as a failure unless the
+        caller's success write takes it back (``start_session``; a password change resets the
+        count too). Reusable wherever a current password is asked for: a wrong one counts
+        toward the lockout like a sign-in."""
+        device = token_hash(device_token) if device_token and is_token_shaped(device_token) else None
+        contractor = self.store.claim_device_attempt(license_number, device, now) if device else None
+        if contractor is None:
+            device = None
+            contractor = self.store.claim_sign_in_attempt(license_number, now)
+        # One verification whatever happens next: unknown and locked cost the same as wrong.
+        matched = self.hasher.verify_password(contractor.password_hash if contractor else None, password)
+        if contractor is None or not matched or contractor.account_status != "active":
+            reason = (
+                "unknown_or_locked"
+                if contractor is None
+                else ("disabled" if contractor.account_status != "active" else "wrong_password")
+            )
+            logger.info(
+                "sign_in_failed",
+                extra={"license_number": license_number, "reason": reason, "trusted_device": bool(device)},
+            )
+            metrics.add_metric(name="SignInFailed", unit="Count", value=1)
+            raise InvalidCredentials
+        return contractor, device
+
+    def _challenge(self, contractor: Contractor, now: datetime, device: str | None) -> ChallengeIssued:
         expires_at = contractor.temporary_password_expires_at
         if expires_at is None or expires_at <= now:
             logger.info("temporary_password_expired", extra={"license_number": contractor.license_number})
@@ -95,7 +131,7 @@ class SignIn:
         lifetime = min(timedelta(minutes=self.settings.challenge_minutes), expires_at - now)
         challenge = issue_token("challenge", contractor, now, lifetime)
         try:
-            self.store.start_session(contractor, challenge.record, now, None)
+            self.store.start_session(contractor, challenge.record, now, None, DeviceChange(signed_in_with=device))
         except ConflictingWrite as conflict:
             raise InvalidCredentials from conflict
         logger.info("new_password_challenge_issued", extra={"license_number": contractor.license_number})
@@ -161,6 +197,7 @@ class FirstSignIn:
         if self.hasher.verify_password(contractor.password_hash, request.new_password):
             raise ValidationFailed(fields={"new_password": "Choose a password different from the temporary one."})
         # The change ends the account's older sessions: the new one belongs to the next generation.
+        device_token = new_token()
         session = issue_token(
             "session",
             replace(contractor, session_generation=contractor.session_generation + 1),
@@ -178,6 +215,8 @@ class FirstSignIn:
             security_question=request.security_question,
             security_answer_hash=self.hasher.hash_answer(request.security_answer),
             new_session=session.record,
+            # "SAVE AND LOGIN" signs this browser in: it becomes the account's one trusted device.
+            new_device=TrustedDevice(token_hash(device_token), now),
         )
         try:
             self.store.change_password(change)
@@ -185,4 +224,4 @@ class FirstSignIn:
             raise InvalidOrExpiredToken from conflict
         logger.info("first_sign_in_completed", extra={"license_number": contractor.license_number})
         metrics.add_metric(name="FirstSignInCompleted", unit="Count", value=1)
-        return SignedIn(session, contractor)
+        return SignedIn(session, contractor, device_token)

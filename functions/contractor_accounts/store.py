@@ -8,7 +8,15 @@ tests honours the same conditions."""
 from datetime import datetime
 from typing import Protocol
 
-from contractor_accounts.entities import AccountStatus, AuditEntry, Contractor, PasswordChange, TokenRecord
+from contractor_accounts.entities import (
+    AccountStatus,
+    AuditEntry,
+    Contractor,
+    DeviceChange,
+    PasswordChange,
+    TokenRecord,
+)
+from contractor_accounts.policy import MAX_WRONG_ANSWERS
 
 
 class ContractorExists(Exception):
@@ -30,8 +38,20 @@ class ContractorStore(Protocol):
         """Raises ContractorExists; never overwrites."""
         ...
 
-    def record_failed_sign_in(self, license_number: str, at: datetime) -> None:
-        """Atomically counts a failure; does nothing for an unknown license."""
+    def claim_sign_in_attempt(self, license_number: str, now: datetime) -> Contractor | None:
+        """Records a sign-in attempt BEFORE its password is judged, in one conditional write:
+        unless the account is locked at ``now`` (``policy.lock_ends``), the attempt is counted
+        as a failure (a success takes it back with ``start_session``) and the account is
+        returned as counted. None, with nothing written, for an unknown license or a locked
+        account: an attempt during a lock is neither counted nor extends it. However many
+        attempts arrive at once, no more pass than the lockout rule allows."""
+        ...
+
+    def claim_device_attempt(self, license_number: str, device_hash: str, now: datetime) -> Contractor | None:
+        """The same for a sign-in through a trusted device: counted against that device's own
+        failures, provided the account has this live device (issued less than
+        ``policy.DEVICE_TOKEN_DAYS`` ago, fewer than ``policy.DEVICE_MAX_FAILURES`` failures);
+        the account's own count and lock are untouched. None, with nothing written, otherwise."""
         ...
 
     def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
@@ -45,10 +65,12 @@ class ContractorStore(Protocol):
         token: TokenRecord,
         at: datetime,
         rehashed_password: str | None,
+        devices: DeviceChange | None = None,
     ) -> None:
-        """Resets the failure count and stores the session or challenge token, provided the
-        account is unchanged since it was read (same password hash, same generation, still
-        active). Raises ConflictingWrite."""
+        """Takes back the claimed attempt (the account's failure count, or the failures of the
+        device in ``devices.signed_in_with``), stores the session or challenge token and
+        applies ``devices``, provided the account is unchanged since it was claimed (same
+        password hash, same generation, still active). Raises ConflictingWrite."""
         ...
 
     def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
@@ -63,12 +85,16 @@ class ContractorStore(Protocol):
         ...
 
     def change_password(self, change: PasswordChange) -> None:
-        """Consumes the token, sets the password, ends every session, optionally opens a new
-        one and writes the audit entry, all in one transaction. Raises ConflictingWrite."""
+        """Consumes the token, sets the password, ends every session and trusted device,
+        optionally opens a new session (and device) and writes the audit entry, all in one
+        transaction. Raises ConflictingWrite."""
         ...
 
-    def count_wrong_answer(self, token_hash: str) -> int:
-        """Atomically counts a wrong security answer on a reset token; returns the count."""
+    def claim_answer_attempt(self, token_hash: str, limit: int = MAX_WRONG_ANSWERS) -> int | None:
+        """Counts a security answer on a reset token BEFORE it is judged, in one conditional
+        write; returns the count including this one, or None (nothing written) when the token
+        is not a reset token or has already counted ``limit`` answers. However many answers
+        arrive at once, at most ``limit`` are judged."""
         ...
 
     def issue_reset_token(self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...]) -> None:
@@ -85,11 +111,14 @@ class ContractorStore(Protocol):
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
     ) -> Contractor:
-        """Raises ConflictingWrite when there is no such account."""
+        """Ends every session, reset link and trusted device. Raises ConflictingWrite when
+        there is no such active account."""
         ...
 
     def unlock(self, license_number: str, audit: AuditEntry) -> Contractor: ...
 
-    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> Contractor: ...
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> Contractor:
+        """A disable ends every session, reset link and trusted device, for good."""
+        ...
 
     def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]: ...

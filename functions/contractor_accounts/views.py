@@ -27,8 +27,11 @@ def sign_in_view(result: SignedIn | ChallengeIssued) -> SignInResponse | Challen
 
 
 def signed_in_view(result: SignedIn) -> SignInResponse:
+    if result.device_token is None:
+        raise ValueError("a sign-in always hands the browser a device token")
     return SignInResponse(
         session=session_view(result.session),
+        device_token=result.device_token,
         contractor=ContractorSummary(
             license_number=result.contractor.license_number, business_name=result.contractor.business_name
         ),

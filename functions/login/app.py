@@ -27,7 +27,9 @@ app = create_resolver(runtime.cold_start())
 def sign_in(
     request: Annotated[SignInRequest, Body()], signing_in: Annotated[SignIn, Depends(runtime.sign_in)]
 ) -> SignInResponse | ChallengeResponse:
-    return sign_in_view(signing_in.sign_in(request.license_number, request.password, source_ip(app)))
+    return sign_in_view(
+        signing_in.sign_in(request.license_number, request.password, source_ip(app), request.device_token)
+    )
 
 
 @app.delete(

@@ -58,13 +58,15 @@ def test_lockout_delay_grows_and_success_resets(api: Api, clock: MovableClock) -
     # Given five wrong passwords
     for _ in range(5):
         assert sign_in(api, password="wrong wrong wrong wrong").status == 401
-    # Then the right password is refused within 1 s of the last failure (and counts)
+    # Then the right password is refused within 1 s of the last failure (and is not counted)
     clock.advance(seconds=0.5)
     assert sign_in(api).status == 401
-    # Now 6 failures: 2 s from the last one
-    clock.advance(seconds=1.5)
-    assert sign_in(api).status == 401  # still within 2 s -> 7 failures, 4 s
-    clock.advance(seconds=4.1)
+    # A wrong one after the second: 6 failures, 2 s from it
+    clock.advance(seconds=0.5)
+    assert sign_in(api, password="wrong wrong wrong wrong").status == 401
+    clock.advance(seconds=1.9)
+    assert sign_in(api).status == 401  # still within 2 s; not counted, the lock does not move
+    clock.advance(seconds=0.1)
     # When the delay has passed, the right password works and the count resets
     assert sign_in(api).status == 200
     assert sign_in(api, password="wrong wrong wrong wrong").status == 401
@@ -73,11 +75,15 @@ def test_lockout_delay_grows_and_success_resets(api: Api, clock: MovableClock) -
 
 def test_lockout_is_capped_at_fifteen_minutes(api: Api, clock: MovableClock) -> None:
     registered(api)
-    for _ in range(30):
+    # Given a stranger who waits out each lock: 20 counted failures (1 s, 2 s, ... then 15 min)
+    for failures in range(1, 21):
         sign_in(api, password="wrong wrong wrong wrong")
+        clock.advance(seconds=min(2 ** max(failures - 5, 0), 15 * 60) if failures >= 5 else 0)
+    clock.advance(minutes=-15)
+    assert staff({"action": "get", "license_number": "1234567"})["contractor"]["lock"]["failed_sign_ins"] == 20
     clock.advance(minutes=14, seconds=59)
     assert sign_in(api).status == 401
-    clock.advance(minutes=15, seconds=1)
+    clock.advance(seconds=1)
     assert sign_in(api).status == 200
 
 

@@ -8,7 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from contractor_accounts import runtime
-from contractor_accounts.entities import AuditEntry, Contractor, PasswordChange, TokenKind, TokenRecord
+from contractor_accounts.entities import (
+    AuditEntry,
+    Contractor,
+    DeviceChange,
+    PasswordChange,
+    TokenKind,
+    TokenRecord,
+    TrustedDevice,
+)
 from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
 
 from tests.unit.fakes import InMemoryContractorStore
@@ -72,21 +80,120 @@ def test_an_account_round_trips_and_is_never_overwritten(store: ContractorStore)
     assert store.get_contractor("7654321") is None
 
 
-def test_failed_sign_ins_count_only_for_existing_accounts(store: ContractorStore) -> None:
+def test_a_sign_in_attempt_is_claimed_only_on_an_existing_account(store: ContractorStore) -> None:
     store.create_contractor(account(), None, None)
-    store.record_failed_sign_in(LICENSE, NOW)
-    store.record_failed_sign_in(LICENSE, NOW + timedelta(seconds=1))
-    store.record_failed_sign_in("7654321", NOW)
-    counted = store.get_contractor(LICENSE)
-    assert counted is not None
-    assert (counted.failed_login_count, counted.last_failed_login_at) == (2, NOW + timedelta(seconds=1))
+    first = store.claim_sign_in_attempt(LICENSE, NOW)
+    second = store.claim_sign_in_attempt(LICENSE, NOW + timedelta(seconds=1))
+    assert first is not None
+    assert second is not None
+    assert (first.failed_login_count, second.failed_login_count) == (1, 2)
+    assert second == store.get_contractor(LICENSE)  # the claim returns the account as counted
+    assert second.last_failed_login_at == NOW + timedelta(seconds=1)
+    assert store.claim_sign_in_attempt("7654321", NOW) is None
     assert store.get_contractor("7654321") is None
+
+
+@pytest.mark.parametrize(
+    ("failures", "since_last", "claimed"),
+    [
+        (4, timedelta(0), True),
+        (5, timedelta(milliseconds=999), False),
+        (5, timedelta(seconds=1), True),
+        (9, timedelta(seconds=15), False),
+        (9, timedelta(seconds=16), True),
+        (14, timedelta(seconds=511), False),
+        (14, timedelta(seconds=512), True),
+        (15, timedelta(minutes=14, seconds=59), False),
+        (15, timedelta(minutes=15), True),
+        (1000, timedelta(minutes=14, seconds=59), False),
+        (1000, timedelta(minutes=15), True),
+    ],
+)
+def test_a_locked_account_claims_nothing_and_its_lock_is_not_extended(
+    store: ContractorStore, failures: int, since_last: timedelta, claimed: bool
+) -> None:
+    store.create_contractor(account(failed_login_count=failures, last_failed_login_at=NOW), None, None)
+    before = store.get_contractor(LICENSE)
+
+    result = store.claim_sign_in_attempt(LICENSE, NOW + since_last)
+
+    if claimed:
+        assert result is not None
+        assert (result.failed_login_count, result.last_failed_login_at) == (failures + 1, NOW + since_last)
+    else:
+        assert result is None
+        assert store.get_contractor(LICENSE) == before
+
+
+def test_a_device_attempt_counts_on_the_device_only_while_it_lives(store: ContractorStore) -> None:
+    live = TrustedDevice("d" * 64, NOW - timedelta(days=89), failures=3)
+    expired = TrustedDevice("e" * 64, NOW - timedelta(days=90))
+    revoked = TrustedDevice("f" * 64, NOW, failures=5)
+    store.create_contractor(
+        account(failed_login_count=9, last_failed_login_at=NOW, trusted_devices=(expired, live, revoked)), None, None
+    )
+    before = store.get_contractor(LICENSE)
+
+    claimed = store.claim_device_attempt(LICENSE, "d" * 64, NOW)
+
+    assert claimed is not None
+    assert claimed.trusted_devices == (expired, replace(live, failures=4), revoked)
+    assert (claimed.failed_login_count, claimed.last_failed_login_at) == (9, NOW)  # the account's lock untouched
+    assert store.claim_device_attempt(LICENSE, "d" * 64, NOW) is not None
+    assert store.claim_device_attempt(LICENSE, "d" * 64, NOW) is None  # its 5th failure revoked it
+    for dead in ("e" * 64, "f" * 64, "0" * 64):
+        assert store.claim_device_attempt(LICENSE, dead, NOW) is None
+    assert store.claim_device_attempt("7654321", "d" * 64, NOW) is None
+    assert before is not None
+    after = store.get_contractor(LICENSE)
+    assert after is not None
+    assert after.trusted_devices == (expired, replace(live, failures=5), revoked)
+
+
+def test_a_session_takes_back_the_claim_and_keeps_the_devices_in_order(store: ContractorStore) -> None:
+    old = TrustedDevice("d" * 64, NOW - timedelta(days=2))
+    older = TrustedDevice("c" * 64, NOW - timedelta(days=3))
+    store.create_contractor(account(trusted_devices=(older, old)), None, None)
+    claimed = store.claim_sign_in_attempt(LICENSE, NOW)
+    assert claimed is not None
+    added = TrustedDevice("n" * 64, NOW)
+
+    store.start_session(claimed, token(), NOW, None, DeviceChange(added=added, evicted=("c" * 64,)))
+
+    started = store.get_contractor(LICENSE)
+    assert started is not None
+    assert (started.failed_login_count, started.last_failed_login_at) == (0, None)
+    assert started.trusted_devices == (old, added)
+
+    # Through a device: its failures go back to zero, the account's count is its own
+    store.claim_sign_in_attempt(LICENSE, NOW)
+    through_device = store.claim_device_attempt(LICENSE, "n" * 64, NOW)
+    assert through_device is not None
+    store.start_session(through_device, token(name="b" * 64), NOW, None, DeviceChange(signed_in_with="n" * 64))
+    after = store.get_contractor(LICENSE)
+    assert after is not None
+    assert after.trusted_devices == (old, added)
+    assert after.failed_login_count == 1
+    # A device that is gone cannot be signed in with
+    with pytest.raises(ConflictingWrite):
+        store.start_session(after, token(name="9" * 64), NOW, None, DeviceChange(signed_in_with="c" * 64))
+    assert store.get_token("9" * 64) is None
+
+
+def test_a_first_device_can_be_added_to_an_account_stored_without_any(store: ContractorStore) -> None:
+    store.create_contractor(account(), None, None)
+    claimed = store.claim_sign_in_attempt(LICENSE, NOW)
+    assert claimed is not None
+    added = TrustedDevice("n" * 64, NOW)
+    store.start_session(claimed, token(), NOW, None, DeviceChange(added=added))
+    started = store.get_contractor(LICENSE)
+    assert started is not None
+    assert started.trusted_devices == (added,)
 
 
 def test_a_session_starts_only_on_the_account_as_read(store: ContractorStore) -> None:
     store.create_contractor(account(), None, None)
-    store.record_failed_sign_in(LICENSE, NOW)
-    read = store.get_contractor(LICENSE)
+    read = store.claim_sign_in_attempt(LICENSE, NOW)
     assert read is not None
     with pytest.raises(ConflictingWrite):
         store.start_session(replace(read, session_generation=5), token(), NOW, None)
@@ -140,7 +247,7 @@ def test_a_password_change_is_all_or_nothing(store: ContractorStore) -> None:
     assert read is not None
     store.issue_reset_token(read, token("reset", "r" * 64), (NOW,))
     before = store.get_contractor(LICENSE)
-    for lost in (change(expected_generation=3), change(consumed_token_kind="challenge"), change(max_wrong_answers=0)):
+    for lost in (change(expected_generation=3), change(consumed_token_kind="challenge"), change(max_answers=-1)):
         with pytest.raises(ConflictingWrite):
             store.change_password(lost)
         assert store.get_contractor(LICENSE) == before
@@ -171,8 +278,8 @@ def test_only_the_newest_reset_token_can_be_issued_over_or_withdrawn(store: Cont
     issued = store.get_contractor(LICENSE)
     assert issued is not None
     assert (issued.reset_token_hash, issued.reset_emails_sent_at) == ("r" * 64, (NOW,))
-    assert store.count_wrong_answer("r" * 64) == 1
-    assert store.count_wrong_answer("a" * 64) == 0  # no such reset token
+    assert store.claim_answer_attempt("r" * 64) == 1
+    assert store.claim_answer_attempt("a" * 64) is None  # no such reset token
     store.withdraw_reset_token(read, token("reset", "r" * 64))
     withdrawn = store.get_contractor(LICENSE)
     assert withdrawn is not None
@@ -180,27 +287,66 @@ def test_only_the_newest_reset_token_can_be_issued_over_or_withdrawn(store: Cont
     assert store.get_token("r" * 64) is None
 
 
-def test_wrong_answers_are_counted_only_on_reset_tokens(store: ContractorStore) -> None:
+def test_answers_are_claimed_only_on_reset_tokens_and_at_most_five(store: ContractorStore) -> None:
     store.create_contractor(account(), token("session", "s" * 64), None)
     store.issue_reset_token(account(), token("reset", "r" * 64), (NOW,))
 
-    assert [store.count_wrong_answer("r" * 64) for _ in range(2)] == [1, 2]
-    assert store.count_wrong_answer("s" * 64) == 0
-    assert store.count_wrong_answer("m" * 64) == 0
+    assert [store.claim_answer_attempt("r" * 64) for _ in range(7)] == [1, 2, 3, 4, 5, None, None]
+    assert store.claim_answer_attempt("s" * 64) is None
+    assert store.claim_answer_attempt("m" * 64) is None
     reset = store.get_token("r" * 64)
     assert reset is not None
-    assert reset.wrong_answers == 2
+    assert reset.answers_counted == 5
+    assert store.get_token("m" * 64) is None
+
+
+def test_a_password_change_ends_every_device_or_leaves_only_the_new_one(store: ContractorStore) -> None:
+    devices = (TrustedDevice("c" * 64, NOW), TrustedDevice("d" * 64, NOW))
+    store.create_contractor(account(trusted_devices=devices), None, None)
+    store.issue_reset_token(account(), token("reset", "r" * 64), (NOW,))
+    store.change_password(change())
+    changed = store.get_contractor(LICENSE)
+    assert changed is not None
+    assert changed.trusted_devices == ()
+
+    # SAVE AND LOGIN: the browser that set the password is the only device left
+    store.create_contractor(
+        account(license_number="7654321", trusted_devices=devices), token("challenge", "h" * 64), None
+    )
+    first = TrustedDevice("n" * 64, NOW)
+    store.change_password(
+        change(
+            license_number="7654321",
+            consumed_token_hash="h" * 64,
+            consumed_token_kind="challenge",
+            expected_reset_token_hash=None,
+            new_session=None,
+            new_device=first,
+        )
+    )
+    set_first = store.get_contractor("7654321")
+    assert set_first is not None
+    assert set_first.trusted_devices == (first,)
+
+
+def test_a_disable_ends_every_device(store: ContractorStore) -> None:
+    store.create_contractor(account(trusted_devices=(TrustedDevice("d" * 64, NOW),)), None, None)
+    assert store.set_account_status(LICENSE, "disabled", audit("disabled")).trusted_devices == ()
+    assert store.set_account_status(LICENSE, "active", audit("enabled")).trusted_devices == ()
 
 
 def test_staff_changes_need_the_account_and_leave_an_audit_trail(store: ContractorStore) -> None:
     with pytest.raises(ConflictingWrite):
         store.unlock(LICENSE, audit("unlocked"))
-    store.create_contractor(account(), None, audit("imported", NOW - timedelta(seconds=3)))
-    store.record_failed_sign_in(LICENSE, NOW)
+    store.create_contractor(
+        account(trusted_devices=(TrustedDevice("d" * 64, NOW),)), None, audit("imported", NOW - timedelta(seconds=3))
+    )
+    store.claim_sign_in_attempt(LICENSE, NOW)
     temporary = store.set_temporary_password(
         LICENSE, "$argon2id$temp", NOW + timedelta(days=7), audit("temporary_password_issued", NOW)
     )
     assert (temporary.password_state, temporary.session_generation, temporary.failed_login_count) == ("temporary", 1, 0)
+    assert temporary.trusted_devices == ()
     disabled = store.set_account_status(LICENSE, "disabled", audit("disabled", NOW + timedelta(seconds=1)))
     assert (disabled.account_status, disabled.session_generation) == ("disabled", 2)
     with pytest.raises(ConflictingWrite):

@@ -12,9 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from contractor_accounts.entities import AccountStatus, AuditEntry, Contractor, PasswordChange, TokenRecord
+from contractor_accounts.entities import (
+    AccountStatus,
+    AuditEntry,
+    Contractor,
+    DeviceChange,
+    PasswordChange,
+    TokenRecord,
+    TrustedDevice,
+)
 from contractor_accounts.mail import Email, EmailNotSent
 from contractor_accounts.passwords import normalize_answer, normalize_password
+from contractor_accounts.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
 from contractor_accounts.settings import EmailSettings, Settings
 from contractor_accounts.store import ConflictingWrite, ContractorExists
 
@@ -134,14 +143,41 @@ class InMemoryContractorStore:
         if audit is not None:
             self.audit.append(audit)
 
-    def record_failed_sign_in(self, license_number: str, at: datetime) -> None:
-        self._enter("record_failed_sign_in", write=True)
+    def claim_sign_in_attempt(self, license_number: str, now: datetime) -> Contractor | None:
+        self._enter("claim_sign_in_attempt", write=True)
         contractor = self.contractors.get(license_number)
         if contractor is None:
-            return  # no item is created for an unknown license
-        self.contractors[license_number] = replace(
-            contractor, failed_login_count=contractor.failed_login_count + 1, last_failed_login_at=at
+            return None  # no item is created for an unknown license
+        ends = lock_ends(contractor.failed_login_count, contractor.last_failed_login_at)
+        if ends is not None and now < ends:
+            return None  # locked: nothing written
+        claimed = replace(contractor, failed_login_count=contractor.failed_login_count + 1, last_failed_login_at=now)
+        self.contractors[license_number] = claimed
+        return claimed
+
+    def claim_device_attempt(self, license_number: str, device_hash: str, now: datetime) -> Contractor | None:
+        self._enter("claim_device_attempt", write=True)
+        contractor = self.contractors.get(license_number)
+        device = next(
+            (
+                device
+                for device in (contractor.trusted_devices if contractor else ())
+                if device.token_hash == device_hash
+            ),
+            None,
         )
+        if (
+            contractor is None
+            or device is None
+            or not device.failures < DEVICE_MAX_FAILURES
+            or not device.issued_at > now - timedelta(days=DEVICE_TOKEN_DAYS)
+        ):
+            return None
+        claimed = replace(
+            contractor, trusted_devices=_with_device(contractor, replace(device, failures=device.failures + 1))
+        )
+        self.contractors[license_number] = claimed
+        return claimed
 
     def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
         self._enter("count_request", write=True)
@@ -150,9 +186,15 @@ class InMemoryContractorStore:
         return self.request_counts[window]
 
     def start_session(
-        self, contractor: Contractor, token: TokenRecord, at: datetime, rehashed_password: str | None
+        self,
+        contractor: Contractor,
+        token: TokenRecord,
+        at: datetime,
+        rehashed_password: str | None,
+        devices: DeviceChange | None = None,
     ) -> None:
         self._enter("start_session", write=True)
+        devices = devices or DeviceChange()
         current = self._existing(contractor.license_number)
         if (
             current.session_generation != contractor.session_generation
@@ -161,9 +203,22 @@ class InMemoryContractorStore:
             or current.account_status != "active"
         ):
             raise ConflictingWrite("ConditionalCheckFailed")
+        used = next((d for d in current.trusted_devices if d.token_hash == devices.signed_in_with), None)
+        if devices.signed_in_with and used is None:
+            raise ConflictingWrite("ConditionalCheckFailed")
         if token.token_hash in self.tokens:
             raise ConflictingWrite("ConditionalCheckFailed")
-        updated = replace(current, failed_login_count=0, last_login_at=at, last_failed_login_at=None)
+        updated = replace(current, last_login_at=at)
+        if used is not None:
+            updated = replace(updated, trusted_devices=_with_device(updated, replace(used, failures=0)))
+        else:
+            updated = replace(updated, failed_login_count=0, last_failed_login_at=None)
+        if devices.added:
+            updated = replace(updated, trusted_devices=_with_device(updated, devices.added))
+        updated = replace(
+            updated,
+            trusted_devices=tuple(d for d in updated.trusted_devices if d.token_hash not in devices.evicted),
+        )
         if rehashed_password:
             updated = replace(updated, password_hash=rehashed_password)
         self.contractors[contractor.license_number] = updated
@@ -197,7 +252,7 @@ class InMemoryContractorStore:
         token = self.tokens.get(change.consumed_token_hash)
         if token is None or token.kind != change.consumed_token_kind:
             raise ConflictingWrite("ConditionalCheckFailed")
-        if change.consumed_token_kind == "reset" and not token.wrong_answers < change.max_wrong_answers:
+        if change.consumed_token_kind == "reset" and not token.answers_counted <= change.max_answers:
             raise ConflictingWrite("ConditionalCheckFailed")
         current = self._existing(change.license_number)
         if current.session_generation != change.expected_generation or current.account_status != "active":
@@ -216,6 +271,7 @@ class InMemoryContractorStore:
             last_failed_login_at=None,
             reset_token_hash=None,
             session_generation=current.session_generation + 1,
+            trusted_devices=(change.new_device,) if change.new_device else (),
         )
         if change.security_question and change.security_answer_hash:
             updated = replace(
@@ -229,14 +285,14 @@ class InMemoryContractorStore:
         if change.new_session is not None:
             self.tokens[change.new_session.token_hash] = change.new_session
 
-    def count_wrong_answer(self, token_hash: str) -> int:
-        self._enter("count_wrong_answer", write=True)
+    def claim_answer_attempt(self, token_hash: str, limit: int = MAX_WRONG_ANSWERS) -> int | None:
+        self._enter("claim_answer_attempt", write=True)
         token = self.tokens.get(token_hash)
-        if token is None or token.kind != "reset":
-            return 0
-        counted = replace(token, wrong_answers=token.wrong_answers + 1)
+        if token is None or token.kind != "reset" or not token.answers_counted < limit:
+            return None
+        counted = replace(token, answers_counted=token.answers_counted + 1)
         self.tokens[token_hash] = counted
-        return counted.wrong_answers
+        return counted.answers_counted
 
     def issue_reset_token(self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...]) -> None:
         self._enter("issue_reset_token", write=True)
@@ -285,6 +341,7 @@ class InMemoryContractorStore:
                 failed_login_count=0,
                 last_failed_login_at=None,
                 session_generation=current.session_generation + 1,
+                trusted_devices=(),
             ),
             audit,
         )
@@ -299,7 +356,7 @@ class InMemoryContractorStore:
         current = self._existing(license_number)
         updated = replace(current, account_status=status)
         if status == "disabled":
-            updated = replace(updated, session_generation=current.session_generation + 1)
+            updated = replace(updated, session_generation=current.session_generation + 1, trusted_devices=())
         return self._staff_write(updated, audit)
 
     def _staff_write(self, updated: Contractor, audit: AuditEntry) -> Contractor:
@@ -320,6 +377,12 @@ class InMemoryContractorStore:
             for token in self.tokens.values()
             if token.license_number == license_number and (kind is None or token.kind == kind)
         ]
+
+
+def _with_device(contractor: Contractor, device: TrustedDevice) -> tuple[TrustedDevice, ...]:
+    """The account's devices with ``device`` put in (replacing one of the same hash), oldest first."""
+    others = [known for known in contractor.trusted_devices if known.token_hash != device.token_hash]
+    return tuple(sorted([*others, device], key=lambda known: (known.issued_at, known.token_hash)))
 
 
 class FastHasher:

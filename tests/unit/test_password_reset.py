@@ -200,7 +200,7 @@ def test_given_wrong_answers_when_the_fifth_comes_then_the_link_is_burnt(
         with pytest.raises(IncorrectSecurityAnswer) as wrong:
             domain.recovery.reset_with_token(reset(link, answer=f"Wrong guess {count}"))
         assert wrong.value.message == IncorrectSecurityAnswer.default_message
-        assert store.tokens[token_hash(link)].wrong_answers == count
+        assert store.tokens[token_hash(link)].answers_counted == count
 
     with pytest.raises(IncorrectSecurityAnswer) as fifth:
         domain.recovery.reset_with_token(reset(link, answer="Wrong guess 5"))

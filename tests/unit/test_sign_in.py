@@ -8,8 +8,8 @@ import argon2
 import pytest
 from contractor_accounts.entities import Contractor, SignedIn
 from contractor_accounts.errors import InvalidCredentials
+from contractor_accounts.policy import lockout_delay
 from contractor_accounts.schemas import SignInRequest
-from contractor_accounts.signin import lockout_delay
 from contractor_accounts.staff import StaffDesk
 from contractor_accounts.store import ConflictingWrite
 
@@ -149,18 +149,20 @@ def test_given_four_failures_when_the_right_password_comes_then_signed_in_and_co
     assert store.contractors[LICENSE].last_failed_login_at is None
 
 
-def test_given_five_failures_when_the_right_password_comes_within_a_second_then_refused_and_counted(
+def test_given_five_failures_when_the_right_password_comes_within_a_second_then_refused_and_not_counted(
     domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     fail(domain, 5)
+    fifth_at = clock.now()
     clock.advance(milliseconds=900)
 
     with pytest.raises(InvalidCredentials):
         domain.signin.sign_in(LICENSE, PASSWORD)
 
-    assert store.contractors[LICENSE].failed_login_count == 6
-    assert store.contractors[LICENSE].last_failed_login_at == clock.now()
+    # Contract v2: an attempt during the lock is neither counted nor extends it.
+    assert store.contractors[LICENSE].failed_login_count == 5
+    assert store.contractors[LICENSE].last_failed_login_at == fifth_at
     assert store.tokens == {}
 
 
@@ -175,19 +177,32 @@ def test_given_a_lockout_when_the_delay_has_passed_then_the_right_password_works
     assert store.contractors[LICENSE].failed_login_count == 0
 
 
-def test_given_repeated_lockouts_then_the_delay_doubles_from_the_last_failure(
+def test_given_repeated_lockouts_then_the_delay_doubles_from_the_last_counted_failure(
     domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     fail(domain, 5)
     clock.advance(seconds=1)
     fail(domain, 1)  # 6th failure (a wrong password, after the 1 s delay): next delay is 2 s
-    clock.advance(milliseconds=1999)
-    fail(domain, 1, PASSWORD)  # refused inside 2 s even with the right password: 7th, next delay 4 s
-    clock.advance(seconds=3)
-    fail(domain, 1, PASSWORD)  # 3 s < 4 s: refused again, 8th, next delay 8 s
-    assert store.contractors[LICENSE].failed_login_count == 8
-    clock.advance(seconds=8)
+    clock.advance(seconds=2)
+    fail(domain, 1)  # 7th, the moment the 2 s ended: next delay is 4 s
+    clock.advance(milliseconds=3999)
+    fail(domain, 3, PASSWORD)  # refused inside 4 s even with the right password, and not counted
+    assert store.contractors[LICENSE].failed_login_count == 7
+    clock.advance(milliseconds=1)
+
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
+
+
+def test_given_a_lock_when_a_stranger_keeps_trying_inside_it_then_it_still_ends_on_time(
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+) -> None:
+    # The perpetual lockout of contract v1: refused attempts extended the lock for ever.
+    seed_contractor(failed_login_count=30, last_failed_login_at=clock.now())
+    for _ in range(14):
+        clock.advance(minutes=1)
+        fail(domain, 1)
+    clock.advance(minutes=1)
 
     assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
 
