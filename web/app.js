@@ -2,7 +2,9 @@
 // the header, and the helpers that show errors next to form fields.
 //
 // Rules kept here on purpose:
-// - tokens live only in sessionStorage (never localStorage, never a URL query string);
+// - tokens live only in sessionStorage (never a URL query string); the one exception is the
+//   device token, kept in localStorage per license number because it must outlive the tab: it
+//   lets this browser sign in while a stranger has the license locked (it is no session);
 // - nothing here writes a token, password or security answer to the console;
 // - text from the API is always inserted with textContent, never as HTML.
 
@@ -160,6 +162,40 @@ export function getSession() {
 
 export function clearSession() {
   sessionStorage.removeItem(KEYS.session);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device tokens (localStorage, one per license number: this browser is a trusted device)
+// ---------------------------------------------------------------------------------------------
+
+const DEVICE_PREFIX = "portal.device.";
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** A license number as the API keys it: no spaces or hyphens, no leading zeros. */
+export function licenseKey(licenseNumber) {
+  return String(licenseNumber || "")
+    .replace(/[\s-]/g, "")
+    .replace(/^0+(?=\d)/, "");
+}
+
+/** The device token this browser got for the license number, or "" when it has none. */
+export function deviceTokenFor(licenseNumber) {
+  try {
+    const token = localStorage.getItem(DEVICE_PREFIX + licenseKey(licenseNumber)) || "";
+    return TOKEN_SHAPE.test(token) ? token : "";
+  } catch {
+    return "";
+  }
+}
+
+/** Keeps the device_token of a successful sign-in for its license number. */
+export function saveDeviceToken(licenseNumber, token) {
+  if (typeof token !== "string" || !TOKEN_SHAPE.test(token)) return;
+  try {
+    localStorage.setItem(DEVICE_PREFIX + licenseKey(licenseNumber), token);
+  } catch {
+    // Storage refused (private mode): this browser simply is not remembered.
+  }
 }
 
 /** Stores the first-login challenge ({challenge_token, expires_at}) with its license number. */

@@ -9,6 +9,7 @@ import {
   getChallenge,
   initHeader,
   loadSecurityQuestions,
+  saveDeviceToken,
   saveSession,
   setBusy,
   setFieldError,
@@ -86,6 +87,7 @@ function start(challenge) {
         return;
       }
       const license = (data.contractor && data.contractor.license_number) || challenge.license_number;
+      saveDeviceToken(license, data.device_token);
       saveSession(data.session, license);
       clearChallenge();
       form.reset();

@@ -3,8 +3,10 @@ import {
   api,
   checkRequired,
   clearErrors,
+  deviceTokenFor,
   initHeader,
   saveChallenge,
+  saveDeviceToken,
   saveSession,
   setBusy,
   showApiError,
@@ -49,9 +51,12 @@ form.addEventListener("submit", async (event) => {
   const passwordInput = document.getElementById("password");
   setBusy(button, true, "LOGGING IN…");
   try {
-    const { data } = await api("POST", "/sessions", {
-      body: { license_number: licenseInput.value, password: passwordInput.value },
-    });
+    const body = { license_number: licenseInput.value, password: passwordInput.value };
+    // This browser's device token for the license: while a stranger has the license locked,
+    // it still lets this browser in.
+    const deviceToken = deviceTokenFor(licenseInput.value);
+    if (deviceToken) body.device_token = deviceToken;
+    const { data } = await api("POST", "/sessions", { body });
     if (data.challenge === "NEW_PASSWORD_REQUIRED" && data.challenge_token) {
       saveChallenge(data, licenseInput.value.replace(/[\s-]/g, ""));
       passwordInput.value = "";
@@ -60,6 +65,7 @@ form.addEventListener("submit", async (event) => {
     }
     if (data.session && data.session.token) {
       const license = (data.contractor && data.contractor.license_number) || licenseInput.value;
+      saveDeviceToken(license, data.device_token);
       saveSession(data.session, license);
       passwordInput.value = "";
       window.location.assign("dashboard.html");

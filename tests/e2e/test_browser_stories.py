@@ -80,6 +80,12 @@ def stored_session_token(page: Page) -> str:
     return token
 
 
+def stored_device_token(page: Page, license_number: str) -> str:
+    """The device token this browser keeps for the license number (localStorage: it outlives the tab)."""
+    token: str = page.evaluate("(license) => localStorage.getItem('portal.device.' + license) || ''", license_number)
+    return token
+
+
 def assert_fits_the_width(page: Page) -> None:
     """No horizontal scroll, and no visible element sticking out to the right, at the device's width.
 
@@ -276,6 +282,8 @@ def test_given_a_returning_contractor_with_a_temporary_password_when_they_log_in
 
     # Then they are logged into their Dashboard with their username top right
     expect_dashboard_of(page, stack, license_number, business_name)
+    # And this browser is now the account's trusted device (contract v2)
+    assert stored_device_token(page, license_number), "SAVE AND LOGIN left no device token"
     # And the temporary password no longer works, the new one does
     old = http(f"{stack.api_url}/sessions", "POST", {"license_number": license_number, "password": temporary_password})
     assert old.status == 401, old
@@ -436,3 +444,34 @@ def test_given_a_phone_and_only_a_keyboard_when_a_contractor_logs_in_then_the_da
 
     # Then the Dashboard opens with their license number top right
     expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
+
+
+# -- d) a trusted browser ------------------------------------------------------------------------
+
+
+def test_given_a_browser_that_signed_in_before_when_the_contractor_logs_in_again_then_it_sends_its_device_token(
+    page: Page, stack: Stack, register_via_api: Callable[[], Contractor]
+) -> None:
+    contractor = register_via_api()
+    # Given the contractor logged in from this browser once, and signed out
+    page.goto(f"{stack.web_url}/index.html")
+    log_in(page, contractor.license_number, contractor.password)
+    expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
+    kept = stored_device_token(page, contractor.license_number)
+    assert kept, "no device token kept after logging in"
+    page.get_by_role("button", name="Sign Out").click()
+    expect(page).to_have_url(url_of(stack, "index.html"))
+    # And a stranger who knows the public license number has been guessing (the lock itself,
+    # which lasts a second here, is the handler tests' business: tests/handlers/test_attacks.py)
+    for _ in range(5):
+        wrong = {"license_number": contractor.license_number, "password": "a stranger's guess here"}
+        assert http(f"{stack.api_url}/sessions", "POST", wrong).status == 401
+
+    # When the contractor logs in again from this browser (typed with a hyphen, as printed)
+    with page.expect_request(lambda request: request.url.endswith("/sessions") and request.method == "POST") as sent:
+        log_in(page, f"{contractor.license_number[:3]}-{contractor.license_number[3:]}", contractor.password)
+
+    # Then the browser sent the device token it keeps, and the Dashboard opens
+    assert sent.value.post_data_json["device_token"] == kept
+    expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
+    assert stored_device_token(page, contractor.license_number) == kept
