@@ -19,7 +19,7 @@ from contractor_accounts.observability import logger
 from contractor_accounts.passwords import Hasher
 from contractor_accounts.policy import AUDIT_SUMMARY_LENGTH, MAX_IMPORT_ROWS
 from contractor_accounts.settings import Settings
-from contractor_accounts.signin import locked_until
+from contractor_accounts.signin import device_is_live, locked_until
 from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
 from contractor_accounts.tokens import new_temporary_password
 from contractor_accounts.views import contractor_view
@@ -246,6 +246,12 @@ class StaffDesk:
                     "last_failed_at": _iso(contractor.last_failed_login_at),
                     "locked_until": _iso(until) if until and until > self.clock.now() else None,
                 },
+                # Browsers that sign in past the lock (OWASP device cookies); no token or hash.
+                "trusted_devices": [
+                    {"issued_at": _iso(device.issued_at), "failed_sign_ins": device.failures}
+                    for device in contractor.trusted_devices
+                    if device_is_live(device, self.clock.now())
+                ],
                 "audit": [
                     {"action": entry.action, "actor": entry.actor, "at": _iso(entry.at), **entry.details}
                     for entry in self.store.recent_audit(contractor.license_number, AUDIT_SUMMARY_LENGTH)

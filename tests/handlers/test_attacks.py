@@ -309,3 +309,54 @@ def test_a_disable_kills_the_old_reset_link_even_after_enable(api: Api) -> None:
     assert (used.status, used.json["error"]) == (401, "invalid_or_expired_token")
     assert sign_in(api).status == 200
     assert len(sent_emails()) == 1  # no "password changed" notice: nothing changed
+
+
+# Round trips: the attempt is claimed in the write that also reads the account.
+
+
+@pytest.fixture
+def dynamodb_calls(api: Api) -> list[str]:
+    from contractor_accounts import runtime
+
+    calls: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    runtime.dynamodb().meta.events.register("before-call.dynamodb", record)
+    return calls
+
+
+def test_each_sign_in_outcome_makes_the_fewest_dynamodb_round_trips(
+    api: Api, clock: MovableClock, dynamodb_calls: list[str]
+) -> None:
+    api.post("/contractors", registration(license_number="2222222", email="other@example.com"))
+    register(api)
+    device_token = sign_in(api).json["device_token"]
+    outcomes: dict[str, list[str]] = {}
+
+    def measured(outcome: str, request: Callable[[], Answer], status: int) -> None:
+        dynamodb_calls.clear()
+        assert request().status == status
+        outcomes[outcome] = list(dynamodb_calls)
+
+    counter = "UpdateItem"  # the per-address counter (another issue may fold it away)
+    claim = "UpdateItem"  # counts the attempt and returns the account: no GetItem before it
+    measured("success", lambda: sign_in(api), 200)
+    measured("success through a trusted device", lambda: sign_in(api, device_token=device_token), 200)
+    measured("wrong password", lambda: sign_in(api, "not the passphrase at all"), 401)
+    measured("wrong password through a trusted device", lambda: sign_in(api, "nope", device_token=device_token), 401)
+    stranger_guesses(api, 5)
+    measured("locked", lambda: sign_in(api), 401)
+    measured("unknown license", lambda: api.post("/sessions", {"license_number": "7777777", "password": "x"}), 401)
+    staff({"action": "disable", "license_number": "2222222"})
+    measured("disabled", lambda: api.post("/sessions", {"license_number": "2222222", "password": PASSWORD}), 401)
+    assert outcomes == {
+        "success": [counter, claim, "TransactWriteItems"],
+        "success through a trusted device": [counter, claim, "TransactWriteItems"],
+        "wrong password": [counter, claim],
+        "wrong password through a trusted device": [counter, claim],
+        "locked": [counter, claim],
+        "unknown license": [counter, claim],
+        "disabled": [counter, claim],
+    }

@@ -2,11 +2,13 @@
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from contractor_accounts.entities import Contractor, SignedIn
+from contractor_accounts.entities import Contractor, SignedIn, TrustedDevice
 from contractor_accounts.errors import InvalidCredentials
+from contractor_accounts.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS
 from contractor_accounts.staff import StaffDesk
 from contractor_accounts.store import ConflictingWrite
 from contractor_accounts.tokens import token_hash
@@ -279,3 +281,23 @@ def test_given_a_session_when_staff_issue_a_temporary_password_then_the_generati
 
     assert store.contractors[LICENSE].session_generation == result.session.record.session_generation + 1
     assert token_hash(result.session.token) in store.tokens
+
+
+def test_given_trusted_devices_when_staff_get_the_account_then_the_live_ones_show_without_a_token(
+    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+) -> None:
+    now = staff.clock.now()
+    seed_contractor(
+        trusted_devices=(
+            TrustedDevice("a" * 64, now - timedelta(days=DEVICE_TOKEN_DAYS)),
+            TrustedDevice("b" * 64, now - timedelta(days=1), failures=DEVICE_MAX_FAILURES),
+            TrustedDevice("c" * 64, now - timedelta(days=1), failures=2),
+        )
+    )
+
+    view = staff.handle({"action": "get", "license_number": LICENSE})["contractor"]
+
+    assert view["trusted_devices"] == [
+        {"issued_at": (now - timedelta(days=1)).isoformat().replace("+00:00", "Z"), "failed_sign_ins": 2}
+    ]
+    assert "c" * 64 not in str(view)
