@@ -53,6 +53,17 @@ CLAIMS: list[tuple[str, str, Callable[[str], bool]]] = [
     ("wrong answers", r"(?i)(\d+) wrong (?:security )?answers", lambda v: int(v) == policy.MAX_WRONG_ANSWERS),
     ("lockout threshold", r"(?i)after (\d+) (?:consecutive )?(?:failures|wrong passwords)", lambda v: int(v) == 5),
     ("lockout cap", r"(?i)capped at (\d+) min|up to\s+(\d+) minutes", lambda v: int(v) == 15),
+    (
+        "trusted devices per account",
+        r"(?i)at most (\d+)(?=,? (?:per account|each|trusted|\d+ days))",
+        lambda v: int(v) == policy.MAX_TRUSTED_DEVICES,
+    ),
+    ("device token lifetime", r"(?i)device[^.\n]{0,120}?(\d+) days", lambda v: int(v) == policy.DEVICE_TOKEN_DAYS),
+    (
+        "device failures",
+        r"(?i)(\d+) (?:failures )?revoke it|dead after (\d+) failures|after (\d+)\s+wrong\s+passwords\s+through\s+it",
+        lambda v: int(v) == policy.DEVICE_MAX_FAILURES,
+    ),
     ("body limit", r"(?i)body[^.\n]{0,40}?(\d+) KiB", lambda v: int(v) * 1024 == policy.MAX_BODY_BYTES),
     ("expiring soon", r"(?i)expires within (\d+) days|within (\d+) days\)", lambda v: int(v) == 30),
     ("argon2 memory", r"m=(\d+)", lambda v: int(v) == policy.ARGON2_MEMORY_KIB),
