@@ -487,7 +487,11 @@ def _unlocked_at(now: datetime) -> tuple[str, dict[str, Any]]:
     """``policy.lock_ends`` as a condition: the account is not locked at ``now``. The delay
     grows with the count until it reaches the cap, so the rule is one term per count below
     the cap (5..14: 2^(n-5) s) and one for every count at it."""
-    terms = ["attribute_not_exists(last_failed_login_at)", "failed_login_count < :threshold"]
+    terms = [
+        "attribute_not_exists(last_failed_login_at)",
+        "attribute_not_exists(failed_login_count)",
+        "failed_login_count < :threshold",
+    ]
     values: dict[str, Any] = {":threshold": LOCKOUT_THRESHOLD}
     failures = LOCKOUT_THRESHOLD
     while lockout_delay(failures) < LOCKOUT_CAP:
