@@ -2,7 +2,8 @@
 
 Where things are (outside in):
 
-    api            HTTP for API Gateway: the resolver, body limits, every error → the envelope
+    api            HTTP for API Gateway: the resolver, every error → the envelope
+    request_body   the gate before parsing: JSON media type (415), size (413), strict UTF-8 JSON (400)
     schemas        the API's request/response bodies (OpenAPI), built from ``fields``
     views          responses built from the use cases' results
     staff          staff actions from the console (event models and the desk)

@@ -1,8 +1,9 @@
 """HTTP for API Gateway, in one place: the resolver every function uses, the mapping of
 every error to the contract's envelope, and the Lambda entry point.
 
-No input yields a 5xx: a body that is not JSON is 400 (whatever its Content-Type says), an
-oversized body 413, wrong/missing/unknown fields 422; only a fault of AWS or of this code is 5xx."""
+No input yields a 5xx: every body passes ``request_body.vetted`` before Powertools parses it
+(415 unless it says it is JSON, 413 when over the limit, 400 when it is not strict UTF-8 JSON),
+wrong/missing/unknown fields are 422; only a fault of AWS or of this code is 5xx."""
 
 import json
 import time
@@ -17,10 +18,11 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from contractor_accounts.errors import DomainError, InvalidJson, NotFound, PayloadTooLarge, ValidationFailed
+from contractor_accounts.errors import DomainError, InvalidJson, NotFound, ValidationFailed
 from contractor_accounts.fields import field_message
 from contractor_accounts.observability import logger, metrics, tracer
 from contractor_accounts.policy import MAX_BODY_BYTES, size_words
+from contractor_accounts.request_body import header, parse_json, vetted
 from contractor_accounts.schemas import ErrorResponse
 from contractor_accounts.settings import Settings
 
@@ -29,14 +31,15 @@ NO_STORE: Final = "no-store"
 LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 _ERROR_MEANINGS: Final = {
-    400: "invalid_json: the body is not JSON",
+    400: "invalid_json: the body is not UTF-8 JSON within the limits (nesting, number lengths, no duplicate keys)",
     401: "not signed in, or the credentials or token are not valid",
     409: "the license number already has an account or is on file",
     413: f"payload_too_large: the body is over {size_words(MAX_BODY_BYTES)}",
+    415: "unsupported_media_type: a body must be sent with Content-Type: application/json",
     429: "too_many_requests: too many attempts from this address; wait a minute",
     503: "service_unavailable: try again shortly",
 }
-BODY_ERRORS: Final = (400, 413, 503)
+BODY_ERRORS: Final = (400, 413, 415, 503)
 
 
 def answers(status: int, model: Any, description: str, *error_statuses: int) -> dict[int, OpenAPIResponse]:
@@ -68,11 +71,6 @@ def _domain_error_response(error: DomainError) -> Response[str]:
     return error_response(error.status, error.code, error.message, error.fields)
 
 
-def _body_size(app: APIGatewayRestResolver) -> int:
-    body = app.current_event.body or ""
-    return len(body.encode("utf-8"))
-
-
 def _field_path(location: tuple[int | str, ...]) -> str:
     # loc is ("body", field, ...); union members appear as their model's class name.
     parts = [str(part) for part in location[1:] if not (isinstance(part, str) and part[:1].isupper())]
@@ -80,8 +78,6 @@ def _field_path(location: tuple[int | str, ...]) -> str:
 
 
 def _validation_error(app: APIGatewayRestResolver, error: ValidationException) -> Response[str]:
-    if _body_size(app) > MAX_BODY_BYTES:
-        return _domain_error_response(PayloadTooLarge())
     problems = error.errors() if isinstance(error, RequestValidationError) else []
     if any(problem.get("type") == "json_invalid" for problem in problems):
         return _domain_error_response(InvalidJson())
@@ -89,13 +85,6 @@ def _validation_error(app: APIGatewayRestResolver, error: ValidationException) -
     for problem in problems:
         fields.setdefault(_field_path(tuple(problem.get("loc", ()))), field_message(problem))
     return _domain_error_response(ValidationFailed(fields=fields))
-
-
-def _reject_oversized_body(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    # Bodies that fail validation are measured in _validation_error; this catches the rest.
-    if _body_size(app) > MAX_BODY_BYTES:
-        raise PayloadTooLarge
-    return next_middleware(app)
 
 
 class Stopwatch:
@@ -122,18 +111,26 @@ def answer_no_sooner_than(
     return pace
 
 
-def create_resolver(settings: Settings) -> APIGatewayRestResolver:
+class Resolver(APIGatewayRestResolver):
+    """Powertools' resolver, keeping its CORS configuration for the answers given before
+    routing (a refused body)."""
+
+    def __init__(self, cors: CORSConfig) -> None:
+        # The same strict parser as the gate, so Powertools cannot read a body differently.
+        super().__init__(cors=cors, enable_validation=True, json_body_deserializer=parse_json)
+        self.cors_config = cors
+
+
+def create_resolver(settings: Settings) -> Resolver:
     origins = settings.allowed_origins
-    app = APIGatewayRestResolver(
-        cors=CORSConfig(
+    app = Resolver(
+        CORSConfig(
             allow_origin=origins[0],
             extra_origins=list(origins[1:]),
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
-        ),
-        enable_validation=True,
+        )
     )
-    app.use(middlewares=[_reject_oversized_body])
 
     def domain_error(error: DomainError) -> Response[str]:
         return _domain_error_response(error)
@@ -189,16 +186,20 @@ def bearer_token(app: APIGatewayRestResolver) -> str | None:
     return token.strip() or None
 
 
-def _read_body_as_json(event: dict[str, Any]) -> dict[str, Any]:
-    """The contract is JSON in: every body is read as JSON whatever Content-Type it declares
-    (a form or text body that is not JSON is a 400 invalid_json, never a 415)."""
-    if event.get("body") is None:
-        return event
-    for key in ("headers", "multiValueHeaders"):
-        headers = {name: value for name, value in (event.get(key) or {}).items() if name.lower() != "content-type"}
-        headers["Content-Type"] = "application/json" if key == "headers" else ["application/json"]
-        event[key] = headers
-    return event
+def _refused_before_routing(app: Resolver, event: Mapping[str, Any], refused: DomainError) -> dict[str, Any]:
+    """The proxy result for a body the gate refused, with the CORS headers a route would add,
+    so the web client can read why."""
+    logger.info("request_refused", extra={"error": refused.code})
+    response = _domain_error_response(refused)
+    origin = app.cors_config.allowed_origin(header(event, "Origin") or "")
+    if origin:
+        response.headers.update(app.cors_config.to_dict(origin))
+    return {
+        "statusCode": response.status_code,
+        "multiValueHeaders": {name: [str(value)] for name, value in response.headers.items()},
+        "body": response.body,
+        "isBase64Encoded": False,
+    }
 
 
 def _with_no_store(response: dict[str, Any]) -> dict[str, Any]:
@@ -210,13 +211,17 @@ def _with_no_store(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def lambda_handler_for(app: APIGatewayRestResolver) -> LambdaHandler:
+def lambda_handler_for(app: Resolver) -> LambdaHandler:
     @metrics.log_metrics(capture_cold_start_metric=True)
     @tracer.capture_lambda_handler(capture_response=False)
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         logger.append_keys(source_ip=_caller_address(event))
-        return _with_no_store(app.resolve(_read_body_as_json(event), context))
+        try:
+            event = vetted(event)
+        except DomainError as refused:
+            return _with_no_store(_refused_before_routing(app, event, refused))
+        return _with_no_store(app.resolve(event, context))
 
     # Powertools' decorator factories are untyped; the handler keeps its signature.
     return cast("LambdaHandler", handler)

@@ -29,6 +29,12 @@ class PayloadTooLarge(DomainError):
     default_message = f"The request body is larger than {size_words(MAX_BODY_BYTES)}."
 
 
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+    default_message = "Send the request body as JSON, with the header Content-Type: application/json."
+
+
 class ValidationFailed(DomainError):
     status = 422
     code = "validation_error"

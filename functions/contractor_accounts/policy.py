@@ -61,8 +61,13 @@ TOKEN_BYTES: Final = 32
 # Workers' compensation: "expiring soon" within this many days.
 EXPIRING_SOON_DAYS: Final = 30
 
-# Requests: bodies over this are refused before they are parsed.
+# Requests: bodies over this are refused before they are parsed; JSON is parsed within these
+# bounds (deeper nesting, longer numbers: 400 invalid_json), so no body can cost a 5xx.
 MAX_BODY_BYTES: Final = 16 * 1024
+MAX_JSON_DEPTH: Final = 32
+MAX_JSON_INTEGER_DIGITS: Final = 20
+# Nothing in the API is a fractional number; a longer literal is refused like a long integer.
+MAX_JSON_NUMBER_CHARACTERS: Final = 40
 
 # Staff.
 MAX_IMPORT_ROWS: Final = 500

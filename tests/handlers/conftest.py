@@ -64,9 +64,11 @@ class Api:
         *,
         body: str | None = None,
         token: str | None = None,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, str | None] | None = None,
         source_ip: str = "198.51.100.7",
+        is_base64: bool = False,
     ) -> Answer:
+        """``headers`` override the defaults; a header set to None is not sent."""
         matches = [
             (resource, function)
             for verb, pattern, resource, function in self.routes
@@ -74,12 +76,15 @@ class Api:
         ]
         assert matches, f"the template routes no {method} {path}"
         resource, logical_id = matches[0]
-        sent_headers = {"Content-Type": "application/json", "Origin": ORIGIN, **(headers or {})}
+        chosen = {"Content-Type": "application/json", "Origin": ORIGIN, **(headers or {})}
+        sent_headers = {name: value for name, value in chosen.items() if value is not None}
         if token:
             sent_headers["Authorization"] = f"Bearer {token}"
         if json_body is not None:
             body = json.dumps(json_body)
         event = rest_event(method, path, resource, body=body, headers=sent_headers, source_ip=source_ip)
+        if is_base64:  # the body is already base64, as API Gateway passes a binary body
+            event["isBase64Encoded"] = True
         result = _handler(logical_id)(event, LambdaContext.for_function(logical_id))
         flat = {name: ",".join(values) for name, values in (result.get("multiValueHeaders") or {}).items()}
         flat.update(result.get("headers") or {})

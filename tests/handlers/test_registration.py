@@ -196,17 +196,3 @@ def test_common_patterns_with_spaces_are_refused(api: Api) -> None:
         answer = api.post("/contractors", registration(password=password))
         assert answer.status == 422, password
         assert "password" in answer.json["fields"]
-
-
-def test_every_body_is_read_as_json_whatever_its_content_type(api: Api) -> None:
-    import json
-
-    as_text = api.post("/contractors", body=json.dumps(registration()), headers={"Content-Type": "text/plain"})
-    assert as_text.status == 201
-    form = api.post(
-        "/sessions",
-        body="license_number=1234567&password=x",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
-    assert form.status == 400
-    assert form.json["error"] == "invalid_json"
