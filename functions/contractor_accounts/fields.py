@@ -4,6 +4,7 @@ Strict: unknown fields are refused, every string is bounded, identifiers are all
 The license number is normalized here, once, so every operation sees the same username."""
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Final, Literal
@@ -22,7 +23,16 @@ from contractor_accounts.entities import MailingAddress as MailingAddressEntity
 from contractor_accounts.entities import WorkersCompExempt as WorkersCompExemptEntity
 from contractor_accounts.entities import WorkersCompPolicy as WorkersCompPolicyEntity
 from contractor_accounts.passwords import answer_problem, password_length_problem
-from contractor_accounts.policy import MAX_PASSWORD_INPUT_CHARACTERS
+from contractor_accounts.policy import (
+    MAX_ANSWER_LENGTH,
+    MAX_CARRIER_LENGTH,
+    MAX_CITY_LENGTH,
+    MAX_EMAIL_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PASSWORD_INPUT_CHARACTERS,
+    MAX_POLICY_NUMBER_LENGTH,
+    MAX_STREET_LENGTH,
+)
 
 SECURITY_QUESTIONS: Final[tuple[str, ...]] = (
     "What was the name of your first pet?",
@@ -39,16 +49,41 @@ _LICENSE_SHAPE: Final = re.compile(r"^[0-9]{1,8}$", re.ASCII)
 
 
 def normalize_license(value: object) -> object:
-    """Trim, drop spaces and hyphens: " 12-3456 " is "123456"."""
+    """Trim, drop spaces, hyphens and leading zeros: " 012-3456 " is "123456". All zeros stay
+    zeros (and are refused)."""
     if isinstance(value, str):
-        return _LICENSE_SEPARATORS.sub("", value)
+        compact = _LICENSE_SEPARATORS.sub("", value)
+        return compact.lstrip("0") or compact
     return value
 
 
 def _license_shape(value: str) -> str:
-    if not _LICENSE_SHAPE.match(value):
-        raise ValueError("Enter your California contractor license number: 1 to 8 digits.")
+    if not _LICENSE_SHAPE.match(value) or value.strip("0") == "":
+        raise ValueError("Enter your California contractor license number: 1 to 8 digits, not all zeros.")
     return value
+
+
+# Unicode "Other, control" (NUL, tabs, line breaks) and "Other, format" (bidi overrides such
+# as U+202E, zero-width characters): invisible or reordering text a contractor never means to
+# type, and a way to make a name read differently in an email or on a staff screen.
+_REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf"})
+
+
+def refused_character(value: str) -> str | None:
+    """The first control or format character in ``value``, or None."""
+    return next((char for char in value if unicodedata.category(char) in _REFUSED_CATEGORIES), None)
+
+
+def _plain(value: object) -> object:
+    # Before stripping: a line break at either end is refused too, not silently dropped.
+    if isinstance(value, str) and refused_character(value) is not None:
+        raise ValueError("Remove line breaks, tabs and invisible formatting characters from this field.")
+    return value
+
+
+def _line(max_length: int) -> StringConstraints:
+    """A required line of text of at most ``max_length`` characters."""
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
 
 
 LicenseNumber = Annotated[
@@ -143,10 +178,23 @@ def field_message(error: Mapping[str, Any]) -> str:
 # Raw bound before normalization keeps hashing cost bounded; the policy counts code points.
 Password = Annotated[str, StringConstraints(max_length=MAX_PASSWORD_INPUT_CHARACTERS), AfterValidator(_password_length)]
 SecurityQuestion = Annotated[str, StringConstraints(max_length=200), AfterValidator(_security_question)]
-SecurityAnswer = Annotated[str, StringConstraints(max_length=200), AfterValidator(_answer)]
+SecurityAnswer = Annotated[
+    str, StringConstraints(max_length=MAX_ANSWER_LENGTH), BeforeValidator(_plain), AfterValidator(_answer)
+]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_email)]
+# Text fields: one line each, no control or format characters, bounded (policy.py). The
+# BeforeValidator comes after the constraints so pydantic keeps its own length errors.
+Text = Annotated[str, _line(MAX_NAME_LENGTH), BeforeValidator(_plain)]  # business and contact names
+Street = Annotated[str, _line(MAX_STREET_LENGTH), BeforeValidator(_plain)]
+City = Annotated[str, _line(MAX_CITY_LENGTH), BeforeValidator(_plain)]
+Carrier = Annotated[str, _line(MAX_CARRIER_LENGTH), BeforeValidator(_plain)]
+PolicyNumber = Annotated[str, _line(MAX_POLICY_NUMBER_LENGTH), BeforeValidator(_plain)]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=MAX_EMAIL_LENGTH),
+    BeforeValidator(_plain),
+    AfterValidator(_email),
+]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=30), AfterValidator(_phone)]
 
 
@@ -155,8 +203,8 @@ class StrictModel(BaseModel):
 
 
 class MailingAddress(StrictModel):
-    street: Text
-    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    street: Street
+    city: City
     state: Annotated[
         str, StringConstraints(strip_whitespace=True, to_upper=True, max_length=20), AfterValidator(_state)
     ]
@@ -174,8 +222,8 @@ class WorkersCompExempt(StrictModel):
 
 
 class WorkersCompPolicy(StrictModel):
-    carrier: Text
-    policy_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+    carrier: Carrier
+    policy_number: PolicyNumber
     expires_on: date
 
     def to_entity(self) -> WorkersCompPolicyEntity:

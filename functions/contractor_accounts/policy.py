@@ -69,6 +69,16 @@ MAX_JSON_INTEGER_DIGITS: Final = 20
 # Nothing in the API is a fractional number; a longer literal is refused like a long integer.
 MAX_JSON_NUMBER_CHARACTERS: Final = 40
 
+# Text fields (names, address lines, carrier, policy number, security answer): at most this
+# many characters, and no control or format characters (Unicode Cc, Cf) anywhere.
+MAX_NAME_LENGTH: Final = 200
+MAX_STREET_LENGTH: Final = 200
+MAX_CITY_LENGTH: Final = 100
+MAX_CARRIER_LENGTH: Final = 200
+MAX_POLICY_NUMBER_LENGTH: Final = 50
+MAX_ANSWER_LENGTH: Final = 200
+MAX_EMAIL_LENGTH: Final = 254
+
 # Staff.
 MAX_IMPORT_ROWS: Final = 500
 AUDIT_SUMMARY_LENGTH: Final = 20

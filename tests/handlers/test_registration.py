@@ -196,3 +196,43 @@ def test_common_patterns_with_spaces_are_refused(api: Api) -> None:
         answer = api.post("/contractors", registration(password=password))
         assert answer.status == 422, password
         assert "password" in answer.json["fields"]
+
+
+def test_leading_zeros_name_the_same_account_everywhere(api: Api) -> None:
+    # Given a contractor registered as "01234567"
+    created = api.post("/contractors", registration(license_number="01234567"))
+    assert created.status == 201, created.body
+    assert created.json["license_number"] == "1234567"
+    # Then "1234567" is the same account: registration is refused, sign-in and staff find it
+    assert api.post("/contractors", registration(license_number="1234567")).json["error"] == (
+        "license_already_registered"
+    )
+    signed_in = api.post("/sessions", {"license_number": "0-1234567", "password": "a long passphrase of my own"})
+    assert signed_in.status == 200
+    assert staff({"action": "get", "license_number": "001234567"})["contractor"]["license_number"] == "1234567"
+    # And a number of zeros only is no license
+    refused = api.post("/contractors", registration(license_number="0000"))
+    assert "license_number" in refused.json["fields"]
+
+
+def test_a_contact_name_cannot_carry_a_message_into_the_citys_email(api: Api) -> None:
+    # When a registration's contact name holds line breaks (text meant for the reset email)
+    answer = api.post("/contractors", registration(contact_name="Maria\n\nURGENT: pay at https://pay.example"))
+    # Then 422 naming the field, and no account
+    assert (answer.status, answer.json["error"]) == (422, "validation_error")
+    assert "line breaks" in answer.json["fields"]["contact_name"]
+    assert api.post("/contractors", registration()).status == 201
+
+
+def test_staff_import_refuses_nul_bidi_overrides_and_crlf_in_names(api: Api) -> None:
+    rows = [
+        {"license_number": "2000001", "business_name": "Nul\x00 Builders"},
+        {"license_number": "2000002", "business_name": "Evil \u202eCo"},
+        {"license_number": "2000003", "business_name": "Line Co", "contact_name": "Ana\r\nRuiz"},
+        {"license_number": "2000004", "business_name": "Clean Co"},
+    ]
+    result = staff({"action": "import_contractors", "contractors": rows})
+    assert result["imported"] == 1
+    skipped = {row["license_number"]: row["reason"] for row in result["skipped"]}
+    assert set(skipped) == {"2000001", "2000002", "2000003"}
+    assert "contact_name" in skipped["2000003"]
