@@ -3,6 +3,7 @@
 argon2 and the strength estimator are imported on first use: only the paths that hash or
 judge a password pay for them at cold start."""
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -13,6 +14,8 @@ from contractor_accounts.policy import (
     ARGON2_MEMORY_KIB,
     ARGON2_PARALLELISM,
     ARGON2_TIME_COST,
+    MAX_JUDGED_CHARACTERS,
+    MAX_L33T_SUBSTITUTIONS,
     MAX_PASSWORD_LENGTH,
     MIN_ANSWER_LENGTH,
     MIN_CONTEXT_WORD_LENGTH,
@@ -98,11 +101,78 @@ def _guessability_problem(password: str, user_inputs: list[str]) -> str | None:
 
 
 def _estimate(password: str, user_inputs: list[str]) -> dict[str, Any]:
+    """zxcvbn's estimate of the password's first MAX_JUDGED_CHARACTERS characters.
+
+    Judging a prefix refuses no less: a password holds its prefix, so it takes at least as
+    many guesses as the prefix does; a password whose first 72 characters are guessable is
+    refused even if what follows is not. Context words are checked on the whole password
+    before this (``password_problem``)."""
     from zxcvbn import zxcvbn
 
-    # zxcvbn refuses over 72 characters by default; the policy allows 128 (~0.1 s to judge).
-    result: dict[str, Any] = zxcvbn(password, user_inputs=user_inputs, max_length=MAX_PASSWORD_LENGTH)
+    _bound_zxcvbn()
+    judged = password[:MAX_JUDGED_CHARACTERS]
+    result: dict[str, Any] = zxcvbn(judged, user_inputs=user_inputs, max_length=MAX_JUDGED_CHARACTERS)
     return result
+
+
+@cache
+def _bound_zxcvbn() -> None:
+    """Puts the bounded matcher set in place of zxcvbn's (module attribute: zxcvbn() and the
+    repeat matcher's recursion both call ``matching.omnimatch``). zxcvbn is pinned; a test
+    checks the bound holds on its internals."""
+    from zxcvbn import matching
+
+    matching.omnimatch = _bounded_omnimatch
+
+
+def _bounded_omnimatch(password: str, _ranked_dictionaries: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """zxcvbn 4.5's ``omnimatch``, with its l33t matcher bounded (``_bounded_l33t_match``)."""
+    from zxcvbn import matching
+
+    dictionaries = matching.RANKED_DICTIONARIES if _ranked_dictionaries is None else _ranked_dictionaries
+    matches: list[dict[str, Any]] = []
+    for matcher in (
+        matching.dictionary_match,
+        matching.reverse_dictionary_match,
+        _bounded_l33t_match,
+        matching.spatial_match,
+        matching.repeat_match,
+        matching.sequence_match,
+        matching.regex_match,
+        matching.date_match,
+    ):
+        matches.extend(matcher(password, _ranked_dictionaries=dictionaries))
+    return sorted(matches, key=lambda match: (match["i"], match["j"]))
+
+
+def _bounded_l33t_match(password: str, _ranked_dictionaries: dict[str, Any]) -> list[dict[str, Any]]:
+    """zxcvbn's own l33t matcher when it would try at most MAX_L33T_SUBSTITUTIONS tables
+    (everyday spellings: "p@$$w0rd1!" needs 2). Beyond that (a dozen distinct symbols), one
+    scan per reading of the ambiguous symbols (1, | and 7: at most 8 readings) with every
+    symbol read as a letter at once: it finds the l33t words a table would, and mixed ones
+    ("p4$$w@rd") too; it misses only a word that itself holds one of the symbols, which the
+    plain matchers still see as the word without it ("p@ssword1" is "p@ssword" and "1")."""
+    from zxcvbn import matching
+
+    table = matching.relevant_l33t_subtable(password, matching.L33T_TABLE)
+    if len(matching.enumerate_l33t_subs(table)) <= MAX_L33T_SUBSTITUTIONS:
+        found: list[dict[str, Any]] = matching.l33t_match(password, _ranked_dictionaries)
+        return found
+    letters: dict[str, list[str]] = {}
+    for letter, symbols in table.items():
+        for symbol in symbols:
+            letters.setdefault(symbol, []).append(letter)
+    matches: list[dict[str, Any]] = []
+    for reading in itertools.product(*letters.values()):
+        sub = dict(zip(letters, reading, strict=True))
+        for match in matching.dictionary_match(matching.translate(password, sub), _ranked_dictionaries):
+            token = password[match["i"] : match["j"] + 1]
+            if token.lower() == match["matched_word"] or len(token) < 2:
+                continue  # no substitution in it (the plain matcher has it), or a single character
+            used = {symbol: letter for symbol, letter in sub.items() if symbol in token}
+            display = ", ".join(f"{symbol} -> {letter}" for symbol, letter in used.items())
+            matches.append({**match, "l33t": True, "token": token, "sub": used, "sub_display": display})
+    return sorted(matches, key=lambda match: (match["i"], match["j"]))
 
 
 def answer_problem(answer: str) -> str | None:

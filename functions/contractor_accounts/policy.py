@@ -15,6 +15,11 @@ MAX_PASSWORD_LENGTH: Final = 128
 MAX_PASSWORD_INPUT_CHARACTERS: Final = 1024
 # zxcvbn's top score starts at 10^10 guesses; at 10^8 it still passes "password password".
 MIN_GUESSES_LOG10: Final = 10
+# The strength estimator's cost is bounded by construction (checklist 32): zxcvbn judges the
+# first 72 characters (its own default limit; its scoring is cubic in the length) and tries at
+# most 32 l33t substitution tables (zxcvbn 4.5 enumerates up to 736 for symbol-heavy input).
+MAX_JUDGED_CHARACTERS: Final = 72
+MAX_L33T_SUBSTITUTIONS: Final = 32
 # A context word shorter than this (a business called "B") would refuse every password holding it.
 MIN_CONTEXT_WORD_LENGTH: Final = 3
 MIN_ANSWER_LENGTH: Final = 3
