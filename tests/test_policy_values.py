@@ -75,6 +75,23 @@ CLAIMS: list[tuple[str, str, Callable[[str], bool]]] = [
         r"(?i)(\d+) forgot(?:-password)? requests",
         lambda v: int(v) == policy.FORGOT_REQUESTS_PER_IP_PER_MINUTE,
     ),
+    (
+        "per-address registrations",
+        r"(?i)(\d+) registrations",
+        lambda v: int(v) == policy.REGISTRATIONS_PER_IP_PER_MINUTE,
+    ),
+    ("judged prefix", r"(?i)first (\d+) characters", lambda v: int(v) == policy.MAX_JUDGED_CHARACTERS),
+    ("l33t tables", r"(?i)at most (\d+) l33t", lambda v: int(v) == policy.MAX_L33T_SUBSTITUTIONS),
+    (
+        "JSON depth",
+        r"(?i)nested at most (\d+) deep|nesting deeper than (\d+)",
+        lambda v: int(v) == policy.MAX_JSON_DEPTH,
+    ),
+    (
+        "JSON integers",
+        r"(?i)integers? of (?:at most|more than) (\d+) digits",
+        lambda v: int(v) == policy.MAX_JSON_INTEGER_DIGITS,
+    ),
 ]
 
 
@@ -109,6 +126,7 @@ def test_the_template_defaults_are_the_policy_defaults() -> None:
     parameters = parse_template(DEFAULT_TEMPLATE.read_text(encoding="utf-8"))["Parameters"]
     assert int(parameters["SignInsPerAddressPerMinute"]["Default"]) == policy.SIGN_INS_PER_IP_PER_MINUTE
     assert int(parameters["ForgotRequestsPerAddressPerMinute"]["Default"]) == policy.FORGOT_REQUESTS_PER_IP_PER_MINUTE
+    assert int(parameters["RegistrationsPerAddressPerMinute"]["Default"]) == policy.REGISTRATIONS_PER_IP_PER_MINUTE
 
 
 def test_a_drifted_document_would_fail() -> None:

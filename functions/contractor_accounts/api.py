@@ -18,7 +18,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
-from contractor_accounts.errors import DomainError, InvalidJson, NotFound, ValidationFailed
+from contractor_accounts.errors import DomainError, InvalidJson, NotFound, ServiceUnavailable, ValidationFailed
 from contractor_accounts.fields import field_message
 from contractor_accounts.observability import logger, metrics, tracer
 from contractor_accounts.policy import MAX_BODY_BYTES, size_words
@@ -121,6 +121,14 @@ class Resolver(APIGatewayRestResolver):
         self.cors_config = cors
 
 
+def _aws_error(error: Exception) -> Response[str]:
+    # Throttling or an outage of DynamoDB/SES: fail closed, say so, nothing half-written
+    # (every multi-item write is one transaction).
+    logger.warning("aws_call_failed", extra={"error": type(error).__name__, "detail": str(error)})
+    metrics.add_metric(name="AwsCallFailed", unit="Count", value=1)
+    return _domain_error_response(ServiceUnavailable())
+
+
 def create_resolver(settings: Settings) -> Resolver:
     origins = settings.allowed_origins
     app = Resolver(
@@ -138,15 +146,6 @@ def create_resolver(settings: Settings) -> Resolver:
     def validation_error(error: ValidationException) -> Response[str]:
         return _validation_error(app, error)
 
-    def aws_error(error: Exception) -> Response[str]:
-        # Throttling or an outage of DynamoDB/SES: fail closed, say so, nothing half-written
-        # (every multi-item write is one transaction).
-        logger.warning("aws_call_failed", extra={"error": type(error).__name__, "detail": str(error)})
-        metrics.add_metric(name="AwsCallFailed", unit="Count", value=1)
-        return error_response(
-            503, "service_unavailable", "The service is busy right now. Please try again in a minute."
-        )
-
     def unexpected_error(error: Exception) -> Response[str]:
         logger.exception("unexpected_error")
         return error_response(500, "internal_error", "Something went wrong on our side. Please try again later.")
@@ -155,7 +154,7 @@ def create_resolver(settings: Settings) -> Resolver:
     handlers: list[tuple[type[Exception] | list[type[Exception]], Callable[[Any], Response[str]]]] = [
         (DomainError, domain_error),
         (ValidationException, validation_error),
-        ([ClientError, BotoCoreError], aws_error),
+        ([ClientError, BotoCoreError], _aws_error),
         (Exception, unexpected_error),
     ]
     for exception_class, handler in handlers:
@@ -168,14 +167,14 @@ def create_resolver(settings: Settings) -> Resolver:
     return app
 
 
-def _caller_address(event: Mapping[str, Any]) -> str | None:
+def caller_address(event: Mapping[str, Any]) -> str | None:
     """The caller's address as API Gateway saw it; never a client-set header like X-Forwarded-For."""
     address = ((event.get("requestContext") or {}).get("identity") or {}).get("sourceIp")
     return str(address) if address else None
 
 
 def source_ip(app: APIGatewayRestResolver) -> str | None:
-    return _caller_address(app.current_event.raw_event)
+    return caller_address(app.current_event.raw_event)
 
 
 def bearer_token(app: APIGatewayRestResolver) -> str | None:
@@ -186,11 +185,9 @@ def bearer_token(app: APIGatewayRestResolver) -> str | None:
     return token.strip() or None
 
 
-def _refused_before_routing(app: Resolver, event: Mapping[str, Any], refused: DomainError) -> dict[str, Any]:
-    """The proxy result for a body the gate refused, with the CORS headers a route would add,
-    so the web client can read why."""
-    logger.info("request_refused", extra={"error": refused.code})
-    response = _domain_error_response(refused)
+def _refused_before_routing(app: Resolver, event: Mapping[str, Any], response: Response[str]) -> dict[str, Any]:
+    """The proxy result for a request refused before routing, with the CORS headers a route
+    would add, so the web client can read why."""
     origin = app.cors_config.allowed_origin(header(event, "Origin") or "")
     if origin:
         response.headers.update(app.cors_config.to_dict(origin))
@@ -211,16 +208,27 @@ def _with_no_store(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def lambda_handler_for(app: Resolver) -> LambdaHandler:
+RequestCheck = Callable[[Mapping[str, Any]], None]
+
+
+def lambda_handler_for(app: Resolver, before_routing: RequestCheck | None = None) -> LambdaHandler:
+    """The Lambda entry point: every body passes the gate (``request_body.vetted``), then
+    ``before_routing`` (a per-address limit decided before any password work), then the routes."""
+
     @metrics.log_metrics(capture_cold_start_metric=True)
     @tracer.capture_lambda_handler(capture_response=False)
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        logger.append_keys(source_ip=_caller_address(event))
+        logger.append_keys(source_ip=caller_address(event))
         try:
             event = vetted(event)
+            if before_routing is not None:
+                before_routing(event)
         except DomainError as refused:
-            return _with_no_store(_refused_before_routing(app, event, refused))
+            logger.info("request_refused", extra={"error": refused.code})
+            return _with_no_store(_refused_before_routing(app, event, _domain_error_response(refused)))
+        except (ClientError, BotoCoreError) as failure:
+            return _with_no_store(_refused_before_routing(app, event, _aws_error(failure)))
         return _with_no_store(app.resolve(event, context))
 
     # Powertools' decorator factories are untyped; the handler keeps its signature.

@@ -97,6 +97,7 @@ RESET_TOKEN_MINUTES: Final = 60
 RESET_EMAILS_PER_HOUR: Final = 5
 SIGN_INS_PER_IP_PER_MINUTE: Final = 30
 FORGOT_REQUESTS_PER_IP_PER_MINUTE: Final = 10
+REGISTRATIONS_PER_IP_PER_MINUTE: Final = 10
 
 
 def duration_words(minutes: int) -> str:

@@ -8,6 +8,7 @@ from contractor_accounts.entities import AuditEntry, Contractor, NewAccount, Sig
 from contractor_accounts.errors import LicenseAlreadyRegistered, LicenseOnFile, ServiceUnavailable, ValidationFailed
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.passwords import Hasher
+from contractor_accounts.rate_limits import throttle
 from contractor_accounts.settings import Settings
 from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
 from contractor_accounts.tokens import issue_token
@@ -26,6 +27,11 @@ class Registration:
     clock: Clock
     hasher: Hasher
     settings: Settings
+
+    def limit(self, source_ip: str | None) -> None:
+        """Counts a registration request from ``source_ip``; TooManyRequests past the
+        per-address limit. Called before the body is validated (no strength estimate, no hashing)."""
+        throttle(self.store, self.clock, "register", source_ip, self.settings.registrations_per_ip_per_minute)
 
     def register(self, request: NewAccount) -> SignedIn:
         workers_comp = request.workers_comp

@@ -49,6 +49,11 @@ class Settings(BaseModel):
     forgot_requests_per_ip_per_minute: Annotated[int, Field(alias="FORGOT_REQUESTS_PER_IP_PER_MINUTE", ge=1)] = (
         policy.FORGOT_REQUESTS_PER_IP_PER_MINUTE
     )
+    # Registration hashes a password and an answer (two argon2id runs): counted before the body
+    # is even parsed.
+    registrations_per_ip_per_minute: Annotated[int, Field(alias="REGISTRATIONS_PER_IP_PER_MINUTE", ge=1)] = (
+        policy.REGISTRATIONS_PER_IP_PER_MINUTE
+    )
     # POST /password/forgot answers no sooner than this, so the time taken to email a real
     # account does not tell it apart from an unknown license.
     forgot_min_answer_ms: Annotated[int, Field(alias="FORGOT_MIN_ANSWER_MS", ge=0, le=5000)] = (

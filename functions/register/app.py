@@ -1,11 +1,12 @@
 """RegisterFunction: GET /security-questions and POST /contractors."""
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
+from contractor_accounts.api import BODY_ERRORS, answers, caller_address, create_resolver, lambda_handler_for
 from contractor_accounts.fields import SECURITY_QUESTIONS
 from contractor_accounts.registration import Registration
 from contractor_accounts.schemas import RegistrationRequest, RegistrationResponse, SecurityQuestionsResponse
@@ -22,7 +23,7 @@ def security_questions() -> SecurityQuestionsResponse:
 @app.post(
     "/contractors",
     status_code=201,
-    responses=answers(201, RegistrationResponse, "Account created; signed in", 409, *BODY_ERRORS),
+    responses=answers(201, RegistrationResponse, "Account created; signed in", 409, 429, *BODY_ERRORS),
 )
 def register(
     request: Annotated[RegistrationRequest, Body()],
@@ -31,4 +32,11 @@ def register(
     return registration_view(registration.register(request.to_domain()))
 
 
-lambda_handler = lambda_handler_for(app)
+def limit_registrations(event: Mapping[str, Any]) -> None:
+    """Registrations per caller address, counted before the body is validated: before the
+    password is judged or anything hashed."""
+    if event.get("httpMethod") == "POST":
+        runtime.registration().limit(caller_address(event))
+
+
+lambda_handler = lambda_handler_for(app, before_routing=limit_registrations)

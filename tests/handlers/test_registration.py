@@ -1,6 +1,8 @@
 """POST /contractors and GET /security-questions through the RegisterFunction handler."""
 
-from tests.handlers.conftest import Api, registration, staff
+import pytest
+
+from tests.handlers.conftest import ORIGIN, Api, MovableClock, registration, staff
 
 
 def test_security_questions_offer_at_least_five(api: Api) -> None:
@@ -236,3 +238,50 @@ def test_staff_import_refuses_nul_bidi_overrides_and_crlf_in_names(api: Api) -> 
     skipped = {row["license_number"]: row["reason"] for row in result["skipped"]}
     assert set(skipped) == {"2000001", "2000002", "2000003"}
     assert "contact_name" in skipped["2000003"]
+
+
+def test_registrations_are_limited_per_caller_address_before_any_password_work(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contractor_accounts import passwords, policy
+
+    judged: list[str] = []
+    estimate = passwords._estimate
+    monkeypatch.setattr(
+        passwords, "_estimate", lambda password, inputs: judged.append(password) or estimate(password, inputs)
+    )
+    # Given as many registrations from one address as a minute allows (refused or not, they count)
+    limit = policy.REGISTRATIONS_PER_IP_PER_MINUTE
+    assert api.post("/contractors", registration(), source_ip="203.0.113.9").status == 201
+    for _ in range(limit - 1):
+        assert api.post("/contractors", registration(email="a@b"), source_ip="203.0.113.9").status == 422
+    judged.clear()
+    # When one more arrives from that address, whatever the license and X-Forwarded-For
+    limited = api.post(
+        "/contractors",
+        registration(license_number="7654321"),
+        source_ip="203.0.113.9",
+        headers={"X-Forwarded-For": "192.0.2.1"},
+    )
+    # Then 429 in the envelope, readable by the web client, and no password was judged or hashed
+    assert (limited.status, limited.json["error"]) == (429, "too_many_requests")
+    assert limited.headers["Retry-After"]
+    assert limited.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert judged == []
+    assert staff({"action": "get", "license_number": "7654321"})["ok"] is False
+    # But another address is not affected
+    assert api.post("/contractors", registration(license_number="7654321"), source_ip="203.0.113.10").status == 201
+
+
+def test_an_ipv6_caller_counts_by_its_64(api: Api, clock: MovableClock) -> None:
+    from contractor_accounts import policy
+
+    # Given a caller using a new address of its /64 for every registration
+    for host in range(policy.REGISTRATIONS_PER_IP_PER_MINUTE):
+        answer = api.post("/contractors", registration(email="a@b"), source_ip=f"2001:db8:1:2::{host + 1:x}")
+        assert answer.status == 422
+    # Then the next one from that /64 is refused, written however the address is written
+    limited = api.post("/contractors", registration(), source_ip="2001:0db8:0001:0002:ffff:ffff:ffff:ffff")
+    assert limited.status == 429
+    # And the neighbouring /64 is another caller
+    assert api.post("/contractors", registration(), source_ip="2001:db8:1:3::1").status == 201
