@@ -72,14 +72,14 @@ class PasswordRecovery:
 
     def _reset_email(self, contractor: Contractor, token: str) -> Email:
         # The link comes from configuration, never from the request; the token rides in the
-        # fragment, which browsers never send to a server.
+        # fragment, which browsers never send to a server. No text a contractor typed (name,
+        # business name) goes in: the address may not be theirs (checklist 30).
         link = f"{str(self.email_settings.reset_page_url).rstrip('#')}#token={token}"
         return render(
             "reset_link",
             to=str(contractor.email),
             subject=f"{self.settings.city_name}: reset your permit portal password",
             values={
-                "contact_name": contractor.contact_name or contractor.business_name,
                 "license_number": contractor.license_number,
                 "city_name": self.settings.city_name,
                 "staff_phone_number": self.settings.staff_phone_number,
@@ -160,6 +160,7 @@ class PasswordRecovery:
         return reset, contractor
 
     def _notify_password_changed(self, contractor: Contractor, at: datetime) -> None:
+        # Like the reset email: only the city's words, the license number and the time.
         if not contractor.email:
             return
         local = at.astimezone(self.settings.zone)
@@ -168,7 +169,6 @@ class PasswordRecovery:
             to=contractor.email,
             subject=f"{self.settings.city_name}: your permit portal password was changed",
             values={
-                "contact_name": contractor.contact_name or contractor.business_name,
                 "license_number": contractor.license_number,
                 "city_name": self.settings.city_name,
                 "staff_phone_number": self.settings.staff_phone_number,
