@@ -178,11 +178,15 @@ def source_ip(app: APIGatewayRestResolver) -> str | None:
 
 
 def bearer_token(app: APIGatewayRestResolver) -> str | None:
+    """The bearer token, or None; an Authorization header of another shape is logged, but
+    nothing of it (a header without a scheme would be the credential itself)."""
     header = app.current_event.headers.get("Authorization") or ""
     scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
+    if scheme.lower() != "bearer" or not token.strip():
+        if header:
+            logger.info("session_refused", extra={"reason": "not_a_bearer_header"})
         return None
-    return token.strip() or None
+    return token.strip()
 
 
 def _refused_before_routing(app: Resolver, event: Mapping[str, Any], response: Response[str]) -> dict[str, Any]:

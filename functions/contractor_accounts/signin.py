@@ -150,6 +150,7 @@ class Sessions:
         """The signed-in contractor; Unauthorized without a live session (idle or absolute
         timeout, signed out, or ended by a password change, temporary password or disable)."""
         if not token or not is_token_shaped(token):
+            logger.info("session_refused", extra={"reason": "no_bearer_token" if not token else "malformed_token"})
             raise Unauthorized
         now = self.clock.now()
         idle_since = now - timedelta(minutes=self.settings.session_idle_minutes)

@@ -3,12 +3,12 @@
 import io
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from contractor_accounts.observability import logger
 
-from tests.handlers.conftest import Api, registration, sent_emails, staff
+from tests.handlers.conftest import Answer, Api, MovableClock, registration, sent_emails, staff
 
 
 @pytest.fixture
@@ -78,3 +78,52 @@ def test_stories_log_events_but_never_secrets(api: Api, log_output: io.StringIO)
     for secret in secrets:
         assert secret not in logged
     assert "$argon2" not in logged
+
+
+def test_every_failed_token_authentication_is_logged_without_the_token(
+    api: Api, clock: MovableClock, log_output: io.StringIO
+) -> None:
+    # Given a session that will expire, and tokens of every wrong kind
+    session = api.post("/contractors", registration()).json["session"]["token"]
+    unknown = "A" * 43  # token-shaped, never issued
+    attempts: list[tuple[str, Callable[[], Answer]]] = [
+        ("no Authorization header", lambda: api.get("/me")),
+        ("another scheme", lambda: api.get("/me", headers={"Authorization": f"Basic {unknown}"})),
+        ("a bare token", lambda: api.get("/me", headers={"Authorization": unknown})),
+        ("a malformed bearer", lambda: api.get("/me", headers={"Authorization": "Bearer not-a-token"})),
+        ("an unknown session", lambda: api.get("/me", token=unknown)),
+        ("signing out an unknown session", lambda: api.delete("/sessions/current", token=unknown)),
+        ("an unknown reset link", lambda: api.post("/password/reset/question", {"reset_token": unknown})),
+        (
+            "an unknown challenge",
+            lambda: api.post(
+                "/password/reset",
+                {
+                    "challenge_token": unknown,
+                    "new_password": "my own brand new passphrase",
+                    "security_question": "In what city was your first job?",
+                    "security_answer": "Pasadena",
+                },
+            ),
+        ),
+    ]
+    for what, attempt in attempts:
+        # When each is tried
+        before = len(log_output.getvalue())
+        answer = attempt()
+        # Then it is refused, and the refusal is logged with the caller's address
+        assert answer.status == 401, what
+        logged = [json.loads(line) for line in log_output.getvalue()[before:].splitlines() if line.startswith("{")]
+        refusals = [entry for entry in logged if entry.get("message") in {"session_refused", "token_refused"}]
+        assert refusals, f"{what}: nothing logged"
+        assert all(entry.get("source_ip") == "198.51.100.7" for entry in refusals), what
+    # And an expired session is logged too
+    clock.advance(hours=9)
+    before = len(log_output.getvalue())
+    assert api.get("/me", token=session).status == 401
+    assert "session_refused" in log_output.getvalue()[before:]
+    # And no token, nor any part of one, is ever logged
+    everything = log_output.getvalue()
+    for token in (session, unknown, "not-a-token"):
+        assert token not in everything
+    assert "AAAAAAAAAA" not in everything
