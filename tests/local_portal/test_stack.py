@@ -189,7 +189,11 @@ def test_given_a_function_sending_email_when_it_runs_then_the_outbox_shows_it(st
     _, headers, page = request(f"{stack.web_url}/outbox")
     assert headers["Content-Type"].startswith("text/html")
     assert b"Reset your password" in page
-    assert b'&lt;p&gt;Link&lt;/p&gt;"></iframe>' in page
+    message_id = newest["message_id"]
+    assert f'src="/outbox/{message_id}.html"'.encode() in page
+    _, preview_headers, preview = request(f"{stack.web_url}/outbox/{message_id}.html")
+    assert preview.endswith(b"<p>Link</p>")
+    assert "script-src" not in preview_headers["Content-Security-Policy"]  # default-src 'none': no script
 
 
 def test_given_the_web_client_when_served_then_config_js_points_at_the_local_api(stack: Stack) -> None:
