@@ -3,8 +3,11 @@ JSON only (415), measured first (413), strict UTF-8 JSON within bounds (400), ne
 
 import base64
 import json
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.handlers.conftest import ORIGIN, Api, registration
 
@@ -112,3 +115,39 @@ def test_a_base64_encoded_body_is_read_and_its_bytes_must_be_utf8(api: Api) -> N
     # And a large one is measured by its bytes before decoding
     huge = base64.b64encode(b" " * 17_000).decode()
     assert api.post("/sessions", body=huge, is_base64=True).status == 413
+
+
+# Attacks: arbitrary bytes and JSON through the real handlers (bounded, reproducible examples).
+ATTACK = settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # one moto table serves every example
+)
+PATHS = st.sampled_from(
+    ["/sessions", "/contractors", "/password/forgot", "/password/reset", "/password/reset/question"]
+)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=20), inner, max_size=6),
+    max_leaves=40,
+)
+
+
+@ATTACK
+@given(path=PATHS, data=st.binary(max_size=2048), content_type=st.sampled_from(["application/json", "text/plain", ""]))
+def test_property_any_bytes_never_yield_a_5xx(api: Api, path: str, data: bytes, content_type: str) -> None:
+    answer = api.post(
+        path, body=base64.b64encode(data).decode(), is_base64=True, headers={"Content-Type": content_type}
+    )
+    assert 400 <= answer.status < 500, (answer.status, answer.body)
+    assert answer.json["error"]
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+@ATTACK
+@given(path=PATHS, value=JSON_VALUES | st.dictionaries(st.sampled_from(sorted(registration())), JSON_VALUES))
+def test_property_any_json_never_yields_a_5xx(api: Api, path: str, value: Any) -> None:
+    answer = api.post(path, body=json.dumps(value))
+    assert answer.status < 500, (answer.status, answer.body)
