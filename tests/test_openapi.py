@@ -28,6 +28,12 @@ def test_document_and_template_route_the_same_operations() -> None:
 def test_statuses_are_the_contracts() -> None:
     paths = openapi_document()["paths"]
     assert {"201", "409", "422"} <= set(paths["/contractors"]["post"]["responses"])
+    # v2: a body that is not JSON is 415; registrations are limited per caller address (429)
+    assert {"400", "413", "415", "429"} <= set(paths["/contractors"]["post"]["responses"])
+    for path, item in paths.items():
+        for method, operation in item.items():
+            if "requestBody" in operation:
+                assert {"400", "413", "415", "422"} <= set(operation["responses"]), (method, path)
     assert "202" in paths["/password/forgot"]["post"]["responses"]
     assert "204" in paths["/sessions/current"]["delete"]["responses"]
     assert "401" in paths["/me"]["get"]["responses"]
