@@ -1,7 +1,7 @@
 """schemathesis against the generated OpenAPI document (docs/openapi.json), on the local stack
 over HTTP: no input gets a 5xx, and every answer has a documented status and conforms to the
 documented schema. Bounded and reproducible: derandomized hypothesis, a fixed number of
-examples per operation, its own stack (its requests use up per-address limits)."""
+examples per operation, its own portal (its requests use up per-address limits)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from local_stack import Stack, running
+from local_portal import Stack, running
 from tests.e2e.support import http, make_license, make_passphrase
 from tests.samples import registration_body
 
