@@ -37,9 +37,11 @@ PHONE = {"width": 375, "height": 740}
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole product (API, invoke endpoint, web client, moto) on free ports."""
+    """The whole product (API, invoke endpoint, web client, moto) on free ports. Every test
+    registers its own contractors from this one address, dozens a minute: the per-address
+    registration limit (10 a minute by default, proved by the handler tests) is raised here."""
     log = tmp_path_factory.mktemp("stack") / "local-portal.log"
-    with running(log=log) as started:
+    with running(log=log, parameters={"RegistrationsPerAddressPerMinute": "1000"}) as started:
         yield started
 
 
