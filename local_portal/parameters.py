@@ -15,6 +15,7 @@ def local_parameters(web_origins: Sequence[str] = LOCAL_WEB_ORIGINS) -> dict[str
         "AllowedOrigins": ",".join(web_origins),
         "SenderEmail": "no-reply@permits.example.gov",
         "ResetPageUrl": f"{web_origins[0]}/reset-password.html",
+        "VerifyPageUrl": f"{web_origins[0]}/verify-email.html",
     }
 
 

@@ -8,9 +8,16 @@ RESOURCES: dict[str, Any] = TEMPLATE.raw["Resources"]
 FUNCTIONS = {name: resource for name, resource in RESOURCES.items() if resource["Type"] == "AWS::Serverless::Function"}
 # What each function's code calls, and nothing more.
 EXPECTED_ACTIONS = {
-    "RegisterFunction": {"dynamodb:GetItem", "dynamodb:PutItem"},
     "LoginFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
-    "AccountFunction": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+    "RegisterFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "ses:SendEmail"},
+    "AccountFunction": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "ses:SendEmail",
+    },
+    "ReminderFunction": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "ses:SendEmail"},
     "ForgotFunction": {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
@@ -49,7 +56,10 @@ def test_every_function_has_only_the_actions_it_uses() -> None:
 def test_table_actions_target_the_table_and_email_only_the_sender() -> None:
     for function in FUNCTIONS.values():
         for statement in statements(function):
-            if statement["Action"][0].startswith("dynamodb:"):
+            if statement["Action"] == ["dynamodb:Query"] and "index" in str(statement["Resource"]):
+                # The reminder job: the expiry index only, not the table.
+                assert statement["Resource"] == {"Fn::Sub": "${ContractorsTable.Arn}/index/WorkersCompExpiryIndex"}
+            elif statement["Action"][0].startswith("dynamodb:"):
                 assert statement["Resource"] == {"Fn::GetAtt": ["ContractorsTable", "Arn"]}
             else:
                 assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
@@ -86,7 +96,7 @@ def test_table_expires_tokens_and_is_protected() -> None:
 
 def test_deployment_specific_parameters_have_no_defaults() -> None:
     parameters = TEMPLATE.raw["Parameters"]
-    for name in ("CityName", "StaffPhoneNumber", "AllowedOrigins", "SenderEmail", "ResetPageUrl"):
+    for name in ("CityName", "StaffPhoneNumber", "AllowedOrigins", "SenderEmail", "ResetPageUrl", "VerifyPageUrl"):
         assert "Default" not in parameters[name], name
 
 
@@ -97,3 +107,24 @@ def test_every_variable_the_template_sets_is_one_the_code_reads() -> None:
     for function in TEMPLATE.functions.values():
         ours = {name for name in function.environment if not name.startswith(("POWERTOOLS_", "AWS_"))}
         assert ours <= read, (function.logical_id, ours - read)
+
+
+def test_the_reminder_job_runs_daily_in_the_city_time_zone_and_reads_only_the_sparse_index() -> None:
+    reminder = FUNCTIONS["ReminderFunction"]["Properties"]
+    schedule = reminder["Events"]["Daily"]
+    assert schedule["Type"] == "ScheduleV2"
+    assert schedule["Properties"]["ScheduleExpression"].startswith("cron(")
+    assert schedule["Properties"]["ScheduleExpressionTimezone"] == {"Ref": "CityTimeZone"}
+    table = RESOURCES["ContractorsTable"]["Properties"]
+    (index,) = table["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "WorkersCompExpiryIndex"
+    assert index["KeySchema"] == [{"AttributeName": "workers_comp_expires_on", "KeyType": "HASH"}]
+    # No secret is copied into the index.
+    assert not any("hash" in name for name in index["Projection"]["NonKeyAttributes"])
+
+
+def test_staff_approval_is_off_unless_the_city_turns_it_on() -> None:
+    parameter = TEMPLATE.raw["Parameters"]["RequireStaffApproval"]
+    assert parameter["Default"] == "false"
+    register = FUNCTIONS["RegisterFunction"]["Properties"]["Environment"]["Variables"]
+    assert register["REQUIRE_STAFF_APPROVAL"] == {"Ref": "RequireStaffApproval"}

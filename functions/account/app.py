@@ -1,20 +1,100 @@
-"""AccountFunction: GET /me, the contractor's dashboard."""
+"""AccountFunction: the contractor's own account (``/me``, bearer) and ``POST /email/verify``
+(the emailed confirmation link; no session needed)."""
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Depends
+from aws_lambda_powertools.event_handler import Depends, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.account import OwnAccount
-from contractor_accounts.api import answers, bearer_token, create_resolver, lambda_handler_for
-from contractor_accounts.schemas import DashboardResponse
-from contractor_accounts.views import dashboard_view
+from contractor_accounts.account import AccountCredentials, OwnAccount
+from contractor_accounts.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for
+from contractor_accounts.schemas import (
+    DashboardResponse,
+    EmailChangeRequest,
+    EmailVerificationRequest,
+    EmailVerifiedResponse,
+    MessageResponse,
+    PasswordChangeRequest,
+    ProfileUpdateRequest,
+    SecurityQuestionChangeRequest,
+    SessionResponse,
+)
+from contractor_accounts.verification import EmailVerification
+from contractor_accounts.views import dashboard_view, session_view
 
-app = create_resolver(runtime.cold_start())
+app = create_resolver(runtime.cold_start_with_email())
+
+Account = Annotated[OwnAccount, Depends(runtime.own_account)]
+Credentials = Annotated[AccountCredentials, Depends(runtime.account_credentials)]
+LINK_SENT = "We have sent a link to the new address. Your email changes when you open that link."
+LINK_SENT_AGAIN = "We have sent a new link. Only the newest link works."
 
 
 @app.get("/me", responses=answers(200, DashboardResponse, "The dashboard", 401, 503))
-def dashboard(account: Annotated[OwnAccount, Depends(runtime.own_account)]) -> DashboardResponse:
+def dashboard(account: Account) -> DashboardResponse:
     return dashboard_view(account.dashboard(bearer_token(app)))
+
+
+@app.patch("/me", responses=answers(200, DashboardResponse, "Changed; the dashboard", 401, *BODY_ERRORS))
+def update_profile(request: Annotated[ProfileUpdateRequest, Body()], account: Account) -> DashboardResponse:
+    return dashboard_view(account.update_profile(bearer_token(app), request.to_domain()))
+
+
+@app.put(
+    "/me/email",
+    status_code=202,
+    responses=answers(202, MessageResponse, "A link went to the new address", 401, 429, *BODY_ERRORS),
+)
+def change_email(request: Annotated[EmailChangeRequest, Body()], credentials: Credentials) -> MessageResponse:
+    credentials.change_email(bearer_token(app), request.email, request.current_password)
+    return MessageResponse(message=LINK_SENT)
+
+
+@app.post(
+    "/me/email/verification",
+    status_code=202,
+    responses=answers(202, MessageResponse, "The link was sent again", 401, 409, 429, 503),
+)
+def resend_verification(account: Account) -> MessageResponse:
+    account.resend_verification(bearer_token(app))
+    return MessageResponse(message=LINK_SENT_AGAIN)
+
+
+@app.put(
+    "/me/password",
+    responses=answers(200, SessionResponse, "Changed; this browser's new session", 401, *BODY_ERRORS),
+)
+def change_password(request: Annotated[PasswordChangeRequest, Body()], credentials: Credentials) -> SessionResponse:
+    session = credentials.change_password(bearer_token(app), request.current_password, request.new_password)
+    return SessionResponse(session=session_view(session))
+
+
+@app.put(
+    "/me/security-question",
+    status_code=204,
+    responses=answers(204, None, "Changed", 401, *BODY_ERRORS),
+)
+def change_security_question(
+    request: Annotated[SecurityQuestionChangeRequest, Body()], credentials: Credentials
+) -> Response[None]:
+    credentials.change_security_question(
+        bearer_token(app), request.current_password, request.security_question, request.security_answer
+    )
+    return Response(status_code=204)
+
+
+@app.delete("/me/sessions", status_code=204, responses=answers(204, None, "Signed out everywhere", 401, 503))
+def sign_out_everywhere(account: Account) -> Response[None]:
+    account.sign_out_everywhere(bearer_token(app))
+    return Response(status_code=204)
+
+
+@app.post("/email/verify", responses=answers(200, EmailVerifiedResponse, "The address is verified", 401, *BODY_ERRORS))
+def verify_email(
+    request: Annotated[EmailVerificationRequest, Body()],
+    verification: Annotated[EmailVerification, Depends(runtime.email_verification)],
+) -> EmailVerifiedResponse:
+    return EmailVerifiedResponse(email=verification.verify(request.token))
 
 
 lambda_handler = lambda_handler_for(app)

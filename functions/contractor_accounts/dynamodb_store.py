@@ -3,14 +3,17 @@
 Items (pk / sk), readable in the console, no plaintext secret:
   CONTRACTOR#<license> / PROFILE            the account, with its trusted devices (``devices``)
   CONTRACTOR#<license> / AUDIT#<time>#<id>  audit trail (staff actions, password changes)
-  TOKEN#<sha256> / TOKEN                    session, challenge or reset token (``kind``)
+  TOKEN#<sha256> / TOKEN                    session, challenge, reset or verification token (``kind``)
+  REMINDER#<license>#<policy>#<threshold> / REMINDER   a workers' comp reminder sent (once only)
+The account carries ``workers_comp_expires_on`` only while it has a policy: the key of the sparse
+index the reminder job queries by date (``EXPIRY_INDEX``).
 Times are ISO 8601 UTC with microseconds, so they compare correctly as strings in
 condition expressions. Tokens carry ``expires_at_epoch`` for TTL; expiry is still checked
 in code, because TTL deletes lazily."""
 
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, cast
 
@@ -20,11 +23,15 @@ from botocore.exceptions import ClientError
 from contractor_accounts.entities import (
     AccountStatus,
     AuditEntry,
+    ContactChange,
     Contractor,
     DeviceChange,
+    OwnPasswordChange,
     PasswordChange,
+    PolicyHolder,
     TokenRecord,
     TrustedDevice,
+    VerificationIssue,
 )
 from contractor_accounts.policy import (
     DEVICE_MAX_FAILURES,
@@ -42,6 +49,8 @@ if TYPE_CHECKING:
 
 _PROFILE: Final = "PROFILE"
 _TOKEN: Final = "TOKEN"
+_REMINDER: Final = "REMINDER"
+EXPIRY_INDEX: Final = "WorkersCompExpiryIndex"
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -90,6 +99,21 @@ def _from_wire(item: Mapping[str, Any]) -> dict[str, Any]:
     return {key: _plain(_deserializer.deserialize(value)) for key, value in item.items()}
 
 
+def _expires_on(workers_comp: Mapping[str, Any] | None) -> str | None:
+    """The expiry index's key: only an account with a policy (not exempt) is in the index."""
+    if not workers_comp or workers_comp.get("exempt"):
+        return None
+    return str(workers_comp["expires_on"])
+
+
+def _email_verified(item: Mapping[str, Any]) -> bool:
+    """Accounts written before email verification have no ``email_verified``: an address staff
+    imported counts as verified (staff set it); one a contractor typed does not (checklist 30)."""
+    if "email_verified" in item:
+        return bool(item["email_verified"])
+    return bool(item.get("email")) and item.get("created_by") == "staff_import"
+
+
 def _contractor_item(contractor: Contractor) -> dict[str, Any]:
     return {
         **_contractor_key(contractor.license_number),
@@ -115,6 +139,12 @@ def _contractor_item(contractor: Contractor) -> dict[str, Any]:
         "reset_token_hash": contractor.reset_token_hash,
         "reset_emails_sent_at": [format_time(sent) for sent in contractor.reset_emails_sent_at] or None,
         "devices": {device.token_hash: _device_entry(device) for device in contractor.trusted_devices} or None,
+        "email_verified": contractor.email_verified,
+        "pending_email": contractor.pending_email,
+        "verification_token_hash": contractor.verification_token_hash,
+        "verification_emails_sent_at": [format_time(sent) for sent in contractor.verification_emails_sent_at] or None,
+        "awaiting_approval": contractor.awaiting_approval or None,
+        "workers_comp_expires_on": _expires_on(contractor.workers_comp),
         "created_at": format_time(contractor.created_at),
         "created_by": contractor.created_by,
         "updated_at": format_time(contractor.created_at),
@@ -162,6 +192,11 @@ def _contractor_from(item: dict[str, Any]) -> Contractor:
         reset_token_hash=item.get("reset_token_hash"),
         reset_emails_sent_at=tuple(_required_time(sent) for sent in item.get("reset_emails_sent_at", [])),
         trusted_devices=_devices_from(item.get("devices")),
+        email_verified=_email_verified(item),
+        pending_email=item.get("pending_email"),
+        verification_token_hash=item.get("verification_token_hash"),
+        verification_emails_sent_at=tuple(_required_time(sent) for sent in item.get("verification_emails_sent_at", [])),
+        awaiting_approval=bool(item.get("awaiting_approval", False)),
     )
 
 
@@ -177,6 +212,7 @@ def _token_item(token: TokenRecord) -> dict[str, Any]:
         "expires_at_epoch": int(token.expires_at.timestamp()),
         "last_seen_at": _optional_time(token.last_seen_at),
         "answers_counted": token.answers_counted,
+        "email": token.email,
     }
 
 
@@ -190,6 +226,7 @@ def _token_from(item: dict[str, Any]) -> TokenRecord:
         expires_at=_required_time(item["expires_at"]),
         last_seen_at=parse_time(item.get("last_seen_at")),
         answers_counted=item.get("answers_counted", 0),
+        email=item.get("email"),
     )
 
 
@@ -452,6 +489,15 @@ class _StaffWrites(_Table):
             values[":one"] = 1
         return self._staff_update(license_number, audit, expression, values, "attribute_exists(pk)")
 
+    def approve(self, license_number: str, audit: AuditEntry) -> Contractor:
+        return self._staff_update(
+            license_number,
+            audit,
+            "SET updated_at = :at REMOVE awaiting_approval",
+            {":yes": True},
+            "awaiting_approval = :yes",
+        )
+
     def _staff_update(
         self, license_number: str, audit: AuditEntry, expression: str, values: dict[str, Any], condition: str
     ) -> Contractor:
@@ -615,7 +661,223 @@ class _SignInWrites(_Table):
         )
 
 
-class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites, _SignInWrites):
+class _OwnAccountWrites(_Table):
+    """The contractor's own changes (and staff's contact changes), each one transaction."""
+
+    def update_contact(self, change: ContactChange) -> None:
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {":at": format_time(change.audit.at)}
+        assignments = ["updated_at = :at"]
+        removals: list[str] = []
+        for name, value in change.values.items():
+            names[f"#{name}"] = name
+            values[f":{name}"] = value
+            assignments.append(f"#{name} = :{name}")
+        if "workers_comp" in change.values:
+            expires_on = _expires_on(change.values["workers_comp"])
+            if expires_on:
+                assignments.append("workers_comp_expires_on = :expires_on")
+                values[":expires_on"] = expires_on
+            else:
+                removals.append("workers_comp_expires_on")
+        if "email" in change.values:
+            # Staff set it: verified; a pending change and links sent to the old address end.
+            assignments.append("email_verified = :verified")
+            values[":verified"] = True
+            removals += ["pending_email", "verification_token_hash", "reset_token_hash"]
+        condition = "attribute_exists(pk)"
+        if change.expected_generation is not None:
+            condition += " AND session_generation = :generation"
+            values[":generation"] = change.expected_generation
+        expression = "SET " + ", ".join(assignments) + (" REMOVE " + ", ".join(removals) if removals else "")
+        self._transact(
+            [
+                self._update(_contractor_key(change.license_number), expression, values, condition, names),
+                self._put(_audit_item(change.audit)),
+            ]
+        )
+
+    def issue_verification(self, contractor: Contractor, issue: VerificationIssue) -> None:
+        values: dict[str, Any] = {
+            ":new": issue.token.token_hash,
+            ":sent": [format_time(sent) for sent in issue.sent_at],
+            ":at": format_time(issue.token.created_at),
+            ":generation": contractor.session_generation,
+        }
+        expression = "SET verification_token_hash = :new, verification_emails_sent_at = :sent, updated_at = :at"
+        if issue.password_confirmed:
+            expression += ", failed_login_count = :zero"
+            values[":zero"] = 0
+        if issue.pending_email:
+            expression += ", pending_email = :pending"
+            values[":pending"] = issue.pending_email
+        if issue.password_confirmed:
+            expression += " REMOVE last_failed_login_at"
+        if contractor.verification_token_hash:
+            condition = "verification_token_hash = :expected"
+            values[":expected"] = contractor.verification_token_hash
+        else:
+            condition = "attribute_exists(pk) AND attribute_not_exists(verification_token_hash)"
+        items = [
+            self._update(
+                _contractor_key(contractor.license_number),
+                expression,
+                values,
+                condition + " AND session_generation = :generation",
+            ),
+            self._put(_token_item(issue.token), "attribute_not_exists(pk)"),
+        ]
+        if issue.audit:
+            items.append(self._put(_audit_item(issue.audit)))
+        self._transact(items)
+
+    def verify_email(self, token: TokenRecord, audit: AuditEntry) -> None:
+        self._transact(
+            [
+                self._delete_token(token.token_hash, "verify"),
+                self._update(
+                    _contractor_key(token.license_number),
+                    "SET email = :email, email_verified = :verified, updated_at = :at"
+                    " REMOVE pending_email, verification_token_hash, reset_token_hash",
+                    {
+                        ":email": token.email,
+                        ":verified": True,
+                        ":at": format_time(audit.at),
+                        ":hash": token.token_hash,
+                        ":generation": token.session_generation,
+                    },
+                    "verification_token_hash = :hash AND session_generation = :generation",
+                ),
+                self._put(_audit_item(audit)),
+            ]
+        )
+
+    def change_own_password(self, change: OwnPasswordChange) -> None:
+        self._transact(
+            [
+                self._update(
+                    _contractor_key(change.license_number),
+                    "SET password_hash = :hash, password_state = :set, password_changed_at = :at, updated_at = :at,"
+                    " failed_login_count = :zero"
+                    " REMOVE reset_token_hash, last_failed_login_at ADD session_generation :one",
+                    {
+                        ":hash": change.password_hash,
+                        ":set": "set",
+                        ":zero": 0,
+                        ":at": format_time(change.at),
+                        ":one": 1,
+                        ":generation": change.expected_generation,
+                        ":seen": change.seen_password_hash,
+                        ":active": "active",
+                    },
+                    "session_generation = :generation AND password_hash = :seen AND account_status = :active",
+                ),
+                self._delete_token(change.ended_session_hash, "session"),
+                self._put(_token_item(change.new_session), "attribute_not_exists(pk)"),
+                self._put(_audit_item(change.audit)),
+            ]
+        )
+
+    def set_security_question(
+        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
+    ) -> None:
+        self._transact(
+            [
+                self._update(
+                    _contractor_key(license_number),
+                    "SET security_question = :question, security_answer_hash = :answer, updated_at = :at,"
+                    " failed_login_count = :zero REMOVE last_failed_login_at",
+                    {
+                        ":zero": 0,
+                        ":question": question,
+                        ":answer": answer_hash,
+                        ":at": format_time(audit.at),
+                        ":generation": expected_generation,
+                    },
+                    "session_generation = :generation",
+                ),
+                self._put(_audit_item(audit)),
+            ]
+        )
+
+    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+        # Hook for trusted devices: when device tokens exist, end them in this same transaction.
+        self._transact(
+            [
+                self._update(
+                    _contractor_key(license_number),
+                    "SET updated_at = :at ADD session_generation :one",
+                    {":at": format_time(audit.at), ":one": 1},
+                    "attribute_exists(pk)",
+                ),
+                self._put(_audit_item(audit)),
+            ]
+        )
+
+    def _delete_token(self, token_hash: str, kind: str) -> "TransactWriteItemTypeDef":
+        delete: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _to_wire(_token_key(token_hash)),
+            "ConditionExpression": "attribute_exists(pk) AND #kind = :kind",
+            "ExpressionAttributeNames": {"#kind": "kind"},
+            "ExpressionAttributeValues": _to_wire({":kind": kind}),
+        }
+        return cast("TransactWriteItemTypeDef", {"Delete": delete})
+
+
+class _ReminderReads(_Table):
+    """The reminder job: a Query on the sparse expiry index, and one conditional put per reminder."""
+
+    def policy_holders_expiring_on(self, day: date) -> list[PolicyHolder]:
+        holders: list[PolicyHolder] = []
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": EXPIRY_INDEX,
+            "KeyConditionExpression": "workers_comp_expires_on = :day",
+            "ExpressionAttributeValues": _to_wire({":day": day.isoformat()}),
+        }
+        while True:
+            response = self._client.query(**query)
+            for raw in response.get("Items", []):
+                item = _from_wire(raw)
+                holders.append(
+                    PolicyHolder(
+                        license_number=item["license_number"],
+                        email=item.get("email"),
+                        email_verified=_email_verified(item),
+                        account_status=item.get("account_status", "active"),
+                        workers_comp=item.get("workers_comp") or {},
+                    )
+                )
+            if "LastEvaluatedKey" not in response:
+                return holders
+            query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def claim_reminder(self, key: str, keep_until: datetime) -> bool:
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item=_to_wire(
+                    {
+                        "pk": f"REMINDER#{key}",
+                        "sk": _REMINDER,
+                        "item_type": "reminder",
+                        "expires_at_epoch": int(keep_until.timestamp()),
+                    }
+                ),
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def release_reminder(self, key: str) -> None:
+        self._client.delete_item(TableName=self._table, Key=_to_wire({"pk": f"REMINDER#{key}", "sk": _REMINDER}))
+
+
+class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites, _SignInWrites, _OwnAccountWrites, _ReminderReads):
     """The whole ``ContractorStore`` port: tokens, accounts and sessions here, the rest inherited."""
 
     def get_token(self, token_hash: str) -> TokenRecord | None:
@@ -626,11 +888,16 @@ class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites, _SignInWrites):
         return _token_from(_from_wire(item)) if item else None
 
     def create_contractor(
-        self, contractor: Contractor, first_session: TokenRecord | None, audit: AuditEntry | None
+        self,
+        contractor: Contractor,
+        first_session: TokenRecord | None,
+        audit: AuditEntry | None,
+        verification: TokenRecord | None = None,
     ) -> None:
         items = [self._put(_contractor_item(contractor), "attribute_not_exists(pk)")]
-        if first_session:
-            items.append(self._put(_token_item(first_session), "attribute_not_exists(pk)"))
+        for token in (first_session, verification):
+            if token:
+                items.append(self._put(_token_item(token), "attribute_not_exists(pk)"))
         if audit:
             items.append(self._put(_audit_item(audit)))
         try:

@@ -10,7 +10,7 @@ from contractor_accounts.policy import MAX_WRONG_ANSWERS
 
 PasswordState = Literal["none", "temporary", "set"]
 AccountStatus = Literal["active", "disabled"]
-TokenKind = Literal["session", "challenge", "reset"]
+TokenKind = Literal["session", "challenge", "reset", "verify"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,16 @@ class Contractor:
     reset_emails_sent_at: tuple[datetime, ...] = field(default_factory=tuple)
     # Oldest first. Ended (all at once) by a password change, a temporary password, a disable.
     trusted_devices: tuple[TrustedDevice, ...] = field(default_factory=tuple)
+    # Checklist 30: an address is trusted for recovery only once a link sent to it was used,
+    # or staff set it. A change waits in ``pending_email`` until its link is used.
+    email_verified: bool = False
+    pending_email: str | None = None
+    # Only the newest emailed verification link works: its hash is kept here.
+    verification_token_hash: str | None = None
+    verification_emails_sent_at: tuple[datetime, ...] = field(default_factory=tuple)
+    # RequireStaffApproval: a self-registration waits for staff ``approve`` (the API says
+    # "pending_review"; ``account_status`` stays active/disabled, which every check reads).
+    awaiting_approval: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +76,8 @@ class TokenRecord:
     last_seen_at: datetime | None = None
     # Reset links: security answers counted so far, each before it was judged.
     answers_counted: int = 0
+    # Verification links: the address the link proves.
+    email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,3 +187,69 @@ class NewPassword:
     security_answer: str
     # Set only when the account has no security question yet (always at first sign-in).
     security_question: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactChange:
+    """Contact fields written at once: the contractor's own (``PATCH /me``) or staff's
+    (``update_contact``). Keys of ``values``: ``contact_name``, ``phone``, ``mailing_address``,
+    ``workers_comp``, and for staff only ``business_name`` and ``email`` (an email set by staff
+    counts as verified)."""
+
+    license_number: str
+    values: dict[str, Any]
+    audit: AuditEntry
+    # The contractor's own change: the session's generation (a change of a signed-out account
+    # is refused). None for staff.
+    expected_generation: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OwnPasswordChange:
+    """``PUT /me/password``: every session ends; the one that asked continues as ``new_session``."""
+
+    license_number: str
+    expected_generation: int
+    seen_password_hash: str
+    password_hash: str
+    ended_session_hash: str
+    new_session: TokenRecord
+    at: datetime
+    audit: AuditEntry
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationIssue:
+    """A new emailed verification link: its token, the account's email-time list, and for an
+    email change the address waiting for it."""
+
+    token: TokenRecord
+    sent_at: tuple[datetime, ...]
+    pending_email: str | None
+    audit: AuditEntry | None = None
+    # The current password was confirmed for this change: its claimed sign-in attempt is taken
+    # back (the failure count reset) in the same write. Never for a plain resend.
+    password_confirmed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyHolder:
+    """What the reminder job reads of an account from the expiry index (its projection)."""
+
+    license_number: str
+    email: str | None
+    email_verified: bool
+    account_status: AccountStatus
+    workers_comp: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDetails:
+    """Contact fields to change (None: unchanged). ``business_name`` and ``email`` only from staff."""
+
+    contact_name: str | None = None
+    phone: str | None = None
+    mailing_address: MailingAddress | None = None
+    workers_comp: WorkersCompPolicy | WorkersCompExempt | None = None
+    business_name: str | None = None
+    email: str | None = None

@@ -3,7 +3,7 @@ contractor can act on; ``api`` turns them into responses in one place."""
 
 from typing import ClassVar
 
-from contractor_accounts.policy import MAX_BODY_BYTES, size_words
+from contractor_accounts.policy import MAX_BODY_BYTES, VERIFICATION_EMAILS_PER_HOUR, size_words
 
 
 class DomainError(Exception):
@@ -119,3 +119,31 @@ class AccountDisabled(DomainError):
     status = 409
     code = "account_disabled"
     default_message = "The account is disabled. Enable it first."
+
+
+class VerificationLinkRefused(InvalidOrExpiredToken):
+    default_message = (
+        "This confirmation link is not valid or has expired. Log in and select "
+        '"Send the link again" on your Dashboard for a new one.'
+    )
+
+
+class NothingToVerify(DomainError):
+    status = 409
+    code = "nothing_to_verify"
+    default_message = "Your email address is already confirmed, and no new address is waiting for a link."
+
+
+class VerificationEmailsLimited(TooManyRequests):
+    default_message = (
+        f"We have sent {VERIFICATION_EMAILS_PER_HOUR} links in the last hour. "
+        "Please use the newest one, or wait an hour and ask again."
+    )
+
+
+class NotPendingReview(DomainError):
+    """Staff only: ``approve`` of an account that is not waiting for it."""
+
+    status = 409
+    code = "not_pending_review"
+    default_message = "The account is not waiting for approval."

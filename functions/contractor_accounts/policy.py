@@ -65,6 +65,14 @@ TOKEN_BYTES: Final = 32
 
 # Workers' compensation: "expiring soon" within this many days.
 EXPIRING_SOON_DAYS: Final = 30
+# Reminders go this many days before a policy expires, and again on the day it expires.
+REMINDER_DAYS_BEFORE_EXPIRY: Final = 30
+# The reminder job may be run for a past day (a missed run) this many days back; never ahead.
+REMINDER_CATCH_UP_DAYS: Final = 7
+
+# Email verification (checklist 30): the emailed link, and how many a contractor may ask for.
+VERIFY_TOKEN_HOURS: Final = 24
+VERIFICATION_EMAILS_PER_HOUR: Final = 5
 
 # Requests: bodies over this are refused before they are parsed; JSON is parsed within these
 # bounds (deeper nesting, longer numbers: 400 invalid_json), so no body can cost a 5xx.
@@ -98,6 +106,8 @@ RESET_EMAILS_PER_HOUR: Final = 5
 SIGN_INS_PER_IP_PER_MINUTE: Final = 30
 FORGOT_REQUESTS_PER_IP_PER_MINUTE: Final = 10
 REGISTRATIONS_PER_IP_PER_MINUTE: Final = 10
+# As in the guide, a registration is active at once unless the city asks staff to approve it.
+REQUIRE_STAFF_APPROVAL: Final = False
 
 
 def duration_words(minutes: int) -> str:

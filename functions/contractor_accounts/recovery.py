@@ -26,6 +26,31 @@ def forgot_password_answer(settings: Settings) -> str:
     )
 
 
+def notify_password_changed(mailer: Mailer, settings: Settings, contractor: Contractor, at: datetime) -> None:
+    """The "password changed" email, to a verified address only (best effort). Like the reset
+    email: only the city's words, the license number and the time."""
+    if not contractor.email or not contractor.email_verified:
+        return
+    local = at.astimezone(settings.zone)
+    email = render(
+        "password_changed",
+        to=contractor.email,
+        subject=f"{settings.city_name}: your permit portal password was changed",
+        values={
+            "license_number": contractor.license_number,
+            "city_name": settings.city_name,
+            "staff_phone_number": settings.staff_phone_number,
+            "changed_at": local.strftime("%B %d, %Y at %I:%M %p %Z"),
+        },
+    )
+    try:
+        mailer.send(email)
+    except EmailNotSent as failure:
+        # The password is changed either way; the notice is best effort.
+        logger.warning("password_changed_notice_failed", extra={"error": str(failure)})
+        metrics.add_metric(name="NoticeEmailFailed", unit="Count", value=1)
+
+
 @dataclass(frozen=True)
 class PasswordRecovery:
     store: ContractorStore
@@ -43,6 +68,10 @@ class PasswordRecovery:
         contractor = self.store.get_contractor(license_number)
         if contractor is None or not contractor.email or contractor.account_status != "active":
             logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "no_usable_account"})
+            return
+        if not contractor.email_verified:
+            # Checklist 30: a reset link goes only to an address proven to be the contractor's.
+            logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "email_not_verified"})
             return
         now = self.clock.now()
         window_start = now - timedelta(hours=1)
@@ -74,7 +103,7 @@ class PasswordRecovery:
         # The link comes from configuration, never from the request; the token rides in the
         # fragment, which browsers never send to a server. No text a contractor typed (name,
         # business name) goes in: the address may not be theirs (checklist 30).
-        link = f"{str(self.email_settings.reset_page_url).rstrip('#')}#token={token}"
+        link = self.email_settings.link(self.email_settings.reset_page_url, token)
         return render(
             "reset_link",
             to=str(contractor.email),
@@ -127,7 +156,7 @@ class PasswordRecovery:
             raise InvalidOrExpiredToken from conflict
         logger.info("password_reset", extra={"license_number": contractor.license_number})
         metrics.add_metric(name="PasswordReset", unit="Count", value=1)
-        self._notify_password_changed(contractor, now)
+        notify_password_changed(self.mailer, self.settings, contractor, now)
 
     def _judge_answer(self, reset: TokenRecord, contractor: Contractor, answer: str) -> None:
         """Counts the answer (one conditional write) before judging it, so at most
@@ -158,26 +187,3 @@ class PasswordRecovery:
             logger.info("token_refused", extra={"kind": "reset", "reason": "not_the_newest"})
             raise InvalidOrExpiredToken
         return reset, contractor
-
-    def _notify_password_changed(self, contractor: Contractor, at: datetime) -> None:
-        # Like the reset email: only the city's words, the license number and the time.
-        if not contractor.email:
-            return
-        local = at.astimezone(self.settings.zone)
-        email = render(
-            "password_changed",
-            to=contractor.email,
-            subject=f"{self.settings.city_name}: your permit portal password was changed",
-            values={
-                "license_number": contractor.license_number,
-                "city_name": self.settings.city_name,
-                "staff_phone_number": self.settings.staff_phone_number,
-                "changed_at": local.strftime("%B %d, %Y at %I:%M %p %Z"),
-            },
-        )
-        try:
-            self.mailer.send(email)
-        except EmailNotSent as failure:
-            # The password is changed either way; the notice is best effort.
-            logger.warning("password_changed_notice_failed", extra={"error": str(failure)})
-            metrics.add_metric(name="NoticeEmailFailed", unit="Count", value=1)

@@ -1,24 +1,18 @@
 """Self-registration ("Setup an Account" → CREATE ACCOUNT): the contractor is signed in at once."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
-from contractor_accounts.account import city_today
+from contractor_accounts.account import check_workers_comp, city_today, workers_comp_record
 from contractor_accounts.clock import Clock
-from contractor_accounts.entities import AuditEntry, Contractor, NewAccount, SignedIn, WorkersCompPolicy
-from contractor_accounts.errors import LicenseAlreadyRegistered, LicenseOnFile, ServiceUnavailable, ValidationFailed
+from contractor_accounts.entities import AuditEntry, Contractor, NewAccount, SignedIn
+from contractor_accounts.errors import LicenseAlreadyRegistered, LicenseOnFile, ServiceUnavailable
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.passwords import Hasher
 from contractor_accounts.rate_limits import throttle
 from contractor_accounts.settings import Settings
 from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
 from contractor_accounts.tokens import issue_token
-
-
-def workers_comp_record(workers_comp: object) -> dict[str, object]:
-    """How the account keeps workers' compensation: ``{"exempt": true}`` or the policy."""
-    if isinstance(workers_comp, WorkersCompPolicy):
-        return {**asdict(workers_comp), "expires_on": workers_comp.expires_on.isoformat()}
-    return {"exempt": True}
+from contractor_accounts.verification import EmailVerification, verification_token
 
 
 @dataclass(frozen=True)
@@ -27,6 +21,7 @@ class Registration:
     clock: Clock
     hasher: Hasher
     settings: Settings
+    verification: EmailVerification
 
     def limit(self, source_ip: str | None) -> None:
         """Counts a registration request from ``source_ip``; TooManyRequests past the
@@ -35,12 +30,7 @@ class Registration:
 
     def register(self, request: NewAccount) -> SignedIn:
         workers_comp = request.workers_comp
-        if isinstance(workers_comp, WorkersCompPolicy) and workers_comp.expires_on < city_today(
-            self.clock, self.settings
-        ):
-            raise ValidationFailed(
-                fields={"workers_comp.expires_on": "The policy has expired; enter a current policy (today or later)."}
-            )
+        check_workers_comp(workers_comp, city_today(self.clock, self.settings))
         now = self.clock.now()
         contractor = Contractor(
             license_number=request.license_number,
@@ -58,10 +48,18 @@ class Registration:
             password_state="set",
             password_changed_at=now,
         )
+        # The address is the requester's word until its link is used (checklist 30).
+        link = verification_token(contractor, request.email, now)
+        contractor = replace(
+            contractor,
+            verification_token_hash=link.record.token_hash,
+            verification_emails_sent_at=(now,),
+            awaiting_approval=self.settings.require_staff_approval,
+        )
         session = issue_token("session", contractor, now, self.settings.session_lifetime)
         audit = AuditEntry(contractor.license_number, "account_registered", "contractor", now)
         try:
-            self.store.create_contractor(contractor, session.record, audit)
+            self.store.create_contractor(contractor, session.record, audit, link.record)
         except ContractorExists as exists:
             logger.info("registration_refused", extra={"license_number": request.license_number})
             if exists.existing is not None and exists.existing.password_state != "set":
@@ -74,4 +72,6 @@ class Registration:
             raise ServiceUnavailable from conflict
         logger.info("account_registered", extra={"license_number": contractor.license_number})
         metrics.add_metric(name="AccountRegistered", unit="Count", value=1)
+        # Best effort: the account exists either way, and the Dashboard offers to send it again.
+        self.verification.send_link(request.email, link.token)
         return SignedIn(session, contractor)

@@ -9,16 +9,18 @@ from typing import TYPE_CHECKING
 import boto3
 from botocore.config import Config
 
-from contractor_accounts.account import OwnAccount
+from contractor_accounts.account import AccountCredentials, OwnAccount
 from contractor_accounts.clock import Clock, SystemClock
 from contractor_accounts.dynamodb_store import DynamoDBContractorStore
 from contractor_accounts.passwords import PasswordHasher
 from contractor_accounts.recovery import PasswordRecovery
 from contractor_accounts.registration import Registration
+from contractor_accounts.reminders import WorkersCompReminders
 from contractor_accounts.ses_mailer import SesMailer
 from contractor_accounts.settings import EmailSettings, Settings
 from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
 from contractor_accounts.staff import StaffDesk
+from contractor_accounts.verification import EmailVerification
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -89,12 +91,24 @@ def first_sign_in() -> FirstSignIn:
     return FirstSignIn(store(), clock(), hasher(), settings())
 
 
+def email_verification() -> EmailVerification:
+    return EmailVerification(store(), clock(), mailer(), settings(), email_settings())
+
+
 def registration() -> Registration:
-    return Registration(store(), clock(), hasher(), settings())
+    return Registration(store(), clock(), hasher(), settings(), email_verification())
 
 
 def own_account() -> OwnAccount:
-    return OwnAccount(sessions(), clock(), settings())
+    return OwnAccount(sessions(), store(), clock(), settings(), email_verification())
+
+
+def account_credentials() -> AccountCredentials:
+    return AccountCredentials(sessions(), store(), clock(), hasher(), settings(), email_verification())
+
+
+def workers_comp_reminders() -> WorkersCompReminders:
+    return WorkersCompReminders(store(), clock(), mailer(), settings())
 
 
 def password_recovery() -> PasswordRecovery:

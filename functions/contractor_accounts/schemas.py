@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, Tag, ValidationInfo, field_validator
 
-from contractor_accounts.entities import NewAccount, NewPassword
+from contractor_accounts.entities import ContactDetails, NewAccount, NewPassword
 from contractor_accounts.fields import (
     Email,
     LicenseNumber,
@@ -105,6 +105,49 @@ class ChallengeResetRequest(StrictModel):
         return NewPassword(self.challenge_token, self.new_password, self.security_answer, self.security_question)
 
 
+# A password being confirmed is not judged here: any wrong password is just a wrong password.
+CurrentPassword = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_INPUT_CHARACTERS)]
+
+
+class ProfileUpdateRequest(StrictModel):
+    """``PATCH /me``: any of these (absent or null: unchanged), validated as at registration.
+    The license number and business name are changed only by staff."""
+
+    contact_name: Text | None = None
+    phone: Phone | None = None
+    mailing_address: MailingAddress | None = None
+    workers_comp: WorkersComp | None = None
+
+    def to_domain(self) -> ContactDetails:
+        return ContactDetails(
+            contact_name=self.contact_name,
+            phone=self.phone,
+            mailing_address=self.mailing_address.to_entity() if self.mailing_address else None,
+            workers_comp=self.workers_comp.to_entity() if self.workers_comp else None,
+        )
+
+
+class EmailChangeRequest(StrictModel):
+    email: Email
+    current_password: CurrentPassword
+
+
+class PasswordChangeRequest(StrictModel):
+    current_password: CurrentPassword
+    # Judged against the account (strength, license, business name, email) by the use case.
+    new_password: Password
+
+
+class SecurityQuestionChangeRequest(StrictModel):
+    current_password: CurrentPassword
+    security_question: SecurityQuestion
+    security_answer: SecurityAnswer
+
+
+class EmailVerificationRequest(StrictModel):
+    token: Token
+
+
 def _reset_form(value: Any) -> str:
     if isinstance(value, dict) and "challenge_token" in value:
         return "ChallengeResetRequest"
@@ -178,6 +221,14 @@ class MessageResponse(BaseModel):
     message: str
 
 
+class SessionResponse(BaseModel):
+    session: SessionView
+
+
+class EmailVerifiedResponse(BaseModel):
+    email: str = Field(description="The address now verified (the account's email from now on).")
+
+
 class WorkersCompView(BaseModel):
     exempt: bool = False
     carrier: str | None = None
@@ -201,4 +252,8 @@ class DashboardResponse(BaseModel):
     phone: str | None
     mailing_address: MailingAddressView | None
     workers_comp: WorkersCompView | None
-    account_status: Literal["active", "disabled"]
+    account_status: Literal["active", "disabled", "pending_review"] = Field(
+        description="pending_review: a new registration waits for staff approval (RequireStaffApproval)."
+    )
+    email_verified: bool = Field(description="The email address was proven by its link, or set by staff.")
+    pending_email: str | None = Field(description="A new address waiting for its link to be used, or null.")

@@ -60,6 +60,9 @@ class Settings(BaseModel):
         policy.FORGOT_MIN_ANSWER_MS
     )
 
+    # RequireStaffApproval: a self-registration waits for staff ``approve`` ("pending_review").
+    require_staff_approval: Annotated[bool, Field(alias="REQUIRE_STAFF_APPROVAL")] = policy.REQUIRE_STAFF_APPROVAL
+
     @field_validator("city_time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
@@ -104,13 +107,19 @@ class Settings(BaseModel):
 
 
 class EmailSettings(BaseModel):
-    """Only the functions that send email (forgot, reset) need these."""
+    """Only the functions that send email need these (register, account, forgot, reset, reminders)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
     sender_email: Annotated[str, Field(alias="SENDER_EMAIL", pattern=_EMAIL_PATTERN, max_length=254)]
     configuration_set: Annotated[str, Field(alias="SES_CONFIGURATION_SET", min_length=1, max_length=64)]
     reset_page_url: Annotated[AnyHttpUrl, Field(alias="RESET_PAGE_URL")]
+    verify_page_url: Annotated[AnyHttpUrl, Field(alias="VERIFY_PAGE_URL")]
+
+    def link(self, page: AnyHttpUrl, token: str) -> str:
+        """``<page>#token=<token>``: the link comes from configuration, never from a request, and
+        the token rides in the fragment, which browsers never send to a server."""
+        return f"{str(page).rstrip('#')}#token={token}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "EmailSettings":

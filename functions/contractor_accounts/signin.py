@@ -13,6 +13,7 @@ from contractor_accounts.entities import (
     NewPassword,
     PasswordChange,
     SignedIn,
+    TokenRecord,
     TrustedDevice,
 )
 from contractor_accounts.errors import (
@@ -149,6 +150,10 @@ class Sessions:
     def authenticate(self, token: str | None) -> Contractor:
         """The signed-in contractor; Unauthorized without a live session (idle or absolute
         timeout, signed out, or ended by a password change, temporary password or disable)."""
+        return self.current(token)[1]
+
+    def current(self, token: str | None) -> tuple[TokenRecord, Contractor]:
+        """The live session and its contractor (as ``authenticate``)."""
         if not token or not is_token_shaped(token):
             logger.info("session_refused", extra={"reason": "no_bearer_token" if not token else "malformed_token"})
             raise Unauthorized
@@ -158,7 +163,7 @@ class Sessions:
         if session is None:
             logger.info("session_refused", extra={"reason": "no_live_session"})
             raise Unauthorized
-        return holder_of(self.store, session, Unauthorized)
+        return session, holder_of(self.store, session, Unauthorized)
 
     def sign_out(self, token: str | None) -> None:
         if not token or not is_token_shaped(token) or not self.store.delete_session(token_hash(token)):

@@ -10,11 +10,20 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Discriminator, Field, TypeAdapter, ValidationError
 
-from contractor_accounts.account import city_today
+from contractor_accounts.account import city_today, contact_values
 from contractor_accounts.clock import Clock
-from contractor_accounts.entities import AuditEntry, Contractor
-from contractor_accounts.errors import AccountDisabled, ContractorNotFound, DomainError
-from contractor_accounts.fields import Email, LicenseNumber, MailingAddress, Phone, StrictModel, Text, field_message
+from contractor_accounts.entities import AuditEntry, ContactChange, ContactDetails, Contractor
+from contractor_accounts.errors import AccountDisabled, ContractorNotFound, DomainError, NotPendingReview
+from contractor_accounts.fields import (
+    Email,
+    LicenseNumber,
+    MailingAddress,
+    Phone,
+    StrictModel,
+    Text,
+    WorkersComp,
+    field_message,
+)
 from contractor_accounts.observability import logger
 from contractor_accounts.passwords import Hasher
 from contractor_accounts.policy import AUDIT_SUMMARY_LENGTH, MAX_IMPORT_ROWS
@@ -64,8 +73,36 @@ class Get(StaffEvent):
     license_number: LicenseNumber
 
 
+class UpdateContact(StaffEvent):
+    """Any contact field; an email set here counts as verified (staff checked it)."""
+
+    action: Literal["update_contact"]
+    license_number: LicenseNumber
+    business_name: Text | None = None
+    contact_name: Text | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    mailing_address: MailingAddress | None = None
+    workers_comp: WorkersComp | None = None
+
+    def to_domain(self) -> ContactDetails:
+        return ContactDetails(
+            contact_name=self.contact_name,
+            phone=self.phone,
+            mailing_address=self.mailing_address.to_entity() if self.mailing_address else None,
+            workers_comp=self.workers_comp.to_entity() if self.workers_comp else None,
+            business_name=self.business_name,
+            email=self.email,
+        )
+
+
+class Approve(StaffEvent):
+    action: Literal["approve"]
+    license_number: LicenseNumber
+
+
 StaffRequest = Annotated[
-    ImportContractors | IssueTemporaryPassword | Unlock | Disable | Enable | Get,
+    ImportContractors | IssueTemporaryPassword | Unlock | Disable | Enable | Get | UpdateContact | Approve,
     Discriminator("action"),
 ]
 _staff_request: TypeAdapter[StaffRequest] = TypeAdapter(StaffRequest)
@@ -120,6 +157,8 @@ class StaffDesk:
             Disable: self.disable,
             Enable: self.enable,
             Get: self.get,
+            UpdateContact: self.update_contact,
+            Approve: self.approve,
         }
         logger.info(
             "staff_action",
@@ -162,6 +201,8 @@ class StaffDesk:
                 created_by="staff_import",
                 contact_name=parsed.contact_name,
                 email=parsed.email,
+                # Staff set it: it counts as verified (checklist 30).
+                email_verified=parsed.email is not None,
                 phone=parsed.phone,
                 mailing_address=parsed.mailing_address.model_dump() if parsed.mailing_address else None,
             )
@@ -225,8 +266,30 @@ class StaffDesk:
         )
         return {"license_number": request.license_number, "account_status": "active"}
 
+    def update_contact(self, request: UpdateContact) -> dict[str, Any]:
+        self._existing(request.license_number)
+        values = contact_values(request.to_domain(), city_today(self.clock, self.settings))
+        audit = self._audit(request.license_number, "contact_updated", request.actor, fields=",".join(values))
+        try:
+            self.store.update_contact(ContactChange(request.license_number, values, audit))
+        except ConflictingWrite as conflict:
+            raise ContractorNotFound from conflict
+        return self._view(self._existing(request.license_number))
+
+    def approve(self, request: Approve) -> dict[str, Any]:
+        self._existing(request.license_number)
+        try:
+            approved = self.store.approve(
+                request.license_number, self._audit(request.license_number, "approved", request.actor)
+            )
+        except ConflictingWrite as conflict:
+            raise NotPendingReview from conflict
+        return {"license_number": request.license_number, "account_status": approved.account_status}
+
     def get(self, request: Get) -> dict[str, Any]:
-        contractor = self._existing(request.license_number)
+        return self._view(self._existing(request.license_number))
+
+    def _view(self, contractor: Contractor) -> dict[str, Any]:
         today = city_today(self.clock, self.settings)
         until = locked_until(contractor)
         view: dict[str, Any] = contractor_view(contractor, today).model_dump(mode="json")

@@ -5,16 +5,20 @@ change a password); every write that must not race is one conditional write or o
 transaction in the DynamoDB adapter (``dynamodb_store``), and the in-memory fake in the
 tests honours the same conditions."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from contractor_accounts.entities import (
     AccountStatus,
     AuditEntry,
+    ContactChange,
     Contractor,
     DeviceChange,
+    OwnPasswordChange,
     PasswordChange,
+    PolicyHolder,
     TokenRecord,
+    VerificationIssue,
 )
 from contractor_accounts.policy import MAX_WRONG_ANSWERS
 
@@ -33,9 +37,14 @@ class ContractorStore(Protocol):
     def get_contractor(self, license_number: str) -> Contractor | None: ...
 
     def create_contractor(
-        self, contractor: Contractor, first_session: TokenRecord | None, audit: AuditEntry | None
+        self,
+        contractor: Contractor,
+        first_session: TokenRecord | None,
+        audit: AuditEntry | None,
+        verification: TokenRecord | None = None,
     ) -> None:
-        """Raises ContractorExists; never overwrites."""
+        """Raises ContractorExists; never overwrites. ``verification``: the emailed link of a
+        self-registration (its hash is ``contractor.verification_token_hash``)."""
         ...
 
     def claim_sign_in_attempt(self, license_number: str, now: datetime) -> Contractor | None:
@@ -106,7 +115,64 @@ class ContractorStore(Protocol):
         """Undoes ``issue_reset_token`` when the email could not be sent."""
         ...
 
+    # The contractor's own account (and staff's contact changes).
+
+    def update_contact(self, change: ContactChange) -> None:
+        """Writes the values and the audit entry at once, provided the account exists (and for
+        the contractor's own change, its sessions are of ``expected_generation``). An email in
+        the values is verified, and ends any pending change and reset link. Raises ConflictingWrite."""
+        ...
+
+    def issue_verification(self, contractor: Contractor, issue: VerificationIssue) -> None:
+        """Makes ``issue.token`` the account's only valid verification link, sets the pending
+        email and the email times, provided the link, the times and the sessions are unchanged
+        since ``contractor`` was read. Raises ConflictingWrite."""
+        ...
+
+    def verify_email(self, token: TokenRecord, audit: AuditEntry) -> None:
+        """Consumes the verification link and makes ``token.email`` the account's verified
+        email (ending a pending change and any reset link), provided it is still the newest link
+        and the account's sessions are of its generation. Raises ConflictingWrite."""
+        ...
+
+    def change_own_password(self, change: OwnPasswordChange) -> None:
+        """Sets the password, ends every session and reset link, deletes the session that asked
+        and stores its successor, all at once, provided the password and the sessions are as read.
+        Raises ConflictingWrite."""
+        ...
+
+    def set_security_question(
+        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
+    ) -> None:
+        """Raises ConflictingWrite when the account's sessions are no longer of that generation."""
+        ...
+
+    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+        """Signs the account out everywhere: every session, challenge and emailed link ends.
+        Device tokens (checklist "trusted device") must end here too once they exist."""
+        ...
+
+    # Workers' compensation reminders.
+
+    def policy_holders_expiring_on(self, day: date) -> list[PolicyHolder]:
+        """The accounts whose workers' compensation policy expires on ``day`` (a Query on the
+        sparse expiry index; never a Scan)."""
+        ...
+
+    def claim_reminder(self, key: str, keep_until: datetime) -> bool:
+        """Records that the reminder ``key`` (policy and threshold) is being sent; False when it
+        already was (a conditional put: of two concurrent runs, one wins)."""
+        ...
+
+    def release_reminder(self, key: str) -> None:
+        """Undoes ``claim_reminder`` when the email could not be sent, so a later run retries."""
+        ...
+
     # Staff.
+
+    def approve(self, license_number: str, audit: AuditEntry) -> Contractor:
+        """Ends ``awaiting_approval``. Raises ConflictingWrite when the account is not awaiting it."""
+        ...
 
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry

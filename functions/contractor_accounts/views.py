@@ -1,6 +1,7 @@
 """Response bodies built from the domain's results (the domain never builds HTTP schemas)."""
 
 from datetime import date
+from typing import Literal
 
 from contractor_accounts.account import Dashboard, workers_comp_status
 from contractor_accounts.entities import ChallengeIssued, Contractor, IssuedToken, SignedIn
@@ -65,8 +66,16 @@ def contractor_view(contractor: Contractor, today: date) -> DashboardResponse:
         phone=contractor.phone,
         mailing_address=MailingAddressView(**contractor.mailing_address) if contractor.mailing_address else None,
         workers_comp=workers_comp_view(contractor.workers_comp, today),
-        account_status=contractor.account_status,
+        account_status=account_status(contractor),
+        email_verified=contractor.email_verified,
+        pending_email=contractor.pending_email,
     )
+
+
+def account_status(contractor: Contractor) -> Literal["active", "disabled", "pending_review"]:
+    if contractor.account_status == "disabled":
+        return "disabled"
+    return "pending_review" if contractor.awaiting_approval else "active"
 
 
 def dashboard_view(dashboard: Dashboard) -> DashboardResponse:

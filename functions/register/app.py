@@ -12,7 +12,7 @@ from contractor_accounts.registration import Registration
 from contractor_accounts.schemas import RegistrationRequest, RegistrationResponse, SecurityQuestionsResponse
 from contractor_accounts.views import registration_view
 
-app = create_resolver(runtime.cold_start())
+app = create_resolver(runtime.cold_start_with_email())
 
 
 @app.get("/security-questions", responses=answers(200, SecurityQuestionsResponse, "The questions to choose from", 503))

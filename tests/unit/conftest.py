@@ -6,16 +6,18 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from contractor_accounts.account import OwnAccount
+from contractor_accounts.account import AccountCredentials, OwnAccount
 from contractor_accounts.entities import Contractor, NewAccount, SignedIn
 from contractor_accounts.observability import metrics
 from contractor_accounts.passwords import Hasher, PasswordHasher
 from contractor_accounts.recovery import PasswordRecovery
 from contractor_accounts.registration import Registration
+from contractor_accounts.reminders import WorkersCompReminders
 from contractor_accounts.schemas import RegistrationRequest
 from contractor_accounts.settings import EmailSettings, Settings
 from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
 from contractor_accounts.staff import StaffDesk
+from contractor_accounts.verification import EmailVerification
 
 from tests.samples import registration_body
 
@@ -113,6 +115,9 @@ class Domain:
     sessions: Sessions
     registration: Registration
     own_account: OwnAccount
+    credentials: AccountCredentials
+    verification: EmailVerification
+    reminders: WorkersCompReminders
     recovery: PasswordRecovery
     first_sign_in: FirstSignIn
     hasher: Hasher
@@ -128,11 +133,15 @@ def domain(
     mail_settings: EmailSettings,
 ) -> Domain:
     sessions = Sessions(store, clock, app_settings)
+    verification = EmailVerification(store, clock, mailer, app_settings, mail_settings)
     return Domain(
         signin=SignIn(store, clock, hasher, app_settings),
         sessions=sessions,
-        registration=Registration(store, clock, hasher, app_settings),
-        own_account=OwnAccount(sessions, clock, app_settings),
+        registration=Registration(store, clock, hasher, app_settings, verification),
+        own_account=OwnAccount(sessions, store, clock, app_settings, verification),
+        credentials=AccountCredentials(sessions, store, clock, hasher, app_settings, verification),
+        verification=verification,
+        reminders=WorkersCompReminders(store, clock, mailer, app_settings),
         recovery=PasswordRecovery(store, clock, hasher, mailer, app_settings, mail_settings),
         first_sign_in=FirstSignIn(store, clock, hasher, app_settings),
         hasher=hasher,
@@ -182,6 +191,7 @@ def seed_contractor(
             password_hash=password_hash,
             password_state="set",
             password_changed_at=clock.now() - timedelta(days=30),
+            email_verified=True,
         )
         return store.put(replace(contractor, **overrides))
 

@@ -10,16 +10,21 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from contractor_accounts.entities import (
     AccountStatus,
     AuditEntry,
+    ContactChange,
     Contractor,
     DeviceChange,
+    OwnPasswordChange,
     PasswordChange,
+    PolicyHolder,
     TokenRecord,
     TrustedDevice,
+    VerificationIssue,
 )
 from contractor_accounts.mail import Email, EmailNotSent
 from contractor_accounts.passwords import normalize_answer, normalize_password
@@ -87,6 +92,7 @@ class InMemoryContractorStore:
     tokens: dict[str, TokenRecord] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     request_counts: dict[tuple[str, datetime], int] = field(default_factory=dict)
+    reminders: dict[str, datetime] = field(default_factory=dict)
     # The next write (any method that changes something) raises this instead of writing.
     fail_next: Exception | None = None
     # One-shot failures of a named method, reads included: {"get_contractor": error}.
@@ -129,17 +135,22 @@ class InMemoryContractorStore:
     # Accounts.
 
     def create_contractor(
-        self, contractor: Contractor, first_session: TokenRecord | None, audit: AuditEntry | None
+        self,
+        contractor: Contractor,
+        first_session: TokenRecord | None,
+        audit: AuditEntry | None,
+        verification: TokenRecord | None = None,
     ) -> None:
         self._enter("create_contractor", write=True)
         existing = self.contractors.get(contractor.license_number)
         if existing is not None:
             raise ContractorExists(existing)
-        if first_session is not None and first_session.token_hash in self.tokens:
+        new_tokens = [token for token in (first_session, verification) if token is not None]
+        if any(token.token_hash in self.tokens for token in new_tokens):
             raise ConflictingWrite("ConditionalCheckFailed")
         self.contractors[contractor.license_number] = contractor
-        if first_session is not None:
-            self.tokens[first_session.token_hash] = first_session
+        for token in new_tokens:
+            self.tokens[token.token_hash] = token
         if audit is not None:
             self.audit.append(audit)
 
@@ -323,7 +334,149 @@ class InMemoryContractorStore:
             raise ConflictingWrite("ConditionalCheckFailed")
         return replace(current, reset_token_hash=new, reset_emails_sent_at=tuple(sent_at))
 
+    # The contractor's own account.
+
+    def update_contact(self, change: ContactChange) -> None:
+        self._enter("update_contact", write=True)
+        current = self._existing(change.license_number)
+        if change.expected_generation is not None and current.session_generation != change.expected_generation:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        updated = replace(current, **change.values)
+        if "email" in change.values:
+            updated = replace(
+                updated, email_verified=True, pending_email=None, verification_token_hash=None, reset_token_hash=None
+            )
+        self.contractors[change.license_number] = updated
+        self.audit.append(change.audit)
+
+    def issue_verification(self, contractor: Contractor, issue: VerificationIssue) -> None:
+        self._enter("issue_verification", write=True)
+        current = self._existing(contractor.license_number)
+        if (
+            current.verification_token_hash != contractor.verification_token_hash
+            or current.session_generation != contractor.session_generation
+            or issue.token.token_hash in self.tokens
+        ):
+            raise ConflictingWrite("ConditionalCheckFailed")
+        updated = replace(
+            current,
+            verification_token_hash=issue.token.token_hash,
+            verification_emails_sent_at=tuple(issue.sent_at),
+            pending_email=issue.pending_email or current.pending_email,
+        )
+        if issue.password_confirmed:
+            updated = replace(updated, failed_login_count=0, last_failed_login_at=None)
+        self.contractors[contractor.license_number] = updated
+        self.tokens[issue.token.token_hash] = issue.token
+        if issue.audit is not None:
+            self.audit.append(issue.audit)
+
+    def verify_email(self, token: TokenRecord, audit: AuditEntry) -> None:
+        self._enter("verify_email", write=True)
+        stored = self.tokens.get(token.token_hash)
+        current = self._existing(token.license_number)
+        if (
+            stored is None
+            or stored.kind != "verify"
+            or current.verification_token_hash != token.token_hash
+            or current.session_generation != token.session_generation
+        ):
+            raise ConflictingWrite("ConditionalCheckFailed")
+        del self.tokens[token.token_hash]
+        self.contractors[token.license_number] = replace(
+            current,
+            email=token.email,
+            email_verified=True,
+            pending_email=None,
+            verification_token_hash=None,
+            reset_token_hash=None,
+        )
+        self.audit.append(audit)
+
+    def change_own_password(self, change: OwnPasswordChange) -> None:
+        self._enter("change_own_password", write=True)
+        current = self._existing(change.license_number)
+        ended = self.tokens.get(change.ended_session_hash)
+        if (
+            current.session_generation != change.expected_generation
+            or current.password_hash != change.seen_password_hash
+            or current.account_status != "active"
+            or ended is None
+            or ended.kind != "session"
+            or change.new_session.token_hash in self.tokens
+        ):
+            raise ConflictingWrite("ConditionalCheckFailed")
+        self.contractors[change.license_number] = replace(
+            current,
+            password_hash=change.password_hash,
+            password_state="set",
+            password_changed_at=change.at,
+            reset_token_hash=None,
+            failed_login_count=0,
+            last_failed_login_at=None,
+            session_generation=current.session_generation + 1,
+        )
+        del self.tokens[change.ended_session_hash]
+        self.tokens[change.new_session.token_hash] = change.new_session
+        self.audit.append(change.audit)
+
+    def set_security_question(
+        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
+    ) -> None:
+        self._enter("set_security_question", write=True)
+        current = self._existing(license_number)
+        if current.session_generation != expected_generation:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        self.contractors[license_number] = replace(
+            current,
+            security_question=question,
+            security_answer_hash=answer_hash,
+            failed_login_count=0,
+            last_failed_login_at=None,
+        )
+        self.audit.append(audit)
+
+    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+        self._enter("end_all_sessions", write=True)
+        current = self._existing(license_number)
+        self.contractors[license_number] = replace(current, session_generation=current.session_generation + 1)
+        self.audit.append(audit)
+
+    # Workers' compensation reminders.
+
+    def policy_holders_expiring_on(self, day: date) -> list[PolicyHolder]:
+        self._enter("policy_holders_expiring_on", write=False)
+        return [
+            PolicyHolder(
+                contractor.license_number,
+                contractor.email,
+                contractor.email_verified,
+                contractor.account_status,
+                dict(contractor.workers_comp or {}),
+            )
+            for contractor in self.contractors.values()
+            if _expires_on(contractor.workers_comp) == day.isoformat()
+        ]
+
+    def claim_reminder(self, key: str, keep_until: datetime) -> bool:
+        self._enter("claim_reminder", write=True)
+        if key in self.reminders:
+            return False
+        self.reminders[key] = keep_until
+        return True
+
+    def release_reminder(self, key: str) -> None:
+        self._enter("release_reminder", write=True)
+        self.reminders.pop(key, None)
+
     # Staff.
+
+    def approve(self, license_number: str, audit: AuditEntry) -> Contractor:
+        self._enter("approve", write=True)
+        current = self._existing(license_number)
+        if not current.awaiting_approval:
+            raise ConflictingWrite("ConditionalCheckFailed")
+        return self._staff_write(replace(current, awaiting_approval=False), audit)
 
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
@@ -383,6 +536,13 @@ def _with_device(contractor: Contractor, device: TrustedDevice) -> tuple[Trusted
     """The account's devices with ``device`` put in (replacing one of the same hash), oldest first."""
     others = [known for known in contractor.trusted_devices if known.token_hash != device.token_hash]
     return tuple(sorted([*others, device], key=lambda known: (known.issued_at, known.token_hash)))
+
+
+def _expires_on(workers_comp: dict[str, Any] | None) -> str | None:
+    """The sparse index's key, as the DynamoDB store writes it."""
+    if not workers_comp or workers_comp.get("exempt"):
+        return None
+    return str(workers_comp["expires_on"])
 
 
 class FastHasher:
