@@ -133,3 +133,29 @@ def sent_emails() -> list[dict[str, Any]]:
 
 def registration(**overrides: Any) -> dict[str, Any]:
     return registration_body(**overrides)
+
+
+def link_token(page: str, address: str | None = None) -> str:
+    """The token of the newest emailed link to ``page`` (e.g. "verify-email.html")."""
+    for email in reversed(sent_emails()):
+        if address and address not in email["to"]:
+            continue
+        match = re.search(re.escape(page) + r"#token=([A-Za-z0-9_-]{43})", email["body"])
+        if match:
+            return match.group(1)
+    raise AssertionError(f"no email with a {page} link")
+
+
+def reset_emails() -> list[dict[str, Any]]:
+    return [email for email in sent_emails() if "reset your permit portal password" in email["subject"]]
+
+
+def register_verified(api: Api, body: dict[str, Any] | None = None) -> Answer:
+    """Registers, then opens the emailed confirmation link: the email is verified (as it must be
+    for a reset link to be sent to it)."""
+    body = body or registration()
+    created = api.post("/contractors", body)
+    assert created.status == 201, created.body
+    verified = api.post("/email/verify", {"token": link_token("verify-email.html", body["email"])})
+    assert verified.status == 200, verified.body
+    return created

@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError
 from contractor_accounts import runtime
 
-from tests.handlers.conftest import Api, MovableClock, registration, sent_emails, staff
+from tests.handlers.conftest import Api, MovableClock, register_verified, reset_emails, sent_emails, staff
 
 NEW_PASSWORD = "a different passphrase now"
 
@@ -26,17 +26,17 @@ def forgot(api: Api, license_number: str = "1234567") -> Any:
 
 
 def test_forgot_answers_the_same_for_everyone(api: Api) -> None:
-    api.post("/contractors", registration())
+    register_verified(api)
     staff({"action": "import_contractors", "contractors": [{"license_number": "5555555", "business_name": "No Mail"}]})
     real = forgot(api)
     unknown = forgot(api, "9999999")
     no_email = forgot(api, "5555555")
     assert real == unknown == no_email
-    assert len(sent_emails()) == 1
+    assert len(reset_emails()) == 1
 
 
 def test_reset_story(api: Api) -> None:
-    created = api.post("/contractors", registration())
+    created = register_verified(api)
     session = created.json["session"]["token"]
     forgot(api)
     email = sent_emails()[-1]
@@ -60,7 +60,7 @@ def test_reset_story(api: Api) -> None:
 
 
 def test_only_the_newest_link_works(api: Api) -> None:
-    api.post("/contractors", registration())
+    register_verified(api)
     forgot(api)
     first = reset_token_from_last_email()
     forgot(api)
@@ -70,7 +70,7 @@ def test_only_the_newest_link_works(api: Api) -> None:
 
 
 def test_link_expires_after_an_hour(api: Api, clock: MovableClock) -> None:
-    api.post("/contractors", registration())
+    register_verified(api)
     forgot(api)
     token = reset_token_from_last_email()
     clock.advance(minutes=60, seconds=1)
@@ -78,7 +78,7 @@ def test_link_expires_after_an_hour(api: Api, clock: MovableClock) -> None:
 
 
 def test_five_wrong_answers_burn_the_link(api: Api) -> None:
-    api.post("/contractors", registration())
+    register_verified(api)
     forgot(api)
     token = reset_token_from_last_email()
     for _ in range(5):
@@ -95,18 +95,18 @@ def test_five_wrong_answers_burn_the_link(api: Api) -> None:
 
 
 def test_at_most_five_emails_an_hour(api: Api, clock: MovableClock) -> None:
-    api.post("/contractors", registration())
+    register_verified(api)
     for _ in range(6):
         forgot(api)
         clock.advance(minutes=1)
-    assert len(sent_emails()) == 5
+    assert len(reset_emails()) == 5
     clock.advance(minutes=55)
     forgot(api)
-    assert len(sent_emails()) == 6
+    assert len(reset_emails()) == 6
 
 
 def test_new_password_follows_the_policy(api: Api) -> None:
-    api.post("/contractors", registration())
+    register_verified(api)
     forgot(api)
     token = reset_token_from_last_email()
     weak = api.post(
@@ -148,7 +148,7 @@ def test_imported_account_without_question_sets_one(api: Api) -> None:
 
 @pytest.mark.parametrize("code", ["Throttling", "MessageRejected"])
 def test_ses_failure_changes_nothing_the_contractor_sees(api: Api, code: str) -> None:
-    api.post("/contractors", registration())
+    register_verified(api)
     forgot(api)
     working = reset_token_from_last_email()
     client = runtime.sesv2()
@@ -211,7 +211,7 @@ def test_forgot_answers_after_the_same_floor_for_a_real_account_and_an_unknown_l
     # records instead of sleeping: the real account's work takes 40 ms, the unknown's 5 ms
     monkeypatch.setenv("FORGOT_MIN_ANSWER_MS", "600")
     runtime.settings.cache_clear()
-    api.post("/contractors", registration())
+    register_verified(api)
     readings: list[float] = []
     slept: list[float] = []
     monkeypatch.setattr(Stopwatch, "elapsed", staticmethod(lambda: readings.pop(0)))
@@ -224,6 +224,6 @@ def test_forgot_answers_after_the_same_floor_for_a_real_account_and_an_unknown_l
     assert forgot(api, "9999999")
 
     # Then each answer is held to the floor, whatever the work took
-    assert len(sent_emails()) == 1
+    assert len(reset_emails()) == 1
     assert slept == pytest.approx([0.560, 0.595])
     assert readings == []

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from contractor_accounts.observability import logger
 
-from tests.handlers.conftest import Answer, Api, MovableClock, registration, sent_emails, staff
+from tests.handlers.conftest import Answer, Api, MovableClock, register_verified, registration, sent_emails, staff
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def log_output() -> Iterator[io.StringIO]:
 def test_stories_log_events_but_never_secrets(api: Api, log_output: io.StringIO) -> None:
     # Given every story: register, sign in, fail, sign out, temporary password, forgot and reset
     secrets: list[str] = ["a long passphrase of my own", "Biscuit", "wrong wrong wrong wrong"]
-    created = api.post("/contractors", registration())
+    created = register_verified(api)
     secrets.append(created.json["session"]["token"])
     api.post("/sessions", {"license_number": "1234567", "password": "wrong wrong wrong wrong"})
     signed_in = api.post("/sessions", {"license_number": "1234567", "password": "a long passphrase of my own"})

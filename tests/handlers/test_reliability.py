@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 from contractor_accounts import runtime
 from moto.core.botocore_stubber import BotocoreStubber
 
-from tests.handlers.conftest import Answer, Api, registration, sent_emails, staff
+from tests.handlers.conftest import Answer, Api, register_verified, registration, sent_emails, staff
 
 PASSWORD = "a long passphrase of my own"
 
@@ -66,7 +66,7 @@ def test_concurrent_registrations_give_exactly_one_account(api: Api, monkeypatch
 
 @pytest.mark.usefixtures("serialized_dynamodb")
 def test_a_reset_link_used_twice_at_once_works_once(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
-    api.post("/contractors", registration())
+    register_verified(api)
     api.post("/password/forgot", {"license_number": "1234567"})
     token = sent_emails()[-1]["body"].split("#token=")[1][:43]
     hold_writes_until_both_read(monkeypatch, "change_password")
