@@ -100,6 +100,29 @@ class Api:
         return self.request("DELETE", path, **kwargs)
 
 
+class ScanCalled(AssertionError):
+    """A Scan reached DynamoDB: no path of the service may scan the table."""
+
+
+@pytest.fixture(autouse=True)
+def no_scan(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every handler test fails on a DynamoDB Scan, whichever client or path makes it; the
+    operations called are recorded for tests that look at them."""
+    from botocore.client import BaseClient
+
+    called: list[str] = []
+    original = BaseClient._make_api_call
+
+    def refuse_scans(self: BaseClient, operation_name: str, api_params: Any) -> Any:
+        called.append(operation_name)
+        if operation_name in {"Scan", "ParallelScan"}:
+            raise ScanCalled(f"{operation_name} on {api_params.get('TableName')}")
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", refuse_scans)
+    return called
+
+
 @pytest.fixture
 def clock(aws: None, monkeypatch: pytest.MonkeyPatch) -> MovableClock:
     """Moves time for every use case the functions build (they read ``runtime.clock`` per
