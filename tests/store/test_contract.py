@@ -4,18 +4,22 @@ so a fake that drifts from the real store fails here."""
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from contractor_accounts import runtime
 from contractor_accounts.entities import (
     AuditEntry,
+    ContactChange,
     Contractor,
     DeviceChange,
+    OwnPasswordChange,
     PasswordChange,
+    PolicyHolder,
     TokenKind,
     TokenRecord,
     TrustedDevice,
+    VerificationIssue,
 )
 from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
 
@@ -370,3 +374,178 @@ def test_requests_are_counted_per_key_and_window(store: ContractorStore) -> None
     assert store.count_request("sign_in#203.0.113.10", window, window + timedelta(minutes=1)) == 1
     next_window = window + timedelta(minutes=1)
     assert store.count_request("sign_in#203.0.113.9", next_window, next_window + timedelta(minutes=1)) == 1
+
+
+def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_verified(store: ContractorStore) -> None:
+    store.create_contractor(account(email_verified=False, workers_comp={"exempt": True}), None, None)
+    read = store.get_contractor(LICENSE)
+    assert read is not None
+    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,))
+    renewal = {"carrier": "State Fund", "policy_number": "WC-2", "expires_on": "2027-01-31"}
+    with pytest.raises(ConflictingWrite):
+        store.update_contact(ContactChange(LICENSE, {"phone": "323-555-0199"}, audit("contact_updated"), 4))
+    store.update_contact(
+        ContactChange(LICENSE, {"phone": "323-555-0199", "workers_comp": renewal}, audit("contact_updated"), 0)
+    )
+    changed = store.get_contractor(LICENSE)
+    assert changed is not None
+    assert (changed.phone, changed.workers_comp, changed.email_verified) == ("323-555-0199", renewal, False)
+    assert changed.reset_token_hash == "r" * 64
+    assert [holder.license_number for holder in store.policy_holders_expiring_on(date(2027, 1, 31))] == [LICENSE]
+    # Staff set an email: verified, and the reset link sent to the old address ends
+    store.update_contact(ContactChange(LICENSE, {"email": "owner@example.com"}, audit("contact_updated")))
+    staffed = store.get_contractor(LICENSE)
+    assert staffed is not None
+    assert (staffed.email, staffed.email_verified, staffed.reset_token_hash) == ("owner@example.com", True, None)
+    with pytest.raises(ConflictingWrite):
+        store.update_contact(ContactChange("7654321", {"phone": "323-555-0199"}, audit("contact_updated")))
+
+
+def test_only_the_newest_verification_link_verifies_and_only_once(store: ContractorStore) -> None:
+    first = token("verify", "v" * 64, email="maria@sunsetbuilders.example")
+    store.create_contractor(
+        account(email_verified=False, verification_token_hash="v" * 64, verification_emails_sent_at=(NOW,)),
+        None,
+        None,
+        first,
+    )
+    assert store.get_token("v" * 64) == first
+    read = store.get_contractor(LICENSE)
+    assert read is not None
+    change = token("verify", "w" * 64, email="new@example.com")
+    store.issue_verification(read, VerificationIssue(change, (NOW, NOW), "new@example.com", audit("requested")))
+    with pytest.raises(ConflictingWrite):  # read before the second link
+        store.issue_verification(read, VerificationIssue(token("verify", "x" * 64), (NOW,), None))
+    with pytest.raises(ConflictingWrite):  # not the newest
+        store.verify_email(first, audit("email_verified"))
+    pending = store.get_contractor(LICENSE)
+    assert pending is not None
+    assert (pending.email, pending.pending_email, pending.verification_emails_sent_at) == (
+        "maria@sunsetbuilders.example",
+        "new@example.com",
+        (NOW, NOW),
+    )
+    with pytest.raises(ConflictingWrite):  # of an older generation
+        store.verify_email(replace(change, session_generation=7), audit("email_changed"))
+    store.verify_email(change, audit("email_changed"))
+    verified = store.get_contractor(LICENSE)
+    assert verified is not None
+    assert (verified.email, verified.email_verified, verified.pending_email, verified.verification_token_hash) == (
+        "new@example.com",
+        True,
+        None,
+        None,
+    )
+    assert store.get_token("w" * 64) is None
+    with pytest.raises(ConflictingWrite):
+        store.verify_email(change, audit("email_changed"))
+
+
+def test_an_own_password_change_ends_every_session_and_keeps_one_successor(store: ContractorStore) -> None:
+    store.create_contractor(account(), token(), None)
+    read = store.get_contractor(LICENSE)
+    assert read is not None
+    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,))
+    own = OwnPasswordChange(
+        license_number=LICENSE,
+        expected_generation=0,
+        seen_password_hash=str(read.password_hash),
+        password_hash="$argon2id$v=19$m=19456,t=2,p=1$second",
+        ended_session_hash="a" * 64,
+        new_session=token(name="s" * 64, session_generation=1),
+        at=NOW,
+        audit=audit("password_changed"),
+    )
+    for lost in (
+        replace(own, seen_password_hash="$argon2id$other"),
+        replace(own, expected_generation=3),
+        replace(own, ended_session_hash="c" * 64),
+    ):
+        with pytest.raises(ConflictingWrite):
+            store.change_own_password(lost)
+        assert store.get_token("s" * 64) is None
+    store.change_own_password(own)
+    changed = store.get_contractor(LICENSE)
+    assert changed is not None
+    assert (changed.password_hash, changed.session_generation, changed.reset_token_hash) == (
+        "$argon2id$v=19$m=19456,t=2,p=1$second",
+        1,
+        None,
+    )
+    assert store.get_token("a" * 64) is None
+    assert store.get_token("s" * 64) is not None
+    assert [entry.action for entry in store.recent_audit(LICENSE, 5)] == ["password_changed"]
+
+
+def test_security_question_and_signing_out_everywhere(store: ContractorStore) -> None:
+    store.create_contractor(account(), None, None)
+    with pytest.raises(ConflictingWrite):
+        store.set_security_question(LICENSE, 2, "Q?", "$argon2id$a", audit("security_question_changed"))
+    store.set_security_question(LICENSE, 0, "Q?", "$argon2id$a", audit("security_question_changed"))
+    store.end_all_sessions(LICENSE, audit("signed_out_everywhere", NOW + timedelta(seconds=1)))
+    changed = store.get_contractor(LICENSE)
+    assert changed is not None
+    assert (changed.security_question, changed.security_answer_hash, changed.session_generation) == (
+        "Q?",
+        "$argon2id$a",
+        1,
+    )
+    with pytest.raises(ConflictingWrite):
+        store.end_all_sessions("7654321", audit("signed_out_everywhere"))
+
+
+def test_reminders_are_claimed_once_and_released(store: ContractorStore) -> None:
+    keep = NOW + timedelta(days=90)
+    assert store.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is True
+    assert store.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is False
+    assert store.claim_reminder("1234567#WC-1#2027-01-31#expires_today", keep) is True
+    store.release_reminder("1234567#WC-1#2027-01-31#expires_soon")
+    assert store.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is True
+
+
+def test_the_expiry_index_holds_only_accounts_with_a_policy(store: ContractorStore) -> None:
+    policy = {"carrier": "State Fund", "policy_number": "WC-1", "expires_on": "2027-01-31"}
+    store.create_contractor(account(workers_comp=policy, email_verified=True), None, None)
+    store.create_contractor(account(license_number="7654321", workers_comp={"exempt": True}), None, None)
+    store.create_contractor(account(license_number="5555555", workers_comp=None, created_by="staff_import"), None, None)
+    (holder,) = store.policy_holders_expiring_on(date(2027, 1, 31))
+    assert holder == PolicyHolder(LICENSE, "maria@sunsetbuilders.example", True, "active", policy)
+    assert store.policy_holders_expiring_on(date(2027, 2, 1)) == []
+
+
+def test_approval_ends_only_a_pending_review(store: ContractorStore) -> None:
+    store.create_contractor(account(awaiting_approval=True), None, None)
+    store.create_contractor(account(license_number="7654321"), None, None)
+    approved = store.approve(LICENSE, audit("approved"))
+    assert approved.awaiting_approval is False
+    with pytest.raises(ConflictingWrite):
+        store.approve(LICENSE, audit("approved"))
+    with pytest.raises(ConflictingWrite):
+        store.approve("7654321", audit("approved"))
+
+
+@pytest.mark.parametrize(("created_by", "verified"), [("staff_import", True), ("self_registration", False)])
+def test_accounts_written_before_verification_read_staff_emails_as_verified(
+    aws: None, created_by: str, verified: bool
+) -> None:
+    # Given an item as the service wrote it before email verification existed (no attribute)
+    import boto3
+
+    from tests.conftest import TABLE_NAME
+
+    boto3.client("dynamodb").put_item(
+        TableName=TABLE_NAME,
+        Item={
+            "pk": {"S": f"CONTRACTOR#{LICENSE}"},
+            "sk": {"S": "PROFILE"},
+            "license_number": {"S": LICENSE},
+            "business_name": {"S": "Old Co"},
+            "email": {"S": "old@example.com"},
+            "created_at": {"S": "2025-01-01T00:00:00.000000Z"},
+            "created_by": {"S": created_by},
+        },
+    )
+    # Then an imported (staff-set) address reads as verified, a self-registered one does not
+    contractor = runtime.store().get_contractor(LICENSE)
+    assert contractor is not None
+    assert contractor.email_verified is verified
