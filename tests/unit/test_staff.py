@@ -301,3 +301,42 @@ def test_given_trusted_devices_when_staff_get_the_account_then_the_live_ones_sho
         {"issued_at": (now - timedelta(days=1)).isoformat().replace("+00:00", "Z"), "failed_sign_ins": 2}
     ]
     assert "c" * 64 not in str(view)
+
+
+def test_update_contact_sets_a_verified_email_and_ends_links_to_the_old_one(
+    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+) -> None:
+    seed_contractor(email_verified=False, reset_token_hash="r" * 64, pending_email="x@attacker.example")
+    result = staff.handle(
+        {"action": "update_contact", "license_number": LICENSE, "email": "owner@example.com", "actor": "pat"}
+    )
+    assert result["ok"] is True
+    assert (result["contractor"]["email"], result["contractor"]["email_verified"]) == ("owner@example.com", True)
+    updated = store.contractors[LICENSE]
+    assert (updated.reset_token_hash, updated.pending_email) == (None, None)
+    assert (store.audit[-1].action, store.audit[-1].actor) == ("contact_updated", "pat")
+
+
+def test_approve_only_a_pending_review(
+    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+) -> None:
+    seed_contractor(awaiting_approval=True)
+    assert staff.handle({"action": "get", "license_number": LICENSE})["contractor"]["account_status"] == (
+        "pending_review"
+    )
+    assert staff.handle({"action": "approve", "license_number": LICENSE})["account_status"] == "active"
+    assert staff.handle({"action": "approve", "license_number": LICENSE})["error"] == "not_pending_review"
+
+
+def test_imported_emails_count_as_verified(staff: StaffDesk, store: InMemoryContractorStore) -> None:
+    staff.handle(
+        {
+            "action": "import_contractors",
+            "contractors": [
+                {"license_number": "7654321", "business_name": "A", "email": "a@example.com"},
+                {"license_number": "7654322", "business_name": "B"},
+            ],
+        }
+    )
+    assert store.contractors["7654321"].email_verified is True
+    assert store.contractors["7654322"].email_verified is False

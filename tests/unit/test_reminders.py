@@ -1,0 +1,87 @@
+"""Workers' compensation reminders as a use case on the in-memory fakes."""
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from contractor_accounts.entities import Contractor
+from contractor_accounts.errors import ValidationFailed
+from contractor_accounts.policy import REMINDER_CATCH_UP_DAYS, REMINDER_DAYS_BEFORE_EXPIRY
+
+from .conftest import LICENSE, Domain
+from .fakes import FakeMailer, InMemoryContractorStore
+
+TODAY = date(2026, 3, 2)  # START in Los Angeles
+START_KEEP = datetime(2026, 7, 1, tzinfo=UTC)
+
+
+def policy(expires_on: date, number: str = "WC-1") -> dict[str, str]:
+    return {"carrier": "State Fund", "policy_number": number, "expires_on": expires_on.isoformat()}
+
+
+@pytest.fixture
+def due(seed_contractor: Callable[..., Contractor]) -> Contractor:
+    return seed_contractor(workers_comp=policy(TODAY + timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY)))
+
+
+@pytest.mark.usefixtures("due")
+def test_a_due_policy_is_reminded_once(domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore) -> None:
+    first = domain.reminders.run()
+    second = domain.reminders.run()
+    assert (first.sent, second.sent, second.already_sent) == (1, 0, 1)
+    (email,) = mailer.sent
+    assert f"{REMINDER_DAYS_BEFORE_EXPIRY} days" in email.subject
+    # Only the day's accounts are read: two Queries of the index, nothing else
+    assert store.calls.count("policy_holders_expiring_on") == 4
+    assert "get_contractor" not in store.calls
+
+
+def test_the_expiry_day_reminder_is_a_second_threshold(
+    domain: Domain, mailer: FakeMailer, seed_contractor: Callable[..., Contractor]
+) -> None:
+    seed_contractor(workers_comp=policy(TODAY))
+    assert domain.reminders.run().sent == 1
+    assert "today" in mailer.sent[-1].subject
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"email_verified": False}, {"account_status": "disabled"}, {"email": None}],
+)
+def test_only_active_accounts_with_a_verified_email_are_reminded(
+    domain: Domain, mailer: FakeMailer, seed_contractor: Callable[..., Contractor], overrides: dict[str, object]
+) -> None:
+    seed_contractor(workers_comp=policy(TODAY), **overrides)
+    run = domain.reminders.run()
+    assert (run.sent, run.not_eligible) == (0, 1)
+    assert mailer.sent == []
+
+
+@pytest.mark.usefixtures("due")
+def test_a_failed_send_is_released_for_the_next_run(
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore
+) -> None:
+    mailer.fail = True
+    assert domain.reminders.run().failed == 1
+    assert store.reminders == {}
+    mailer.fail = False
+    assert domain.reminders.run().sent == 1
+
+
+@pytest.mark.usefixtures("due")
+def test_a_claim_lost_to_a_concurrent_run_sends_nothing(
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore
+) -> None:
+    # Given another run claimed the reminder between this run's read and its claim
+    store.reminders[f"{LICENSE}#WC-1#2026-04-01#expires_soon"] = START_KEEP
+    assert domain.reminders.run().already_sent == 1
+    assert mailer.sent == []
+
+
+def test_a_past_day_within_the_catch_up_window_may_be_replayed(domain: Domain) -> None:
+    assert domain.reminders.run(TODAY - timedelta(days=REMINDER_CATCH_UP_DAYS)).today == TODAY - timedelta(
+        days=REMINDER_CATCH_UP_DAYS
+    )
+    for refused in (TODAY + timedelta(days=1), TODAY - timedelta(days=REMINDER_CATCH_UP_DAYS + 1)):
+        with pytest.raises(ValidationFailed):
+            domain.reminders.run(refused)
