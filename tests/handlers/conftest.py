@@ -137,8 +137,14 @@ def api(aws: None, clock: MovableClock) -> Api:
     return Api()
 
 
+def invoke(logical_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    """A function without an API route, invoked as Lambda would (console, CLI, a schedule)."""
+    result: dict[str, Any] = _handler(logical_id)(event, LambdaContext.for_function(logical_id))
+    return result
+
+
 def staff(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = _handler("StaffFunction")(event, LambdaContext.for_function("StaffFunction"))
+    result: dict[str, Any] = invoke("StaffFunction", event)
     return result
 
 

@@ -7,9 +7,8 @@ import pytest
 from tests.conftest import TABLE_NAME
 from tests.handlers.conftest import (
     Api,
-    FakeLambdaContext,
     ScanCalled,
-    _handler,
+    invoke,
     link_token,
     register_verified,
     registration,
@@ -79,7 +78,7 @@ def test_no_route_staff_action_or_job_scans(api: Api, no_scan: list[str]) -> Non
     due_today = {"carrier": "State Fund", "policy_number": "WC-1", "expires_on": "2026-11-26"}
     register_verified(api, registration(license_number="5555555", email="e@example.com", workers_comp=due_today))
     # ...and the reminder job (with a reminder to send)
-    assert _handler("ReminderFunction")({}, FakeLambdaContext("ReminderFunction"))["sent"] == 1
+    assert invoke("ReminderFunction", {})["sent"] == 1
     # Then no Scan, and the job read the expiry index with a Query
     assert "Scan" not in no_scan
     assert "Query" in no_scan

@@ -12,9 +12,8 @@ from contractor_accounts import runtime
 
 from tests.handlers.conftest import (
     Api,
-    FakeLambdaContext,
     MovableClock,
-    _handler,
+    invoke,
     register_verified,
     registration,
     sent_emails,
@@ -41,8 +40,7 @@ def at_once_results(*runs: Callable[[], dict[str, Any]]) -> list[dict[str, Any]]
 
 
 def run(event: dict[str, Any] | None = None) -> dict[str, Any]:
-    result: dict[str, Any] = _handler("ReminderFunction")(event or {}, FakeLambdaContext("ReminderFunction"))
-    return result
+    return invoke("ReminderFunction", event or {})
 
 
 def policy(expires_on: str, number: str = "WC-123456") -> dict[str, str]:
