@@ -25,10 +25,12 @@ _OUTBOX_PAGE = """<!doctype html>
 <link rel="stylesheet" href="/outbox.css">
 </head>
 <body>
+<main>
 <h1>Outbox</h1>
 <p>Every email sent through the local SES, newest first ({count}).
 Also as <a href="/outbox.json">JSON</a>. Reload to see new ones.</p>
 {messages}
+</main>
 </body>
 </html>
 """

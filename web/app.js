@@ -276,7 +276,9 @@ export function initHeader() {
   if (!session) return; // the static markup already shows the "Forgot Password" link
 
   nav.replaceChildren();
-  const who = document.createElement("span");
+  // The guide: the username top right; like eTRAKIT's, it opens the contractor's account.
+  const who = document.createElement("a");
+  who.href = "account.html";
   who.className = "signed-in";
   const label = document.createElement("span");
   label.className = "signed-in-label";
@@ -291,6 +293,14 @@ export function initHeader() {
   dash.textContent = "Dashboard";
   if (document.body.dataset.page === "dashboard") dash.setAttribute("aria-current", "page");
 
+  const mine = document.createElement("a");
+  mine.href = "account.html";
+  mine.textContent = "My Account";
+  if (document.body.dataset.page === "account") {
+    mine.setAttribute("aria-current", "page");
+    who.setAttribute("aria-current", "page");
+  }
+
   const out = document.createElement("button");
   out.type = "button";
   out.id = "sign-out";
@@ -301,7 +311,7 @@ export function initHeader() {
     signOut();
   });
 
-  nav.append(who, dash, out);
+  nav.append(who, dash, mine, out);
 }
 
 /** Updates the license number shown in the header (e.g. after GET /me). */

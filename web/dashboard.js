@@ -5,6 +5,7 @@ import {
   formatDate,
   getSession,
   initHeader,
+  setBusy,
   setHeaderUser,
   setNotice,
   showPendingNotice,
@@ -18,8 +19,17 @@ const $ = (id) => document.getElementById(id);
 const WC_STATUS = {
   valid: ["Valid", ""],
   expiring_soon: ["Expiring soon", "Your policy expires within 30 days. Please renew it."],
-  expired: ["Expired", "Your policy has expired. Please renew it and update your information with staff."],
+  expired: ["Expired", "Your policy has expired. Please enter your renewed policy."],
   exempt: ["Exempt", "You are exempt from workers’ compensation."],
+};
+
+const ACCOUNT_STATUS = {
+  active: ["Active", ""],
+  disabled: ["Disabled", ""],
+  pending_review: [
+    "Waiting for approval",
+    "Permit staff review every new account before it is active. You can keep your details up to date meanwhile.",
+  ],
 };
 
 function words(value) {
@@ -57,8 +67,24 @@ function render(me) {
   });
 
   const account = $("dash-account-status");
-  account.textContent = words(me.account_status);
-  account.className = statusClass(me.account_status, ["active", "disabled", "locked"]);
+  const [accountLabel, accountNote] = ACCOUNT_STATUS[me.account_status] || [words(me.account_status), ""];
+  account.textContent = accountLabel;
+  account.className = statusClass(me.account_status, ["active", "disabled", "locked", "pending_review"]);
+  $("dash-account-status-note").textContent = accountNote;
+
+  const emailStatus = $("dash-email-status");
+  emailStatus.hidden = !me.email;
+  emailStatus.textContent = me.email_verified ? "Confirmed" : "Not confirmed";
+  emailStatus.className = `status ${me.email_verified ? "status-valid" : "status-expiring_soon"}`;
+  const waiting = me.pending_email || (me.email && !me.email_verified ? me.email : "");
+  $("dash-email-note").textContent =
+    me.email && !me.email_verified
+      ? "Open the link we emailed to confirm this address. Until then, password reset emails cannot be sent to it."
+      : "";
+  $("dash-pending-email").textContent = me.pending_email
+    ? `New address waiting for confirmation: ${me.pending_email}. Open the link we sent there.`
+    : "";
+  $("resend-link").hidden = !waiting;
 
   const wc = me.workers_comp && typeof me.workers_comp === "object" ? me.workers_comp : {};
   const [label, note] = WC_STATUS[wc.status] || [words(wc.status), ""];
@@ -66,6 +92,7 @@ function render(me) {
   wcStatus.textContent = label;
   wcStatus.className = statusClass(wc.status, Object.keys(WC_STATUS));
   $("dash-wc-status-note").textContent = note;
+  $("renew-link").hidden = !["expiring_soon", "expired"].includes(wc.status);
   const exempt = wc.status === "exempt" || wc.exempt === true;
   for (const [key, id] of [
     ["carrier", "dash-wc-carrier"],
@@ -104,6 +131,26 @@ async function load() {
     appendSummaryLink("Try again", "dashboard.html");
   }
 }
+
+$("resend-link").addEventListener("click", async () => {
+  const button = $("resend-link");
+  const session = getSession();
+  if (!session) return load();
+  setBusy(button, true, "Sending…");
+  $("error-summary").hidden = true;
+  try {
+    const { data } = await api("POST", "/me/email/verification", { token: session.token });
+    const notice = $("notice");
+    notice.textContent = data.message || "We have sent a new link.";
+    notice.className = "notice notice-success";
+    notice.hidden = false;
+  } catch (err) {
+    if (err.status === 401) return load();
+    showSummary(err.message);
+  } finally {
+    setBusy(button, false);
+  }
+});
 
 staffPhoneInit();
 initHeader();

@@ -16,7 +16,15 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 
 from local_portal import Stack, running
-from tests.e2e.support import Contractor, http, make_license, make_passphrase, registration_body, security_questions
+from tests.e2e.support import (
+    Contractor,
+    http,
+    make_license,
+    make_passphrase,
+    registration_body,
+    security_questions,
+    verify_email,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "docs" / "screenshots"
@@ -141,7 +149,8 @@ def new_passphrase() -> Callable[[], str]:
 
 @pytest.fixture
 def register_via_api(stack: Stack) -> Callable[[], Contractor]:
-    """A contractor registered over HTTP (faster than the form when the form is not the point)."""
+    """A contractor registered over HTTP with a confirmed email (faster than the form when the
+    form is not the point)."""
 
     def register() -> Contractor:
         license_number = make_license()
@@ -149,6 +158,8 @@ def register_via_api(stack: Stack) -> Callable[[], Contractor]:
         body = registration_body(license_number, make_passphrase(), question)
         reply = http(f"{stack.api_url}/contractors", "POST", body)
         assert reply.status == 201, (reply.status, reply.body)
+        # Confirmed, as a contractor who opened the emailed link (reset links go only there).
+        verify_email(stack, body["email"])
         return Contractor(
             license_number=license_number,
             password=body["password"],

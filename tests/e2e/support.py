@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 import secrets
 import urllib.error
 import urllib.request
@@ -139,3 +140,21 @@ def registration_body(license_number: str, password: str, question: str, **overr
         "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": future_date()},
     }
     return samples.registration_body(**{**unique, **overrides})
+
+
+def emailed_link(stack: Stack, address: str, page: str) -> str:
+    """The newest link to ``page`` (e.g. "verify-email.html") emailed to ``address``, from the outbox."""
+    pattern = re.compile(re.escape(f"{stack.web_url}/{page}") + r"#token=[A-Za-z0-9_-]+")
+    for email in stack.outbox():  # newest first
+        recipients = email["to"] if isinstance(email["to"], list) else [email["to"]]
+        found = pattern.search(email.get("text") or "") if address in recipients else None
+        if found:
+            return found.group(0)
+    raise AssertionError(f"no {page} link to {address} in the outbox")
+
+
+def verify_email(stack: Stack, address: str) -> None:
+    """Uses the confirmation link emailed to ``address``, as the contractor would."""
+    token = emailed_link(stack, address, "verify-email.html").split("#token=", 1)[1]
+    reply = http(f"{stack.api_url}/email/verify", "POST", {"token": token})
+    assert reply.status == 200, (reply.status, reply.body)
