@@ -10,6 +10,7 @@ import secrets
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from local_portal import Stack
@@ -158,3 +159,6 @@ def verify_email(stack: Stack, address: str) -> None:
     token = emailed_link(stack, address, "verify-email.html").split("#token=", 1)[1]
     reply = http(f"{stack.api_url}/email/verify", "POST", {"token": token})
     assert reply.status == 200, (reply.status, reply.body)
+
+
+REPO_ROOT_EVENTS = Path(__file__).resolve().parents[2] / "events"

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
@@ -312,3 +313,36 @@ def test_every_page_passes_axe(page: Page, stack: Stack, register_via_api: Calla
     expect_accessible(page, "dashboard.html")
     open_my_account(page, stack, contractor)
     expect_accessible(page, "account.html")
+
+
+# -- the reminder job, run locally -----------------------------------------------------------------
+
+
+def test_given_the_local_portal_when_the_saved_reminder_event_is_invoked_then_the_job_runs(
+    stack: Stack, lambda_client: Any, register_via_api: Callable[[], Contractor]
+) -> None:
+    import json
+
+    from tests.e2e.support import REPO_ROOT_EVENTS
+
+    contractor = register_via_api()
+    # Given a policy that expires today (renewed through the API: registration allows today)
+    token = http(
+        f"{stack.api_url}/sessions",
+        "POST",
+        {"license_number": contractor.license_number, "password": contractor.password},
+    ).json()["session"]["token"]
+    today = dt.datetime.now(ZoneInfo("America/Los_Angeles")).date()
+    policy = {"carrier": "State Fund", "policy_number": f"WC-{contractor.license_number}", "expires_on": str(today)}
+    renewed = http(f"{stack.api_url}/me", "PATCH", {"workers_comp": policy}, token=token)
+    assert renewed.status == 200, renewed
+    # When the saved event is invoked on the local invoke endpoint, as staff or a developer would
+    event = json.loads((REPO_ROOT_EVENTS / "reminders.json").read_text())
+    response = lambda_client.invoke(FunctionName="ReminderFunction", Payload=json.dumps(event).encode())
+    result = json.loads(response["Payload"].read())
+    # Then the job ran for today
+    assert result["ok"] is True, result
+    assert result["today"] == str(today)
+    # And the contractor got the expiry-day reminder, in the outbox
+    reminder = next(email for email in stack.outbox() if contractor.email in email["to"])
+    assert "expires today" in reminder["subject"]
