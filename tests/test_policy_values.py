@@ -71,6 +71,18 @@ CLAIMS: list[tuple[str, str, Callable[[str], bool]]] = [
     ("argon2 parallelism", r"\bp=(\d+)", lambda v: int(v) == policy.ARGON2_PARALLELISM),
     ("per-address sign-ins", r"(?i)(\d+) sign-ins", lambda v: int(v) == policy.SIGN_INS_PER_IP_PER_MINUTE),
     (
+        "confirmation link lifetime",
+        r"(?i)confirmation links? work (?:for )?(\d+) hours|confirmation link[^.\n]{0,30}\(valid (\d+) hours",
+        lambda v: int(v) == policy.VERIFY_TOKEN_HOURS,
+    ),
+    (
+        "confirmation links an hour",
+        r"(?i)at most (\d+) links per hour",
+        lambda v: int(v) == policy.VERIFICATION_EMAILS_PER_HOUR,
+    ),
+    ("reminder days", r"(?i)expires in (\d+) days", lambda v: int(v) == policy.REMINDER_DAYS_BEFORE_EXPIRY),
+    ("reminder catch-up", r"(?i)of the last (\d+) days", lambda v: int(v) == policy.REMINDER_CATCH_UP_DAYS),
+    (
         "per-address forgot requests",
         r"(?i)(\d+) forgot(?:-password)? requests",
         lambda v: int(v) == policy.FORGOT_REQUESTS_PER_IP_PER_MINUTE,
@@ -115,7 +127,18 @@ def test_every_stated_policy_value_is_the_one_in_the_code() -> None:
 
 @pytest.mark.parametrize(
     "what",
-    ["strength threshold", "password minimum", "reset link lifetime", "lockout cap", "argon2 memory", "body limit"],
+    [
+        "strength threshold",
+        "password minimum",
+        "reset link lifetime",
+        "lockout cap",
+        "argon2 memory",
+        "body limit",
+        "confirmation link lifetime",
+        "confirmation links an hour",
+        "reminder days",
+        "reminder catch-up",
+    ],
 )
 def test_the_documents_do_state_the_main_values(what: str) -> None:
     # Guards the guard: a pattern that no longer matches anything would pass vacuously.
@@ -131,7 +154,14 @@ def test_the_template_defaults_are_the_policy_defaults() -> None:
 
 def test_a_drifted_document_would_fail() -> None:
     # Given a sentence stating a value the code does not have, the claims catch it.
-    for line in ("refuses < 10^8 guesses", "The link works for 2 hours.", "capped at 20 min", "a body over 32 KiB"):
+    for line in (
+        "refuses < 10^8 guesses",
+        "The link works for 2 hours.",
+        "capped at 20 min",
+        "a body over 32 KiB",
+        "Confirmation links work for 48 hours",
+        "a policy that expires in 14 days",
+    ):
         assert any(
             not agrees("-".join(g for g in match.groups() if g))
             for _, pattern, agrees in CLAIMS
