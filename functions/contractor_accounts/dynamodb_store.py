@@ -759,7 +759,7 @@ class _OwnAccountWrites(_Table):
                     _contractor_key(change.license_number),
                     "SET password_hash = :hash, password_state = :set, password_changed_at = :at, updated_at = :at,"
                     " failed_login_count = :zero"
-                    " REMOVE reset_token_hash, last_failed_login_at ADD session_generation :one",
+                    " REMOVE reset_token_hash, last_failed_login_at, devices ADD session_generation :one",
                     {
                         ":hash": change.password_hash,
                         ":set": "set",
@@ -801,12 +801,12 @@ class _OwnAccountWrites(_Table):
         )
 
     def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
-        # Hook for trusted devices: when device tokens exist, end them in this same transaction.
+        # Every session (the generation) and every trusted device, in one write.
         self._transact(
             [
                 self._update(
                     _contractor_key(license_number),
-                    "SET updated_at = :at ADD session_generation :one",
+                    "SET updated_at = :at REMOVE devices ADD session_generation :one",
                     {":at": format_time(audit.at), ":one": 1},
                     "attribute_exists(pk)",
                 ),

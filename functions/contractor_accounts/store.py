@@ -136,20 +136,21 @@ class ContractorStore(Protocol):
         ...
 
     def change_own_password(self, change: OwnPasswordChange) -> None:
-        """Sets the password, ends every session and reset link, deletes the session that asked
-        and stores its successor, all at once, provided the password and the sessions are as read.
-        Raises ConflictingWrite."""
+        """Sets the password, ends every session, reset link and trusted device, takes back the
+        claimed sign-in attempt, deletes the session that asked and stores its successor, all at
+        once, provided the password and the sessions are as read. Raises ConflictingWrite."""
         ...
 
     def set_security_question(
         self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
     ) -> None:
-        """Raises ConflictingWrite when the account's sessions are no longer of that generation."""
+        """Also takes back the claimed sign-in attempt. Raises ConflictingWrite when the account's
+        sessions are no longer of that generation."""
         ...
 
     def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
-        """Signs the account out everywhere: every session, challenge and emailed link ends.
-        Device tokens (checklist "trusted device") must end here too once they exist."""
+        """Signs the account out everywhere: every session, challenge, emailed link and trusted
+        device ends."""
         ...
 
     # Workers' compensation reminders.

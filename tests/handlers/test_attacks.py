@@ -16,7 +16,16 @@ import pytest
 from contractor_accounts.passwords import _DUMMY_HASH
 from contractor_accounts.policy import LOCKOUT_CAP, LOCKOUT_THRESHOLD, lockout_delay
 
-from tests.handlers.conftest import Answer, Api, MovableClock, registration, sent_emails, staff
+from tests.handlers.conftest import (
+    Answer,
+    Api,
+    MovableClock,
+    register_verified,
+    registration,
+    reset_emails,
+    sent_emails,
+    staff,
+)
 from tests.handlers.test_forgot_password import reset_token_from_last_email
 from tests.handlers.test_reliability import serialized_dynamodb  # noqa: F401  (fixture)
 
@@ -41,7 +50,8 @@ def stranger_guesses(api: Api, times: int = 1) -> None:
 
 
 def register(api: Api) -> None:
-    assert api.post("/contractors", registration()).status == 201
+    """A contractor whose email is confirmed (reset links go only to a confirmed address)."""
+    register_verified(api)
 
 
 def lock_window_seconds() -> list[float]:
@@ -311,7 +321,8 @@ def test_a_disable_kills_the_old_reset_link_even_after_enable(api: Api) -> None:
     )
     assert (used.status, used.json["error"]) == (401, "invalid_or_expired_token")
     assert sign_in(api).status == 200
-    assert len(sent_emails()) == 1  # no "password changed" notice: nothing changed
+    assert len(reset_emails()) == 1
+    assert "password was changed" not in sent_emails()[-1]["subject"]  # nothing changed
 
 
 # Round trips: the attempt is claimed in the write that also reads the account.

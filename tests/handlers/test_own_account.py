@@ -249,3 +249,24 @@ def test_signing_out_everywhere_ends_every_session(api: Api, token: str) -> None
     assert "signed_out_everywhere" in audit_actions()
     # Signing in again works
     assert api.post("/sessions", {"license_number": LICENSE, "password": PASSWORD}).status == 200
+
+
+def test_a_right_current_password_takes_back_its_claim_but_a_resend_does_not(api: Api) -> None:
+    # Given an unconfirmed email and two wrong current passwords
+    token = api.post("/contractors", registration()).json["session"]["token"]
+    for _ in range(2):
+        put(api, "/me/email", {"email": "new@example.com", "current_password": "not my password at all"}, token)
+    # When the link is sent again (no password): the failures stay
+    assert api.post("/me/email/verification", token=token).status == 202
+    assert staff({"action": "get", "license_number": LICENSE})["contractor"]["lock"]["failed_sign_ins"] == 2
+    # When the right current password changes the email: the count is back to zero
+    assert put(api, "/me/email", {"email": "new@example.com", "current_password": PASSWORD}, token).status == 202
+    assert staff({"action": "get", "license_number": LICENSE})["contractor"]["lock"]["failed_sign_ins"] == 0
+
+
+def test_signing_out_everywhere_ends_trusted_devices(api: Api, token: str) -> None:
+    device = api.post("/sessions", {"license_number": LICENSE, "password": PASSWORD}).json["device_token"]
+    assert staff({"action": "get", "license_number": LICENSE})["contractor"]["trusted_devices"]
+    api.delete("/me/sessions", token=token)
+    assert staff({"action": "get", "license_number": LICENSE})["contractor"]["trusted_devices"] == []
+    assert device

@@ -415,6 +415,7 @@ class InMemoryContractorStore:
             failed_login_count=0,
             last_failed_login_at=None,
             session_generation=current.session_generation + 1,
+            trusted_devices=(),
         )
         del self.tokens[change.ended_session_hash]
         self.tokens[change.new_session.token_hash] = change.new_session
@@ -439,7 +440,9 @@ class InMemoryContractorStore:
     def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
         self._enter("end_all_sessions", write=True)
         current = self._existing(license_number)
-        self.contractors[license_number] = replace(current, session_generation=current.session_generation + 1)
+        self.contractors[license_number] = replace(
+            current, session_generation=current.session_generation + 1, trusted_devices=()
+        )
         self.audit.append(audit)
 
     # Workers' compensation reminders.
