@@ -109,9 +109,8 @@ class ChallengeResetRequest(StrictModel):
 CurrentPassword = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_INPUT_CHARACTERS)]
 
 
-class ProfileUpdateRequest(StrictModel):
-    """``PATCH /me``: any of these (absent or null: unchanged), validated as at registration.
-    The license number and business name are changed only by staff."""
+class ContactFields(StrictModel):
+    """Contact fields a change may carry (absent or null: unchanged), validated as at registration."""
 
     contact_name: Text | None = None
     phone: Phone | None = None
@@ -125,6 +124,11 @@ class ProfileUpdateRequest(StrictModel):
             mailing_address=self.mailing_address.to_entity() if self.mailing_address else None,
             workers_comp=self.workers_comp.to_entity() if self.workers_comp else None,
         )
+
+
+class ProfileUpdateRequest(ContactFields):
+    """``PATCH /me``: any of these. The license number and business name are changed only by
+    staff, the email only through its link."""
 
 
 class EmailChangeRequest(StrictModel):

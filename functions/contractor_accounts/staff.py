@@ -4,7 +4,7 @@ Every action is logged; every change also leaves an audit item on the account, w
 the same transaction as the change."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -21,12 +21,12 @@ from contractor_accounts.fields import (
     Phone,
     StrictModel,
     Text,
-    WorkersComp,
     field_message,
 )
 from contractor_accounts.observability import logger
 from contractor_accounts.passwords import Hasher
 from contractor_accounts.policy import AUDIT_SUMMARY_LENGTH, MAX_IMPORT_ROWS
+from contractor_accounts.schemas import ContactFields
 from contractor_accounts.settings import Settings
 from contractor_accounts.signin import device_is_live, locked_until
 from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
@@ -73,27 +73,16 @@ class Get(StaffEvent):
     license_number: LicenseNumber
 
 
-class UpdateContact(StaffEvent):
+class UpdateContact(StaffEvent, ContactFields):
     """Any contact field; an email set here counts as verified (staff checked it)."""
 
     action: Literal["update_contact"]
     license_number: LicenseNumber
     business_name: Text | None = None
-    contact_name: Text | None = None
     email: Email | None = None
-    phone: Phone | None = None
-    mailing_address: MailingAddress | None = None
-    workers_comp: WorkersComp | None = None
 
     def to_domain(self) -> ContactDetails:
-        return ContactDetails(
-            contact_name=self.contact_name,
-            phone=self.phone,
-            mailing_address=self.mailing_address.to_entity() if self.mailing_address else None,
-            workers_comp=self.workers_comp.to_entity() if self.workers_comp else None,
-            business_name=self.business_name,
-            email=self.email,
-        )
+        return replace(super().to_domain(), business_name=self.business_name, email=self.email)
 
 
 class Approve(StaffEvent):
