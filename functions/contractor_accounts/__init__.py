@@ -11,7 +11,10 @@ Where things are (outside in):
 
     signin         sign-in, the lockout rule, sessions, first sign-in with a temporary password
     registration   self-registration
-    account        the contractor's own account (dashboard, workers' comp status)
+    account        the contractor's own account: the dashboard, workers' comp status, the /me
+                   changes (OwnAccount; AccountCredentials for those that need the password)
+    verification   email verification: the confirmation link, resend, POST /email/verify
+    reminders      workers' compensation reminders (the daily job; the sparse expiry index)
     recovery       forgot password: the emailed link, the security question, the reset
     rate_limits    per-caller-address limits
     tokens         bearer tokens: made, hashed, and checked against the account that holds them
@@ -27,5 +30,6 @@ Where things are (outside in):
     clock          the ``Clock`` port
 
 "Where is the lockout rule?" ``signin.locked_until``. "How long does a reset link live?"
-``policy.RESET_TOKEN_MINUTES`` (the ``RESET_TOKEN_MINUTES`` setting may override it).
+``policy.RESET_TOKEN_MINUTES`` (the ``RESET_TOKEN_MINUTES`` setting may override it). "Who gets
+a reset link?" Only a verified address (``recovery``, ``Contractor.email_verified``).
 """
