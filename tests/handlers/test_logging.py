@@ -8,7 +8,16 @@ from collections.abc import Callable, Iterator
 import pytest
 from contractor_accounts.observability import logger
 
-from tests.handlers.conftest import Answer, Api, MovableClock, register_verified, registration, sent_emails, staff
+from tests.handlers.conftest import (
+    Answer,
+    Api,
+    MovableClock,
+    link_token,
+    register_verified,
+    registration,
+    sent_emails,
+    staff,
+)
 
 
 @pytest.fixture
@@ -26,7 +35,26 @@ def test_stories_log_events_but_never_secrets(api: Api, log_output: io.StringIO)
     # Given every story: register, sign in, fail, sign out, temporary password, forgot and reset
     secrets: list[str] = ["a long passphrase of my own", "Biscuit", "wrong wrong wrong wrong"]
     created = register_verified(api)
-    secrets.append(created.json["session"]["token"])
+    secrets += [created.json["session"]["token"], link_token("verify-email.html")]
+    # ...and the contractor's own changes: a new email (its link), a new password
+    me = created.json["session"]["token"]
+    api.request(
+        "PUT", "/me/email", {"email": "ana@new.example", "current_password": "a long passphrase of my own"}, token=me
+    )
+    secrets.append(link_token("verify-email.html", "ana@new.example"))
+    changed = api.request(
+        "PUT",
+        "/me/password",
+        {"current_password": "a long passphrase of my own", "new_password": "interim passphrase here"},
+        token=me,
+    )
+    secrets += ["interim passphrase here", changed.json["session"]["token"]]
+    api.request(
+        "PUT",
+        "/me/password",
+        {"current_password": "interim passphrase here", "new_password": "a long passphrase of my own"},
+        token=changed.json["session"]["token"],
+    )
     api.post("/sessions", {"license_number": "1234567", "password": "wrong wrong wrong wrong"})
     signed_in = api.post("/sessions", {"license_number": "1234567", "password": "a long passphrase of my own"})
     secrets.append(signed_in.json["session"]["token"])
