@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -23,6 +24,7 @@ from contractor_accounts.errors import (
     VerificationLinkRefused,
 )
 from contractor_accounts.mail import Email
+from contractor_accounts.passwords import Hasher
 from contractor_accounts.policy import VERIFICATION_EMAILS_PER_HOUR, VERIFY_TOKEN_HOURS
 from contractor_accounts.store import ConflictingWrite
 
@@ -251,3 +253,23 @@ def test_signing_out_everywhere(domain: Domain, signed_in: SignedIn, store: InMe
         with pytest.raises(Unauthorized):
             domain.own_account.dashboard(ended)
     assert store.audit[-1].action == "signed_out_everywhere"
+
+
+def test_with_staff_approval_a_registration_is_pending_review(
+    store: InMemoryContractorStore, clock: FakeClock, mailer: FakeMailer, hasher: Hasher, make_registration: Register
+) -> None:
+    from contractor_accounts.registration import Registration
+    from contractor_accounts.verification import EmailVerification
+    from contractor_accounts.views import contractor_view
+
+    from .fakes import email_settings, settings
+
+    approving = settings({"REQUIRE_STAFF_APPROVAL": "true"})
+    verification = EmailVerification(store, clock, mailer, approving, email_settings())
+    Registration(store, clock, hasher, approving, verification).register(make_registration())
+    registered = store.contractors[LICENSE]
+    assert registered.awaiting_approval is True
+    assert contractor_view(registered, date(2026, 3, 2)).account_status == "pending_review"
+    assert contractor_view(replace(registered, account_status="disabled"), date(2026, 3, 2)).account_status == (
+        "disabled"
+    )
