@@ -4,6 +4,8 @@ routed by the template's own Api events and backed by the table the template def
 import importlib
 import json
 import re
+import threading
+from collections import UserDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -98,6 +100,30 @@ class Api:
 
     def delete(self, path: str, **kwargs: Any) -> Answer:
         return self.request("DELETE", path, **kwargs)
+
+
+class PerThreadDict(UserDict[str, Any]):
+    """A dict whose contents belong to the calling thread."""
+
+    def __init__(self) -> None:  # no UserDict.__init__: ``data`` is per thread
+        self._local = threading.local()
+
+    @property
+    def data(self) -> dict[str, Any]:  # type: ignore[override]
+        if not hasattr(self._local, "data"):
+            self._local.data = {}
+        return self._local.data
+
+
+@pytest.fixture
+def resolver_context_per_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each function's resolver keeps its per-request state (the matched route, the Depends
+    cache) in ``app.context``, one dict per module. Lambda never runs two requests in one
+    process at once; the race tests do, in threads, so each thread gets its own."""
+    for function in TEMPLATE.functions.values():
+        module = importlib.import_module(function.handler.rpartition(".")[0])
+        if hasattr(module, "app"):
+            monkeypatch.setattr(module.app, "context", PerThreadDict())
 
 
 class ScanCalled(AssertionError):

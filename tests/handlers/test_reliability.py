@@ -19,7 +19,7 @@ PASSWORD = "a long passphrase of my own"
 
 
 @pytest.fixture
-def serialized_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
+def serialized_dynamodb(monkeypatch: pytest.MonkeyPatch, resolver_context_per_thread: None) -> None:
     lock = threading.Lock()
     original = BotocoreStubber.__call__
 
