@@ -101,10 +101,14 @@ class WorkersCompReminders:
         return "sent"
 
     def _email(self, holder: PolicyHolder, threshold: Threshold, expires_on: date) -> Email:
+        # System values only (the date is a validated date): not even the policy number a
+        # contractor typed, which could have been typed by whoever held the account before staff
+        # handed it back.
+        day = f"{expires_on:%B} {expires_on.day}, {expires_on.year}"
         when = (
-            f"In {REMINDER_DAYS_BEFORE_EXPIRY} days, on {expires_on:%B} {expires_on.day}, {expires_on.year}, expires"
+            f"expires in {REMINDER_DAYS_BEFORE_EXPIRY} days, on {day}"
             if threshold == "expires_soon"
-            else "Today is the last day of"
+            else f"expires today, {day}"
         )
         subject = (
             f"{self.settings.city_name}: your workers' compensation policy expires in "
@@ -119,8 +123,7 @@ class WorkersCompReminders:
             values={
                 "when_words": when,
                 "license_number": holder.license_number,
-                "policy_number": str(holder.workers_comp.get("policy_number", "")),
-                "expires_on": f"{expires_on:%B} {expires_on.day}, {expires_on.year}",
+                "expires_on": day,
                 "city_name": self.settings.city_name,
                 "staff_phone_number": self.settings.staff_phone_number,
             },

@@ -75,7 +75,7 @@ def test_reminds_in_30_days_and_on_the_day_only_verified_contractors(api: Api) -
     assert result["thresholds"] == {"expires_soon": IN_30_DAYS, "expires_today": TODAY}
     (first,) = reminders_to(soon)
     assert "30 days" in first["subject"]
-    assert "WC-123456" in first["body"]
+    assert "December 26, 2026" in first["body"]
     (second,) = reminders_to(today)
     assert "today" in second["subject"]
     assert reminders_to(later) == reminders_to(unverified) == []
@@ -103,7 +103,7 @@ def test_a_renewed_policy_is_a_new_policy(api: Api, clock: MovableClock) -> None
     assert renewed.status == 200
     clock.advance(days=30)
     assert run()["sent"] == 1
-    assert "WC-999" in reminders_to(address)[-1]["body"]
+    assert "January 25, 2027" in reminders_to(address)[-1]["body"]
 
 
 @pytest.mark.usefixtures("serialized_dynamodb")

@@ -17,7 +17,18 @@ PHISHING_NAME = "URGENT account suspended pay at https://pay.example"
 PHISHING_BUSINESS = "Call 1-900-555-0199 Now Inc"
 # What a template may hold: the city's configuration, the license number (digits only, after
 # normalization), the time, and the link the system made. Nothing a contractor typed.
-SYSTEM_VALUES = {"city_name", "staff_phone_number", "license_number", "valid_for", "reset_link", "changed_at"}
+# The confirmation link; a reminder's expiry date (a validated date) and its fixed words.
+SYSTEM_VALUES = {
+    "city_name",
+    "staff_phone_number",
+    "license_number",
+    "valid_for",
+    "reset_link",
+    "changed_at",
+    "verify_link",
+    "expires_on",
+    "when_words",
+}
 
 
 def test_every_email_template_holds_only_system_values() -> None:
