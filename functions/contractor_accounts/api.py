@@ -19,7 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from contractor_accounts.errors import DomainError, InvalidJson, NotFound, PayloadTooLarge, ValidationFailed
 from contractor_accounts.models import ErrorResponse, field_message
-from contractor_accounts.observability import logger, metrics, tracer
+from contractor_accounts.observability import logger, metrics
 from contractor_accounts.settings import Settings
 
 MAX_BODY_BYTES: Final = 16 * 1024
@@ -202,7 +202,6 @@ def _with_no_store(response: dict[str, Any]) -> dict[str, Any]:
 
 def lambda_handler_for(app: APIGatewayRestResolver) -> LambdaHandler:
     @metrics.log_metrics(capture_cold_start_metric=True)
-    @tracer.capture_lambda_handler(capture_response=False)
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         logger.append_keys(source_ip=_caller_address(event))
