@@ -8,6 +8,7 @@ tests/performance, so the bench and the guards drive exactly the same requests."
 import importlib
 import json
 import re
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,15 +32,30 @@ class AwsCalls:
 
     calls: list[tuple[str, str]] = field(default_factory=list)
     recording: bool = False
+    seconds: float = 0.0  # time spent inside AWS calls (moto's work, here) while recording
+    _started: float = 0.0
 
     def on_before_call(self, event_name: str, **_kwargs: Any) -> None:
         if self.recording:
             _, service, operation = event_name.split(".", 2)
             self.calls.append((service, operation))
+            self._started = time.perf_counter()
+
+    def on_after_call(self, **_kwargs: Any) -> None:
+        if self.recording:
+            self.seconds += time.perf_counter() - self._started
+
+    def install(self, session: "boto3.Session") -> None:
+        """Registered on the session before any client exists: every client built from it,
+        the handlers' included, inherits the hooks."""
+        session.events.register("before-call", self.on_before_call)
+        session.events.register("after-call", self.on_after_call)
+        session.events.register("after-call-error", self.on_after_call)
 
     @contextmanager
     def record(self) -> Iterator["AwsCalls"]:
         self.calls.clear()
+        self.seconds = 0.0
         self.recording = True
         try:
             yield self
@@ -176,9 +192,7 @@ def counted_aws() -> Iterator[AwsCalls]:
         boto3.setup_default_session()
         calls = AwsCalls()
         assert boto3.DEFAULT_SESSION is not None
-        # Registered on the session before any client exists: every client built from it,
-        # the handlers' included, inherits the hook.
-        boto3.DEFAULT_SESSION.events.register("before-call", calls.on_before_call)
+        calls.install(boto3.DEFAULT_SESSION)
         template().create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
         template().create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
         runtime.reset()

@@ -7,6 +7,7 @@ Lambda platform into a cache under .cache/, and the code under functions/ is add
 build copies the CodeUri."""
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -156,3 +157,66 @@ def computed() -> Package:
     """The package sam build would make, computed without the SAM CLI: the dependencies, and
     functions/ as sam build copies it (without the bytecode caches tests leave there)."""
     return measure(lambda_dependencies(), FUNCTIONS_DIR, skip_bytecode=True)
+
+
+HOST_PLATFORMS: Final = tuple(
+    f"--platform=manylinux{tag}_{os.uname().machine}" for tag in ("2014", "_2_28", "_2_34")
+)
+RUNNABLE_DIR: Final = REPO_ROOT / ".cache" / "bench-runnable"
+
+
+def _platform_specific(dist_info: Path) -> bool:
+    wheel = dist_info / "WHEEL"
+    return wheel.exists() and "Root-Is-Purelib: false" in wheel.read_text(encoding="utf-8")
+
+
+def runnable_here(logical_id: str) -> Path:
+    """The built package, runnable on this machine: a copy of .aws-sam/build/<Function> whose
+    native extensions (built for Lambda's arm64) are swapped for this machine's wheels of the
+    same versions. Everything else, bytecode or its absence included, is the shipped files."""
+    source = BUILD_DIR / logical_id
+    if not source.is_dir():
+        raise FileNotFoundError(f"{source} is missing: run `make build` first")
+    twin = RUNNABLE_DIR / logical_id
+    shutil.rmtree(twin, ignore_errors=True)
+    shutil.copytree(source, twin, symlinks=True)
+    if os.uname().machine == "aarch64":
+        return twin
+    pins = []
+    for dist_info in twin.glob("*.dist-info"):
+        if not _platform_specific(dist_info):
+            continue
+        name, version = dist_info.name.removesuffix(".dist-info").rsplit("-", 1)
+        pins.append(f"{name}=={version}")
+        for line in (dist_info / "RECORD").read_text(encoding="utf-8").splitlines():
+            relative = line.split(",", 1)[0]
+            if relative:
+                (twin / relative).unlink(missing_ok=True)
+        shutil.rmtree(dist_info, ignore_errors=True)
+    if pins:
+        subprocess.run(  # noqa: S603 - pip of our own interpreter
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-compile",
+                "--no-deps",
+                "--only-binary=:all:",
+                *HOST_PLATFORMS,
+                "--python-version",
+                "3.13",
+                "--implementation",
+                "cp",
+                "--target",
+                str(twin),
+                "--upgrade",
+                *pins,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return twin

@@ -3,6 +3,7 @@ timed) and the one request measured (``when``). Each ``given`` builds fresh stat
 can run hundreds of times in a row (the bench's latency) or once (the tests)."""
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
@@ -43,9 +44,23 @@ class World:
     def __init__(self) -> None:
         self.api = Api()
         self._licenses = count(20_000_001)
+        self._rotations: dict[str, tuple[Any, int]] = {}
+
+    def rotating(self, name: str, uses: int, make: Callable[[], Any]) -> Any:
+        """The same state for ``uses`` requests in a row, then a fresh one (a reset token takes
+        4 wrong answers before it burns, an account 5 reset emails an hour...)."""
+        state, used = self._rotations.get(name, (None, uses))
+        if used >= uses:
+            state, used = make(), 0
+        self._rotations[name] = (state, used + 1)
+        return state
 
     def new_license(self) -> str:
         return str(next(self._licenses))
+
+    def shared_license(self) -> str:
+        """One registered account, for requests that leave it as they found it."""
+        return str(self.rotating("shared", sys.maxsize, lambda: self.register()[0]))
 
     def register(self) -> tuple[str, str]:
         """A registered contractor with an email address: (license, session token)."""
@@ -107,6 +122,7 @@ class Scenario:
     given: Callable[[World], Any]
     when: Callable[[World, Any], Outcome]
     expected: int | str  # an HTTP status, or "ok" for a staff action
+    reusable: bool = False  # the request leaves its state as it found it: ``given`` once for many
 
     def check(self, outcome: Outcome) -> None:
         if isinstance(outcome, Answer):
@@ -155,8 +171,16 @@ def _registered_license(world: World) -> str:
     return world.register()[0]
 
 
+def _session_of(world: World, license_number: str) -> str:
+    answer = world.sign_in(license_number)
+    _expect(answer, 200)
+    return str(answer.json["session"]["token"])
+
+
 SCENARIOS: Final[dict[str, Scenario]] = {
-    "security_questions": Scenario(_nothing, lambda world, _: world.api.request("GET", "/security-questions"), 200),
+    "security_questions": Scenario(
+        _nothing, lambda world, _: world.api.request("GET", "/security-questions"), 200, reusable=True
+    ),
     "register_new": Scenario(
         lambda world: world.new_license(),
         _post("/contractors", lambda license_number: registration_body(license_number, "new@builders.example")),
@@ -166,28 +190,42 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         _registered_license,
         _post("/contractors", lambda license_number: registration_body(license_number, "again@builders.example")),
         409,
+        reusable=True,
     ),
-    "sign_in_success": Scenario(_registered_license, lambda world, license_number: world.sign_in(license_number), 200),
+    "sign_in_success": Scenario(
+        _registered_license, lambda world, license_number: world.sign_in(license_number), 200, reusable=True
+    ),
     "sign_in_wrong_password": Scenario(
-        _registered_license, lambda world, license_number: world.sign_in(license_number, "not my passphrase"), 401
+        # Four failures an account, so the fifth (which locks) is never the one measured.
+        lambda world: world.rotating("wrong_password", 4, lambda: _registered_license(world)),
+        lambda world, license_number: world.sign_in(license_number, "not my passphrase"),
+        401,
     ),
     "sign_in_unknown_license": Scenario(
         lambda world: world.new_license(), lambda world, license_number: world.sign_in(license_number), 401
     ),
-    "sign_in_locked": Scenario(_locked, lambda world, license_number: world.sign_in(license_number), 401),
+    "sign_in_locked": Scenario(
+        _locked, lambda world, license_number: world.sign_in(license_number), 401, reusable=True
+    ),
     "sign_in_temporary_password": Scenario(
-        lambda world: world.returning_contractor(), lambda world, state: world.sign_in(*state), 200
+        lambda world: world.returning_contractor(), lambda world, state: world.sign_in(*state), 200, reusable=True
     ),
     "sign_out": Scenario(
-        lambda world: world.register()[1],
+        lambda world: _session_of(world, world.shared_license()),
         lambda world, token: world.api.request("DELETE", "/sessions/current", token=token),
         204,
     ),
     "dashboard": Scenario(
-        lambda world: world.register()[1], lambda world, token: world.api.request("GET", "/me", token=token), 200
+        lambda world: world.register()[1],
+        lambda world, token: world.api.request("GET", "/me", token=token),
+        200,
+        reusable=True,
     ),
     "forgot_with_email": Scenario(
-        _registered_license, _post("/password/forgot", lambda license_number: {"license_number": license_number}), 202
+        # At most 5 reset emails an hour per account: a new account every 5 requests.
+        lambda world: world.rotating("forgot", 5, lambda: _registered_license(world)),
+        _post("/password/forgot", lambda license_number: {"license_number": license_number}),
+        202,
     ),
     "forgot_unknown_license": Scenario(
         lambda world: world.new_license(),
@@ -195,7 +233,10 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         202,
     ),
     "reset_question": Scenario(
-        lambda world: world.reset_token(), _post("/password/reset/question", lambda token: {"reset_token": token}), 200
+        lambda world: world.reset_token(),
+        _post("/password/reset/question", lambda token: {"reset_token": token}),
+        200,
+        reusable=True,
     ),
     "reset_with_token": Scenario(
         lambda world: world.reset_token(),
@@ -206,7 +247,8 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         200,
     ),
     "reset_wrong_answer": Scenario(
-        lambda world: world.reset_token(),
+        # A link takes 4 wrong answers; the 5th burns it (a different answer).
+        lambda world: world.rotating("wrong_answer", 4, world.reset_token),
         _post(
             "/password/reset",
             lambda token: {"reset_token": token, "security_answer": "Rex", "new_password": NEW_PASSWORD},
@@ -229,9 +271,11 @@ SCENARIOS: Final[dict[str, Scenario]] = {
     "staff_import": Scenario(
         _three_rows, lambda world, rows: staff({"action": "import_contractors", "contractors": rows}), "ok"
     ),
-    "staff_issue_temporary_password": Scenario(_registered_license, _staff_action("issue_temporary_password"), "ok"),
-    "staff_unlock": Scenario(_locked, _staff_action("unlock"), "ok"),
-    "staff_disable": Scenario(_registered_license, _staff_action("disable"), "ok"),
-    "staff_enable": Scenario(_disabled, _staff_action("enable"), "ok"),
-    "staff_get": Scenario(_registered_license, _staff_action("get"), "ok"),
+    "staff_issue_temporary_password": Scenario(
+        _registered_license, _staff_action("issue_temporary_password"), "ok", reusable=True
+    ),
+    "staff_unlock": Scenario(_locked, _staff_action("unlock"), "ok", reusable=True),
+    "staff_disable": Scenario(_registered_license, _staff_action("disable"), "ok", reusable=True),
+    "staff_enable": Scenario(_disabled, _staff_action("enable"), "ok", reusable=True),
+    "staff_get": Scenario(_registered_license, _staff_action("get"), "ok", reusable=True),
 }

@@ -1,0 +1,306 @@
+"""Cold starts and memory sizes, measured in fresh interpreters as Lambda runs a function.
+
+Each child imports the handler from the `make build` output (.aws-sam/build/<Function>, with
+its arm64 native extensions swapped for this machine's: bench.package.runnable_here), first on
+the path as /var/task is; -B because Lambda's code directory is read-only, so no bytecode is
+written; -S and only the runtime's own AWS SDK besides, as the python3.13 runtime provides it),
+then answers its first request, then any warm ones. AWS is a moto server in the bench's process:
+the child's calls cross a socket as on Lambda, and moto's own work is not the child's CPU.
+
+The floor is the same interpreter doing ``import boto3; boto3.client("dynamodb")``, timed in
+the same run, alternating with the handler, so a busy shared machine moves both alike."""
+
+import contextlib
+import importlib.util
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from bench.environment import function_environment, handler_path, template
+from bench.imports import lambda_variables
+from bench.package import RUNNABLE_DIR
+
+# What the python3.13 runtime provides beside the standard library.
+RUNTIME_MODULES: Final = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+LAMBDA_FULL_CPU_MB: Final = 1769  # Lambda gives one full vCPU at 1,769 MB, CPU share scales with memory
+CGROUP_CPU: Final = Path("/sys/fs/cgroup/cpu")  # cgroup v1 CPU controller (cfs quota)
+CGROUP_V2: Final = Path("/sys/fs/cgroup")
+
+_CHILD: Final = r"""
+import json, sys, time
+t0, w0 = time.process_time(), time.perf_counter()
+spec = json.load(open(sys.argv[1]))
+if spec["mode"] == "floor":
+    import boto3
+    boto3.client("dynamodb")
+    result = {"import_cpu": time.process_time() - t0, "import_wall": time.perf_counter() - w0}
+else:
+    import importlib
+    module_name, _, attribute = spec["handler"].rpartition(".")
+    handler = getattr(importlib.import_module(module_name), attribute)
+    t1, w1 = time.process_time(), time.perf_counter()
+
+    class Context:
+        function_name = spec["function"]
+        function_version = "$LATEST"
+        memory_limit_in_mb = spec["memory_mb"]
+        invoked_function_arn = "arn:aws:lambda:us-west-2:123456789012:function:" + spec["function"]
+        aws_request_id = "00000000-0000-0000-0000-000000000000"
+        log_group_name = "/aws/lambda/" + spec["function"]
+        log_stream_name = "bench"
+
+        def get_remaining_time_in_millis(self):
+            return 10_000
+
+    durations, statuses = [], []
+    for event in spec["events"]:
+        c, w = time.process_time(), time.perf_counter()
+        answer = handler(event, Context())
+        durations.append((time.process_time() - c, time.perf_counter() - w))
+        statuses.append(answer.get("statusCode", 200 if answer.get("ok") else 500))
+    result = {
+        "import_cpu": t1 - t0,
+        "import_wall": w1 - w0,
+        "first_cpu": durations[0][0],
+        "first_wall": durations[0][1],
+        "warm_cpu": [cpu for cpu, _ in durations[1:]],
+        "warm_wall": [wall for _, wall in durations[1:]],
+        "statuses": statuses,
+    }
+with open(sys.argv[2], "w") as out:
+    json.dump(result, out)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[str]:
+    """A moto server in this process, with the template's table and email resources; this
+    process's handlers use it too (AWS_ENDPOINT_URL), so the state they prepare is the children's."""
+    import boto3
+    from contractor_accounts import runtime
+    from moto.server import ThreadedMotoServer
+
+    from bench.environment import TABLE_NAME
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    previous = os.environ.get("AWS_ENDPOINT_URL")
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    try:
+        template().create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
+        template().create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
+        runtime.reset()
+        yield endpoint
+    finally:
+        runtime.reset()
+        if previous is None:
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        else:
+            os.environ["AWS_ENDPOINT_URL"] = previous
+        server.stop()
+
+
+@contextlib.contextmanager
+def runtime_path() -> Iterator[Path]:
+    """A directory holding only what the Lambda runtime provides (links into this venv)."""
+    with tempfile.TemporaryDirectory(prefix="bench-runtime-") as directory:
+        for name in RUNTIME_MODULES:
+            spec = importlib.util.find_spec(name)
+            if spec is None or spec.origin is None:
+                raise ModuleNotFoundError(name)
+            origin = Path(spec.origin)
+            source = origin.parent if origin.name == "__init__.py" else origin
+            (Path(directory) / source.name).symlink_to(source)
+        yield Path(directory)
+
+
+class CpuLimit:
+    """A CPU quota for a child, as Lambda's CPU share at a memory size: cgroup v1 cfs quota or
+    cgroup v2 cpu.max, when this machine lets us make one; else None (the caller scales)."""
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        self.path: Path | None = None
+        period = 100_000
+        quota = round(period * memory_mb / LAMBDA_FULL_CPU_MB)
+        for base, files in (
+            (CGROUP_CPU, {"cpu.cfs_period_us": str(period), "cpu.cfs_quota_us": str(quota)}),
+            (CGROUP_V2, {"cpu.max": f"{quota} {period}"}),
+        ):
+            if not (base / next(iter(files))).exists() and not (base / "cgroup.procs").exists():
+                continue
+            path = base / f"contractor-bench-{os.getpid()}-{memory_mb}"
+            try:
+                path.mkdir(exist_ok=True)
+                for name, value in files.items():
+                    (path / name).write_text(value)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    path.rmdir()
+                continue
+            self.path = path
+            return
+
+    def enter(self) -> None:
+        """Move the calling process (a child, before exec) into the group."""
+        if self.path is not None:
+            (self.path / "cgroup.procs").write_text(str(os.getpid()))
+
+    def remove(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(OSError):
+                self.path.rmdir()
+
+
+def run_child(
+    mode: str,
+    function: str,
+    events: list[dict[str, Any]],
+    runtime_dir: Path,
+    endpoint: str,
+    limit: CpuLimit | None = None,
+) -> dict[str, Any]:
+    code_dir = RUNNABLE_DIR / function
+    if mode != "floor" and not code_dir.is_dir():
+        raise FileNotFoundError(f"{code_dir} is missing: run `make build` and bench.package.runnable_here first")
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        **function_environment(),
+        **lambda_variables(function),
+        "AWS_ENDPOINT_URL": endpoint,
+        "PYTHONPATH": str(runtime_dir) if mode == "floor" else f"{code_dir}{os.pathsep}{runtime_dir}",
+    }
+    environment.pop("POWERTOOLS_TRACE_DISABLED", None)
+    with tempfile.TemporaryDirectory(prefix="bench-child-") as scratch:
+        spec_path, result_path = Path(scratch) / "spec.json", Path(scratch) / "result.json"
+        spec = {
+            "mode": mode,
+            "function": function,
+            "handler": handler_path(function),
+            "memory_mb": limit.memory_mb if limit else LAMBDA_FULL_CPU_MB,
+            "events": events,
+        }
+        spec_path.write_text(json.dumps(spec))
+        subprocess.run(  # noqa: S603 - our own interpreter running our own child
+            [sys.executable, "-B", "-S", "-c", _CHILD, str(spec_path), str(result_path)],
+            env=environment,
+            cwd=code_dir if mode != "floor" else scratch,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=True,
+            timeout=300,
+            preexec_fn=limit.enter if limit and limit.path else None,
+        )
+        result: dict[str, Any] = json.loads(result_path.read_text())
+        return result
+
+
+@dataclass(frozen=True)
+class ColdStart:
+    function: str
+    import_cpu: float  # median seconds
+    first_cpu: float
+    floor_cpu: float
+    import_wall: float
+    floor_wall: float
+    runs: int
+
+    @property
+    def import_ratio(self) -> float:
+        return self.import_cpu / self.floor_cpu
+
+    @property
+    def with_first_request_ratio(self) -> float:
+        return (self.import_cpu + self.first_cpu) / self.floor_cpu
+
+
+def cold_starts(
+    events: dict[str, list[dict[str, Any]]], runtime_dir: Path, endpoint: str, runs: int
+) -> list[ColdStart]:
+    """``runs`` alternations of floor and handler per function; medians of each."""
+    results = []
+    for function, function_events in events.items():
+        floors, handlers = [], []
+        for run in range(runs):
+            floors.append(run_child("floor", function, [], runtime_dir, endpoint))
+            handlers.append(run_child("handler", function, [function_events[run]], runtime_dir, endpoint))
+        results.append(
+            ColdStart(
+                function=function,
+                import_cpu=statistics.median(h["import_cpu"] for h in handlers),
+                first_cpu=statistics.median(h["first_cpu"] for h in handlers),
+                floor_cpu=statistics.median(f["import_cpu"] for f in floors),
+                import_wall=statistics.median(h["import_wall"] for h in handlers),
+                floor_wall=statistics.median(f["import_wall"] for f in floors),
+                runs=runs,
+            )
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class AtMemory:
+    function: str
+    memory_mb: int
+    warm_median: float  # seconds, wall, under the CPU quota
+    warm_p95: float
+    cold: float  # import + first request, wall
+    quota: bool  # measured under a quota (else: CPU time scaled by 1769/MB)
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def at_memory_sizes(
+    events: dict[str, list[dict[str, Any]]], runtime_dir: Path, endpoint: str, sizes: tuple[int, ...]
+) -> list[AtMemory]:
+    """Each function's cold start and warm requests at each memory size's CPU share."""
+    results = []
+    for memory_mb in sizes:
+        limit = CpuLimit(memory_mb)
+        try:
+            for function, function_events in events.items():
+                child = run_child("handler", function, function_events, runtime_dir, endpoint, limit)
+                if limit.path is not None:
+                    warm = child["warm_wall"]
+                    cold = child["import_wall"] + child["first_wall"]
+                else:
+                    # No quota here: CPU time stretched to the memory size's share, waiting kept.
+                    scale = LAMBDA_FULL_CPU_MB / memory_mb
+                    warm = [
+                        cpu * scale + max(0.0, wall - cpu)
+                        for cpu, wall in zip(child["warm_cpu"], child["warm_wall"], strict=True)
+                    ]
+                    cold = (child["import_cpu"] + child["first_cpu"]) * scale
+                results.append(
+                    AtMemory(
+                        function=function,
+                        memory_mb=memory_mb,
+                        warm_median=statistics.median(warm),
+                        warm_p95=_p95(warm),
+                        cold=cold,
+                        quota=limit.path is not None,
+                    )
+                )
+        finally:
+            limit.remove()
+    return results
