@@ -13,6 +13,7 @@ the same run, alternating with the handler, so a busy shared machine moves both 
 import contextlib
 import importlib.util
 import json
+import logging
 import os
 import socket
 import statistics
@@ -38,6 +39,23 @@ _CHILD: Final = r"""
 import json, sys, time
 t0, w0 = time.process_time(), time.perf_counter()
 spec = json.load(open(sys.argv[1]))
+aws = {"seconds": 0.0, "calls": {}, "mark": 0.0}
+if spec["time_aws"]:
+    # Time inside AWS calls (the moto server's latency here, a network round trip on Lambda)
+    # is taken out of the durations; the caller adds modelled round trips instead.
+    import boto3
+    boto3.setup_default_session()
+
+    def before(event_name, **kwargs):
+        service = event_name.split(".")[1]
+        aws["calls"][service] = aws["calls"].get(service, 0) + 1
+        aws["mark"] = time.perf_counter()
+
+    def after(**kwargs):
+        aws["seconds"] += time.perf_counter() - aws["mark"]
+
+    for name, hook in (("before-call", before), ("after-call", after), ("after-call-error", after)):
+        boto3.DEFAULT_SESSION.events.register(name, hook)
 if spec["mode"] == "floor":
     import boto3
     boto3.client("dynamodb")
@@ -60,20 +78,30 @@ else:
         def get_remaining_time_in_millis(self):
             return 10_000
 
-    durations, statuses = [], []
-    for event in spec["events"]:
-        c, w = time.process_time(), time.perf_counter()
+    requests = []
+    for index, event in enumerate(spec["events"]):
+        if spec["rotate"] and index:
+            # Request 0 warms up at full CPU; then each request runs in the next size's CPU
+            # group in turn, so a busy machine slows every size alike.
+            with open(spec["rotate"][(index - 1) % len(spec["rotate"])] + "/cgroup.procs", "w") as group:
+                group.write(str(__import__("os").getpid()))
+        c, w, in_aws, calls = time.process_time(), time.perf_counter(), aws["seconds"], dict(aws["calls"])
         answer = handler(event, Context())
-        durations.append((time.process_time() - c, time.perf_counter() - w))
-        statuses.append(answer.get("statusCode", 200 if answer.get("ok") else 500))
+        requests.append(
+            {
+                "cpu": time.process_time() - c,
+                "wall": time.perf_counter() - w,
+                "aws": aws["seconds"] - in_aws,
+                "calls": {k: v - calls.get(k, 0) for k, v in aws["calls"].items() if v - calls.get(k, 0)},
+                "status": answer.get("statusCode", 200 if answer.get("ok") else 500),
+            }
+        )
     result = {
         "import_cpu": t1 - t0,
         "import_wall": w1 - w0,
-        "first_cpu": durations[0][0],
-        "first_wall": durations[0][1],
-        "warm_cpu": [cpu for cpu, _ in durations[1:]],
-        "warm_wall": [wall for _, wall in durations[1:]],
-        "statuses": statuses,
+        "first_cpu": requests[0]["cpu"],
+        "first_wall": requests[0]["wall"],
+        "requests": requests,
     }
 with open(sys.argv[2], "w") as out:
     json.dump(result, out)
@@ -97,6 +125,7 @@ def moto_server() -> Iterator[str]:
 
     from bench.environment import TABLE_NAME
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per AWS call otherwise
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
@@ -176,8 +205,12 @@ def run_child(
     runtime_dir: Path,
     endpoint: str,
     limit: CpuLimit | None = None,
+    *,
+    time_aws: bool = False,
+    code_dir: Path | None = None,
+    rotate: list[str] | None = None,
 ) -> dict[str, Any]:
-    code_dir = RUNNABLE_DIR / function
+    code_dir = code_dir or RUNNABLE_DIR / function
     if mode != "floor" and not code_dir.is_dir():
         raise FileNotFoundError(f"{code_dir} is missing: run `make build` and bench.package.runnable_here first")
     environment = {
@@ -196,6 +229,8 @@ def run_child(
             "handler": handler_path(function),
             "memory_mb": limit.memory_mb if limit else LAMBDA_FULL_CPU_MB,
             "events": events,
+            "time_aws": time_aws,
+            "rotate": rotate or [],
         }
         spec_path.write_text(json.dumps(spec))
         subprocess.run(  # noqa: S603 - our own interpreter running our own child
@@ -215,11 +250,12 @@ def run_child(
 @dataclass(frozen=True)
 class ColdStart:
     function: str
-    import_cpu: float  # median seconds
+    import_cpu: float  # median seconds: the package as built
     first_cpu: float
     floor_cpu: float
     import_wall: float
     floor_wall: float
+    compiled_import_cpu: float  # the same package with its bytecode compiled in
     runs: int
 
     @property
@@ -230,17 +266,36 @@ class ColdStart:
     def with_first_request_ratio(self) -> float:
         return (self.import_cpu + self.first_cpu) / self.floor_cpu
 
+    @property
+    def compiled_ratio(self) -> float:
+        return self.compiled_import_cpu / self.floor_cpu
+
 
 def cold_starts(
-    events: dict[str, list[dict[str, Any]]], runtime_dir: Path, endpoint: str, runs: int
+    events: dict[str, list[dict[str, Any]]],
+    runtime_dir: Path,
+    endpoint: str,
+    runs: int,
+    compiled_dirs: dict[str, Path],
 ) -> list[ColdStart]:
-    """``runs`` alternations of floor and handler per function; medians of each."""
+    """``runs`` rounds per function of floor, handler as built, handler with bytecode (in
+    turn, so a busy machine slows all three alike); medians of each."""
     results = []
     for function, function_events in events.items():
-        floors, handlers = [], []
+        floors, handlers, compiled = [], [], []
         for run in range(runs):
             floors.append(run_child("floor", function, [], runtime_dir, endpoint))
-            handlers.append(run_child("handler", function, [function_events[run]], runtime_dir, endpoint))
+            handlers.append(run_child("handler", function, [function_events[2 * run]], runtime_dir, endpoint))
+            compiled.append(
+                run_child(
+                    "handler",
+                    function,
+                    [function_events[2 * run + 1]],
+                    runtime_dir,
+                    endpoint,
+                    code_dir=compiled_dirs[function],
+                )
+            )
         results.append(
             ColdStart(
                 function=function,
@@ -249,6 +304,7 @@ def cold_starts(
                 floor_cpu=statistics.median(f["import_cpu"] for f in floors),
                 import_wall=statistics.median(h["import_wall"] for h in handlers),
                 floor_wall=statistics.median(f["import_wall"] for f in floors),
+                compiled_import_cpu=statistics.median(c["import_cpu"] for c in compiled),
                 runs=runs,
             )
         )
@@ -259,10 +315,17 @@ def cold_starts(
 class AtMemory:
     function: str
     memory_mb: int
-    warm_median: float  # seconds, wall, under the CPU quota
-    warm_p95: float
-    cold: float  # import + first request, wall
+    own_median: float  # seconds of the handler's own work per warm request, under the quota
+    own_p95: float
+    cpu_scaled_median: float  # the same from CPU time x 1769 / MB (a cross-check)
+    cold: float  # import + first request, without its AWS waits
+    dynamodb_calls: int  # per warm request (median)
+    ses_calls: int
     quota: bool  # measured under a quota (else: CPU time scaled by 1769/MB)
+
+    def billed(self, dynamodb_round_trip: float, ses_round_trip: float) -> float:
+        """A warm request's duration on Lambda: its own time plus modelled round trips."""
+        return self.own_median + self.dynamodb_calls * dynamodb_round_trip + self.ses_calls * ses_round_trip
 
 
 def _p95(values: list[float]) -> float:
@@ -270,37 +333,72 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def memory_events_needed(sizes: tuple[int, ...], rounds: int, warm: int) -> int:
+    return rounds * len(sizes) + 1 + warm * len(sizes)
+
+
 def at_memory_sizes(
-    events: dict[str, list[dict[str, Any]]], runtime_dir: Path, endpoint: str, sizes: tuple[int, ...]
+    events: dict[str, list[dict[str, Any]]],
+    runtime_dir: Path,
+    endpoint: str,
+    sizes: tuple[int, ...],
+    rounds: int,
 ) -> list[AtMemory]:
-    """Each function's cold start and warm requests at each memory size's CPU share."""
+    """Each function at each memory size's CPU share: ``rounds`` cold starts per size (one
+    child each, sizes in turn), then one child whose warm requests take the sizes in turn. The
+    handler's own time is its wall time minus what it waited on AWS."""
+    limits = {size: CpuLimit(size) for size in sizes}
+    quota = all(limit.path is not None for limit in limits.values())
     results = []
-    for memory_mb in sizes:
-        limit = CpuLimit(memory_mb)
-        try:
-            for function, function_events in events.items():
-                child = run_child("handler", function, function_events, runtime_dir, endpoint, limit)
-                if limit.path is not None:
-                    warm = child["warm_wall"]
-                    cold = child["import_wall"] + child["first_wall"]
-                else:
-                    # No quota here: CPU time stretched to the memory size's share, waiting kept.
-                    scale = LAMBDA_FULL_CPU_MB / memory_mb
-                    warm = [
-                        cpu * scale + max(0.0, wall - cpu)
-                        for cpu, wall in zip(child["warm_cpu"], child["warm_wall"], strict=True)
-                    ]
-                    cold = (child["import_cpu"] + child["first_cpu"]) * scale
+    try:
+        for function, function_events in events.items():
+            colds: dict[int, list[float]] = {size: [] for size in sizes}
+            for round_index in range(rounds):
+                for offset, size in enumerate(sizes):
+                    event = function_events[round_index * len(sizes) + offset]
+                    child = run_child(
+                        "handler",
+                        function,
+                        [event],
+                        runtime_dir,
+                        endpoint,
+                        limits[size] if quota else None,
+                        time_aws=True,
+                    )
+                    first = child["requests"][0]
+                    colds[size].append(
+                        child["import_wall"] + first["wall"] - first["aws"]
+                        if quota
+                        else (child["import_cpu"] + first["cpu"]) * LAMBDA_FULL_CPU_MB / size
+                    )
+            child = run_child(
+                "handler",
+                function,
+                function_events[rounds * len(sizes) :],
+                runtime_dir,
+                endpoint,
+                time_aws=True,
+                rotate=[str(limits[size].path) for size in sizes] if quota else None,
+            )
+            warm = child["requests"][1:]
+            for offset, size in enumerate(sizes):
+                mine = warm[offset :: len(sizes)]
+                scaled = [request["cpu"] * LAMBDA_FULL_CPU_MB / size for request in mine]
+                own = [request["wall"] - request["aws"] for request in mine] if quota else scaled
                 results.append(
                     AtMemory(
                         function=function,
-                        memory_mb=memory_mb,
-                        warm_median=statistics.median(warm),
-                        warm_p95=_p95(warm),
-                        cold=cold,
-                        quota=limit.path is not None,
+                        memory_mb=size,
+                        own_median=statistics.median(own),
+                        own_p95=_p95(own),
+                        cpu_scaled_median=statistics.median(scaled),
+                        cold=statistics.median(colds[size]),
+                        dynamodb_calls=round(statistics.median(r["calls"].get("dynamodb", 0) for r in mine)),
+                        ses_calls=round(statistics.median(r["calls"].get("sesv2", 0) for r in mine)),
+                        quota=quota,
                     )
                 )
-        finally:
+    finally:
+        for limit in limits.values():
             limit.remove()
     return results

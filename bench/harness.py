@@ -31,6 +31,8 @@ class AwsCalls:
     """Every AWS API call made while recording, as (service, operation)."""
 
     calls: list[tuple[str, str]] = field(default_factory=list)
+    # DynamoDB keys each call touched: (operation, table, key, in a transaction)
+    touched: list[tuple[str, str, dict[str, Any], bool]] = field(default_factory=list)
     recording: bool = False
     seconds: float = 0.0  # time spent inside AWS calls (moto's work, here) while recording
     _started: float = 0.0
@@ -41,6 +43,25 @@ class AwsCalls:
             self.calls.append((service, operation))
             self._started = time.perf_counter()
 
+    def on_parameters(self, event_name: str, params: dict[str, Any], **_kwargs: Any) -> None:
+        """The call's API parameters (``before-call`` sees the serialized request instead)."""
+        if self.recording:
+            self._note_keys(event_name.rsplit(".", 1)[-1], params)
+
+    def _note_keys(self, operation: str, params: dict[str, Any]) -> None:
+        if operation == "TransactWriteItems":
+            for item in params.get("TransactItems", []):
+                for kind, action in item.items():
+                    key = action.get("Key") or {name: action["Item"][name] for name in ("pk", "sk")}
+                    self.touched.append((kind, action["TableName"], key, True))
+        elif "Key" in params:
+            self.touched.append((operation, params["TableName"], params["Key"], False))
+        elif "Item" in params:
+            key = {name: params["Item"][name] for name in ("pk", "sk") if name in params["Item"]}
+            self.touched.append((operation, params["TableName"], key, False))
+        elif operation == "Query":
+            self.touched.append((operation, params["TableName"], {}, False))
+
     def on_after_call(self, **_kwargs: Any) -> None:
         if self.recording:
             self.seconds += time.perf_counter() - self._started
@@ -49,12 +70,14 @@ class AwsCalls:
         """Registered on the session before any client exists: every client built from it,
         the handlers' included, inherits the hooks."""
         session.events.register("before-call", self.on_before_call)
+        session.events.register("before-parameter-build.dynamodb", self.on_parameters)
         session.events.register("after-call", self.on_after_call)
         session.events.register("after-call-error", self.on_after_call)
 
     @contextmanager
     def record(self) -> Iterator["AwsCalls"]:
         self.calls.clear()
+        self.touched.clear()
         self.seconds = 0.0
         self.recording = True
         try:
@@ -68,8 +91,44 @@ class AwsCalls:
     def dynamodb_writes(self) -> int:
         return sum(1 for service, operation in self.calls if service == "dynamodb" and operation in WRITE_OPERATIONS)
 
+    def capacity_units(self, client: Any) -> tuple[int, int]:
+        """(write units, read units) the recorded calls cost, estimated from the items' sizes
+        after the request: a write of an item is ceil(size / 1 KB) units, twice that inside a
+        transaction; a strongly consistent read ceil(size / 4 KB). A Query counts 1 per call
+        (its pages are small here); a deleted or missing item counts as the smallest, 1."""
+        writes = reads = 0
+        for operation, table, key, transactional in self.touched:
+            size = item_size(client.get_item(TableName=table, Key=key).get("Item")) if key else 0
+            if operation in {"GetItem", "Query"}:
+                reads += max(1, -(-size // 4096))
+            else:
+                writes += max(1, -(-size // 1024)) * (2 if transactional else 1)
+        return writes, reads
+
     def summary(self) -> str:
         return ", ".join(f"{service}.{operation}" for service, operation in self.calls) or "none"
+
+
+def _value_size(value: dict[str, Any]) -> int:
+    ((kind, inner),) = value.items()
+    if kind in {"S", "B"}:
+        return len(inner.encode("utf-8")) if isinstance(inner, str) else len(inner)
+    if kind == "N":
+        return len(str(inner).lstrip("-").replace(".", "")) // 2 + 1
+    if kind in {"BOOL", "NULL"}:
+        return 1
+    if kind in {"SS", "NS", "BS"}:
+        return sum(_value_size({kind[0]: element}) for element in inner)
+    if kind == "L":
+        return 3 + sum(1 + _value_size(element) for element in inner)
+    return 3 + sum(1 + len(name.encode("utf-8")) + _value_size(element) for name, element in inner.items())
+
+
+def item_size(item: dict[str, Any] | None) -> int:
+    """DynamoDB's size of an item (attribute names count), as billing rounds it."""
+    if not item:
+        return 0
+    return sum(len(name.encode("utf-8")) + _value_size(value) for name, value in item.items())
 
 
 class FakeLambdaContext:
@@ -165,13 +224,19 @@ class Api:
                 return resource, logical_id
         raise LookupError(f"the template routes no {method} {path}")
 
-    def request(self, method: str, path: str, json_body: Any = None, *, token: str | None = None) -> Answer:
+    def event(
+        self, method: str, path: str, json_body: Any = None, *, token: str | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        """(function, the API Gateway event it gets) for a request."""
         resource, logical_id = self.route(method, path)
         headers = {"Content-Type": "application/json", "Origin": ORIGIN}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         body = None if json_body is None else json.dumps(json_body)
-        event = rest_event(method, path, resource, body, headers, self.next_address())
+        return logical_id, rest_event(method, path, resource, body, headers, self.next_address())
+
+    def request(self, method: str, path: str, json_body: Any = None, *, token: str | None = None) -> Answer:
+        logical_id, event = self.event(method, path, json_body, token=token)
         result = lambda_handler(logical_id)(event, FakeLambdaContext(logical_id))
         return Answer(status=result["statusCode"], body=result.get("body") or "")
 

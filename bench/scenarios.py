@@ -279,3 +279,32 @@ SCENARIOS: Final[dict[str, Scenario]] = {
     "staff_enable": Scenario(_disabled, _staff_action("enable"), "ok", reusable=True),
     "staff_get": Scenario(_registered_license, _staff_action("get"), "ok", reusable=True),
 }
+
+
+def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, Any]]]:
+    """``count_each`` events of each function's main request, state prepared (the cold-start
+    and memory-size children replay them): register, sign in, the dashboard, forgot password
+    (an account with email), a reset with its emailed link, staff ``get``."""
+    shared = world.shared_license()
+    token = _session_of(world, shared)
+    makers: dict[str, Callable[[], dict[str, Any]]] = {
+        "RegisterFunction": lambda: world.api.event(
+            "POST", "/contractors", registration_body(world.new_license(), "new@builders.example")
+        )[1],
+        "LoginFunction": lambda: world.api.event("POST", "/sessions", {"license_number": shared, "password": PASSWORD})[
+            1
+        ],
+        "AccountFunction": lambda: world.api.event("GET", "/me", token=token)[1],
+        "ForgotFunction": lambda: world.api.event(
+            "POST",
+            "/password/forgot",
+            {"license_number": world.rotating("forgot", 5, lambda: _registered_license(world))},
+        )[1],
+        "ResetFunction": lambda: world.api.event(
+            "POST",
+            "/password/reset",
+            {"reset_token": world.reset_token(), "security_answer": ANSWER, "new_password": NEW_PASSWORD},
+        )[1],
+        "StaffFunction": lambda: {"action": "get", "license_number": shared},
+    }
+    return {function: [make() for _ in range(count_each)] for function, make in makers.items()}
