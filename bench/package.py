@@ -183,6 +183,41 @@ def compiled_copy(runnable: Path) -> Path:
     return compiled
 
 
+def _native_wheels(pins: list[str]) -> Path:
+    """This machine's wheels of the pinned distributions, installed once per set of pins."""
+    target = RUNNABLE_DIR / (".native-" + hashlib.sha256(" ".join(pins).encode()).hexdigest()[:16])
+    if target.exists():
+        return target
+    RUNNABLE_DIR.mkdir(parents=True, exist_ok=True)
+    installing = Path(tempfile.mkdtemp(prefix="installing-", dir=RUNNABLE_DIR))
+    subprocess.run(  # noqa: S603 - pip of our own interpreter
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-compile",
+            "--no-deps",
+            "--only-binary=:all:",
+            *HOST_PLATFORMS,
+            "--python-version",
+            "3.13",
+            "--implementation",
+            "cp",
+            "--target",
+            str(installing),
+            *pins,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    installing.rename(target)
+    return target
+
+
 def runnable_here(logical_id: str) -> Path:
     """The built package, runnable on this machine: a copy of .aws-sam/build/<Function> whose
     native extensions (built for Lambda's arm64) are swapped for this machine's wheels of the
@@ -207,29 +242,5 @@ def runnable_here(logical_id: str) -> Path:
                 (twin / relative).unlink(missing_ok=True)
         shutil.rmtree(dist_info, ignore_errors=True)
     if pins:
-        subprocess.run(  # noqa: S603 - pip of our own interpreter
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-compile",
-                "--no-deps",
-                "--only-binary=:all:",
-                *HOST_PLATFORMS,
-                "--python-version",
-                "3.13",
-                "--implementation",
-                "cp",
-                "--target",
-                str(twin),
-                "--upgrade",
-                *pins,
-            ],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+        shutil.copytree(_native_wheels(sorted(pins)), twin, dirs_exist_ok=True)
     return twin
