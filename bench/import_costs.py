@@ -2,6 +2,7 @@
 one step after a setup (the marginal cost), and each module's share of a handler's import
 (``-X importtime``, cumulative, so a module counts what it alone brought in)."""
 
+import math
 import os
 import re
 import statistics
@@ -101,7 +102,8 @@ def _environment(function: str, python_path: str | None) -> dict[str, str]:
 
 def marginal_cpu(function: str, setup: str, step: str, runtime_dir: Path | None, runs: int) -> float:
     """Median CPU seconds of ``step`` after ``setup`` in a fresh interpreter: the function's
-    build output and the runtime's SDK (``runtime_dir``), or this venv when it is None."""
+    build output and the runtime's SDK (``runtime_dir``), or this venv when it is None. NaN
+    when the step no longer runs (a module it names has moved)."""
     if runtime_dir is None:
         command = [sys.executable, "-B", "-c", _MARGINAL, setup, step]
         python_path = None
@@ -115,9 +117,11 @@ def marginal_cpu(function: str, setup: str, step: str, runtime_dir: Path | None,
             env=_environment(function, python_path),
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
             timeout=120,
         )
+        if completed.returncode != 0:
+            return math.nan
         samples.append(float(completed.stdout.strip().splitlines()[-1]))
     return statistics.median(samples)
 

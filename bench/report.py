@@ -1,5 +1,6 @@
 """The bench's table and docs/PERFORMANCE.md, from one run's figures."""
 
+import math
 from typing import Any
 
 from bench import costs
@@ -16,6 +17,8 @@ CLOSE_ENOUGH = 1.25
 
 
 def _ms(seconds: float) -> str:
+    if math.isnan(seconds):  # not measured
+        return "n/a"
     return f"{seconds * 1000:.1f}" if seconds < 0.1 else f"{seconds * 1000:.0f}"
 
 
@@ -121,7 +124,8 @@ def memory_table(measured: Any) -> str:
         for memory in SIZES:
             entry = at[memory]
             row.append(
-                f"{_ms(entry.own_median)} / {_ms(entry.own_p95)} / **{_ms(_billed(entry))}** / {_ms(entry.cold)}"
+                f"{_ms(entry.own_median)} / {_ms(entry.own_p95)} ({_ms(entry.cpu_scaled_median)}) / "
+                f"**{_ms(_billed(entry))}** / {_ms(entry.cold)}"
             )
         row += [" / ".join(f"${per_million[memory]:.2f}" for memory in SIZES), f"**{size} MB**"]
         rows.append(row)
@@ -285,7 +289,9 @@ Where each handler's import spends its time, by package (self time of its module
 
 Lambda's CPU share is proportional to memory (1,769 MB = one vCPU). Each function's main request
 (register, sign in, dashboard, forgot with an email sent, reset with a link, staff `get`) under a
-CPU quota of memory / 1,769 of one core ({quota_method}): {run["warm"]} warm requests per size in
+CPU quota of memory / 1,769 of one core per 10 ms ({quota_method}; a period shorter than a
+request, so the share holds within one: with the kernel's default 100 ms a short request would
+finish inside one period's quota unthrottled, flattering the small sizes): {run["warm"]} warm requests per size in
 one child that takes the sizes in turn request by request (a busy shared machine then slows
 every size alike), and {run["memory_rounds"]} cold starts per size. "Own" is the handler's time
 without its waits on AWS (the moto server's latency here), in brackets the same from CPU time x
