@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help venv run test lint typecheck cfn-lint chromium openapi build deploy clean
+.PHONY: help venv run test lint typecheck cfn-lint chromium openapi build deploy clean bench
 
 help:
 	@echo "make run     start the whole product locally (API :3000, Lambda invoke :3001, web :8080)"
@@ -18,6 +18,7 @@ help:
 	@echo "make build   sam build (the SAM CLI gets its own venv: its pins clash with ours)"
 	@echo "make deploy  sam deploy --guided into the AWS account of your credentials"
 	@echo "make openapi regenerate docs/openapi.json from the code"
+	@echo "make bench   measure every request (AWS calls, latency, cold start, package, memory) into docs/PERFORMANCE.md"
 
 $(STAMP): requirements-dev.txt functions/requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python $(PYTHON_VERSION) (the Lambda runtime) is needed: install it or set PYTHON=/path/to/python$(PYTHON_VERSION)"; exit 1; }
@@ -61,8 +62,12 @@ build: $(SAM_VENV)/.installed
 deploy: build
 	$(SAM_VENV)/bin/sam deploy --guided --capabilities CAPABILITY_IAM
 
+# Several minutes: every route and staff action against moto, cold starts of the built packages.
+bench: $(STAMP) build
+	PYTHONPATH=. $(BIN)/python -m bench
+
 openapi: $(STAMP)
 	$(BIN)/python -m local_portal.openapi > docs/openapi.json
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .cache .pytest_cache .mypy_cache .ruff_cache

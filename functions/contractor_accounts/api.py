@@ -20,7 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from contractor_accounts.errors import DomainError, InvalidJson, NotFound, ServiceUnavailable, ValidationFailed
 from contractor_accounts.fields import field_message
-from contractor_accounts.observability import logger, metrics, tracer
+from contractor_accounts.observability import logger, metrics
 from contractor_accounts.policy import MAX_BODY_BYTES, size_words
 from contractor_accounts.request_body import header, parse_json, vetted
 from contractor_accounts.schemas import ErrorResponse
@@ -220,7 +220,6 @@ def lambda_handler_for(app: Resolver, before_routing: RequestCheck | None = None
     ``before_routing`` (a per-address limit decided before any password work), then the routes."""
 
     @metrics.log_metrics(capture_cold_start_metric=True)
-    @tracer.capture_lambda_handler(capture_response=False)
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         logger.append_keys(source_ip=caller_address(event))

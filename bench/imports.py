@@ -1,0 +1,124 @@
+"""What importing a handler loads, as Lambda's init phase does: in a fresh interpreter, with the
+function's environment, nothing else imported first.
+
+The deny lists say what each function must not load at import; tests/performance checks them
+and `make bench` reports the import cost of what every handler loads but only one needs."""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from bench.environment import FUNCTIONS_DIR, function_environment, handler_path
+
+# Loaded by no function at import: tracing SDK (Lambda's active tracing needs none), type stubs
+# (typing only), test tools.
+# (Powertools' own package __init__ loads its tracing module; that module loads the SDK lazily.)
+DENIED_EVERYWHERE: Final = ("aws_xray_sdk", "mypy_boto3*", "moto", "pytest")
+API_FUNCTIONS: Final = ("RegisterFunction", "LoginFunction", "AccountFunction", "ForgotFunction", "ResetFunction")
+NEVER_JUDGE_A_PASSWORD: Final = ("LoginFunction", "AccountFunction", "ForgotFunction", "StaffFunction")
+
+
+@dataclass(frozen=True)
+class Denied:
+    function: str
+    module: str  # a package ("zxcvbn": it and its submodules) or a name prefix ("mypy_boto3*")
+    why: str
+    over_today: str | None = None  # the cut that removes it, while today's code still loads it
+
+
+def _deny_list() -> tuple[Denied, ...]:
+    entries: list[Denied] = []
+    for function in (*API_FUNCTIONS, "StaffFunction"):
+        entries += [Denied(function, module, "never needed at run time") for module in DENIED_EVERYWHERE]
+    entries += [
+        Denied(function, "zxcvbn", "this function never judges a password's strength")
+        for function in NEVER_JUDGE_A_PASSWORD
+    ]
+    entries += [
+        Denied(
+            function,
+            "contractor_accounts.staff",
+            "staff actions run only in StaffFunction",
+            over_today="runtime.py imports StaffDesk for every function: import it in staff/app.py (or "
+            "build the desk there) only",
+        )
+        for function in API_FUNCTIONS
+    ]
+    entries += [
+        Denied("ForgotFunction", "argon2", "forgot password hashes nothing"),
+        Denied("StaffFunction", "aws_lambda_powertools.event_handler", "staff has no HTTP route"),
+    ]
+    return tuple(entries)
+
+
+DENIED: Final = _deny_list()
+
+# Clients a function may build at import (init phase): only what its first request surely needs.
+CLIENTS_AT_IMPORT: Final = ("dynamodb",)
+
+_PROBE: Final = """
+import json, sys
+import boto3
+boto3.setup_default_session()
+clients = []
+def record(event_name, **kwargs):
+    clients.append(event_name.split(".")[-1])
+boto3.DEFAULT_SESSION.events.register("creating-client-class", record)
+import importlib
+module_name = sys.argv[1]
+importlib.import_module(module_name)
+print(json.dumps({"modules": sorted(sys.modules), "clients": clients}))
+"""
+
+
+def lambda_variables(logical_id: str) -> dict[str, str]:
+    """What Lambda's runtime adds, so libraries behave as deployed (Powertools' Tracer, for one,
+    stays off outside Lambda and would hide its import cost)."""
+    return {
+        "AWS_LAMBDA_FUNCTION_NAME": logical_id,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+        "LAMBDA_TASK_ROOT": "/var/task",
+        "_HANDLER": handler_path(logical_id),
+    }
+
+
+@dataclass(frozen=True)
+class Imported:
+    modules: frozenset[str]
+    clients: tuple[str, ...]
+
+    def loads(self, module: str) -> bool:
+        if module.endswith("*"):
+            return any(name.startswith(module[:-1]) for name in self.modules)
+        return any(name == module or name.startswith(module + ".") for name in self.modules)
+
+
+def import_handler(logical_id: str, code_dir: Path = FUNCTIONS_DIR) -> Imported:
+    """Import the function's handler module in a fresh interpreter (``code_dir`` first on the
+    path, as /var/task is on Lambda) and say what got loaded and which AWS clients were built."""
+    module_name = handler_path(logical_id).rpartition(".")[0]
+    environment = {
+        **os.environ,
+        **function_environment(),
+        **lambda_variables(logical_id),
+        "PYTHONPATH": str(code_dir),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    for unset in ("AWS_ENDPOINT_URL", "POWERTOOLS_TRACE_DISABLED"):
+        environment.pop(unset, None)
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and probe
+        [sys.executable, "-c", _PROBE, module_name],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    found = json.loads(completed.stdout.strip().splitlines()[-1])
+    return Imported(modules=frozenset(found["modules"]), clients=tuple(found["clients"]))

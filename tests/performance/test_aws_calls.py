@@ -1,0 +1,58 @@
+"""Every request makes exactly its documented minimum of AWS calls (bench/minimums.py).
+
+Driven through the real handlers under moto, calls counted by botocore's before-call hook.
+Cases where today's code is above the minimum are strict expected failures: the cut that
+removes the extra calls turns them into passes, and the marker must then go."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from bench.harness import AwsCalls, api_routes, counted_aws
+from bench.minimums import MINIMUMS, Minimum
+from bench.scenarios import SCENARIOS, World
+
+
+class CallsAboveMinimum(AssertionError):
+    """The request made other AWS calls than its documented minimum."""
+
+
+def _case(minimum: Minimum) -> object:
+    marks = []
+    if minimum.over_today:
+        marks.append(pytest.mark.xfail(strict=True, raises=CallsAboveMinimum, reason=minimum.over_today))
+    return pytest.param(minimum, id=minimum.case, marks=marks)
+
+
+@pytest.fixture
+def aws() -> Iterator[AwsCalls]:
+    with counted_aws() as calls:
+        yield calls
+
+
+@pytest.mark.parametrize("minimum", [_case(minimum) for minimum in MINIMUMS])
+def test_request_makes_its_documented_minimum_of_aws_calls(aws: AwsCalls, minimum: Minimum) -> None:
+    # Given the state the case needs
+    world = World()
+    scenario = SCENARIOS[minimum.case]
+    state = scenario.given(world)
+    # When the one request is made
+    with aws.record():
+        outcome = scenario.when(world, state)
+    # Then it answered as the contract says, with exactly the documented calls
+    scenario.check(outcome)
+    made = (dict(aws.by_service()), aws.dynamodb_writes())
+    documented = (minimum.services(), minimum.dynamodb_writes)
+    if made != documented:
+        raise CallsAboveMinimum(
+            f"{minimum.request} ({minimum.outcome}) made {aws.summary()}: {made[0]} with {made[1]} DynamoDB "
+            f"write(s); the documented minimum is {documented[0]} with {documented[1]} ({minimum.why}). "
+            "Found a cheaper way? Change bench/minimums.py and docs/PERFORMANCE.md (make bench)."
+        )
+
+
+def test_every_case_has_a_scenario_and_every_route_a_minimum() -> None:
+    assert set(SCENARIOS) == {minimum.case for minimum in MINIMUMS}
+    documented = {minimum.request for minimum in MINIMUMS}
+    for method, path, function in api_routes():
+        assert f"{method} {path}" in documented, f"{method} {path} ({function}) has no documented minimum"

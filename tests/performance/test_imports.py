@@ -1,0 +1,48 @@
+"""Importing a handler (Lambda's init phase) loads nothing on its function's deny list, and
+builds no AWS client but DynamoDB's. Each handler is imported in a fresh interpreter."""
+
+from functools import cache
+
+import pytest
+
+from bench.environment import function_names
+from bench.imports import CLIENTS_AT_IMPORT, DENIED, Denied, Imported, import_handler
+
+
+class DeniedModuleLoaded(AssertionError):
+    """A module on the function's deny list was imported with its handler."""
+
+
+@cache
+def imported(function: str) -> Imported:
+    return import_handler(function)
+
+
+def _case(denied: Denied) -> object:
+    marks = []
+    if denied.over_today:
+        marks.append(pytest.mark.xfail(strict=True, raises=DeniedModuleLoaded, reason=denied.over_today))
+    return pytest.param(denied, id=f"{denied.function}-{denied.module}", marks=marks)
+
+
+@pytest.mark.parametrize("denied", [_case(denied) for denied in DENIED])
+def test_handler_import_loads_nothing_on_its_deny_list(denied: Denied) -> None:
+    # Given a fresh interpreter, When the handler module is imported as Lambda does
+    loaded = imported(denied.function)
+    # Then the denied module is not among the loaded ones
+    if loaded.loads(denied.module):
+        culprits = sorted(name for name in loaded.modules if name.split(".")[0] == denied.module.split(".")[0])
+        raise DeniedModuleLoaded(f"{denied.function} loads {denied.module} at import ({denied.why}): {culprits[:5]}")
+
+
+@pytest.mark.parametrize("function", function_names())
+def test_handler_import_builds_only_the_clients_every_request_needs(function: str) -> None:
+    assert set(imported(function).clients) <= set(CLIENTS_AT_IMPORT)
+
+
+def test_the_probe_sees_what_a_handler_loads() -> None:
+    # The deny list would pass vacuously if the probe saw nothing: a handler surely loads these.
+    loaded = imported("LoginFunction")
+    assert loaded.loads("login.app")
+    assert loaded.loads("pydantic")
+    assert loaded.clients == ("dynamodb",)
