@@ -1,8 +1,18 @@
-"""infra/template.yaml: least privilege, throttling, SES and the table, as the checklist asks."""
+"""infra/template.yaml: least privilege, throttling, SES and the table, as the checklist asks; the
+edge, email, alarms and releases as CloudFormation receives them (SAM's own translation)."""
 
+import copy
+import json
+import re
+import tomllib
+from pathlib import Path
 from typing import Any
 
-from tests.conftest import TEMPLATE
+import pytest
+from samtranslator.parser.parser import Parser
+from samtranslator.translator.translator import Translator
+
+from tests.conftest import LOCAL_PARAMETERS, TEMPLATE
 
 RESOURCES: dict[str, Any] = TEMPLATE.raw["Resources"]
 FUNCTIONS = {name: resource for name, resource in RESOURCES.items() if resource["Type"] == "AWS::Serverless::Function"}
@@ -53,7 +63,17 @@ def test_every_function_has_only_the_actions_it_uses() -> None:
         assert "dynamodb:Scan" not in actions
 
 
-def test_table_actions_target_the_table_and_email_only_the_sender() -> None:
+# The identity SES authorizes sends with: the domain the stack creates, or the one it is given.
+IDENTITY_USED = {
+    "Fn::If": [
+        "CreateEmailIdentity",
+        {"Fn::Select": [1, {"Fn::Split": ["@", {"Ref": "SenderEmail"}]}]},
+        {"Ref": "ExistingEmailIdentity"},
+    ]
+}
+
+
+def test_table_actions_target_the_table_and_email_only_the_sender_through_the_identity_used() -> None:
     for function in FUNCTIONS.values():
         for statement in statements(function):
             if statement["Action"] == ["dynamodb:Query"] and "index" in str(statement["Resource"]):
@@ -63,9 +83,14 @@ def test_table_actions_target_the_table_and_email_only_the_sender() -> None:
                 assert statement["Resource"] == {"Fn::GetAtt": ["ContractorsTable", "Arn"]}
             else:
                 assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
-                assert all(
-                    "identity/${SenderEmail}" in str(r) or "configuration-set" in str(r) for r in statement["Resource"]
-                )
+                identity, configuration_set = statement["Resource"]
+                assert identity == {
+                    "Fn::Sub": [
+                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${Identity}",
+                        {"Identity": IDENTITY_USED},
+                    ]
+                }
+                assert configuration_set["Fn::Sub"].endswith(":configuration-set/${EmailConfigurationSet}")
 
 
 def test_api_stage_is_throttled_and_gateway_errors_keep_the_envelope() -> None:
@@ -128,3 +153,302 @@ def test_staff_approval_is_off_unless_the_city_turns_it_on() -> None:
     assert parameter["Default"] == "false"
     register = FUNCTIONS["RegisterFunction"]["Properties"]["Environment"]["Variables"]
     assert register["REQUIRE_STAFF_APPROVAL"] == {"Ref": "RequireStaffApproval"}
+
+
+# -- the template as CloudFormation receives it -----------------------------------------------------
+
+
+class _OfflineSession:
+    """What the translator asks of a boto3 session: the region (for ARNs and pseudo parameters)."""
+
+    region_name = "us-west-2"
+
+    def get_partition_for_region(self, region: str) -> str:
+        return "aws"
+
+
+def translate(parameters: dict[str, str]) -> dict[str, Any]:
+    """SAM's own transform, offline: CodeUri as `sam package` leaves it, and no managed-policy
+    lookup (every policy here is an inline statement, so the map is never consulted)."""
+    sam = copy.deepcopy(TEMPLATE.raw)
+    sam["Globals"]["Function"]["CodeUri"] = "s3://artifacts/functions.zip"
+    translator = Translator(managed_policy_map={}, sam_parser=Parser(), boto_session=_OfflineSession())
+    translated: dict[str, Any] = translator.translate(
+        sam, parameter_values=dict(parameters), get_managed_policy_map=lambda: {}
+    )
+    return translated
+
+
+DEPLOYED_PARAMETERS = {**LOCAL_PARAMETERS, "AllowedOrigins": "https://permits.example.gov,https://www.example.gov"}
+CFN: dict[str, Any] = translate(DEPLOYED_PARAMETERS)
+CFN_RESOURCES: dict[str, Any] = CFN["Resources"]
+LAMBDAS = {name: r for name, r in CFN_RESOURCES.items() if r["Type"] == "AWS::Lambda::Function"}
+ALARMS = {name: r for name, r in CFN_RESOURCES.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def of_type(resource_type: str) -> dict[str, Any]:
+    return {name: r for name, r in CFN_RESOURCES.items() if r["Type"] == resource_type}
+
+
+def test_only_the_v1_stage_exists_so_nothing_goes_around_its_throttling() -> None:
+    # SAM's "Stage" stage (created when OpenApiVersion is unset) would have no throttling.
+    stages = of_type("AWS::ApiGateway::Stage")
+    assert [stage["Properties"]["StageName"] for stage in stages.values()] == ["v1"]
+    (stage,) = stages.values()
+    assert stage["Properties"]["MethodSettings"][0]["ThrottlingRateLimit"] == {"Ref": "ThrottlingRateLimit"}
+    for deployment in of_type("AWS::ApiGateway::Deployment").values():
+        assert "StageName" not in deployment["Properties"]
+
+
+FIRST_ORIGIN = {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]}]}
+
+
+def test_gateway_answers_keep_the_envelope_and_carry_cors_for_the_first_allowed_origin() -> None:
+    body = CFN_RESOURCES["ContractorApi"]["Properties"]["Body"]
+    responses = body["x-amazon-apigateway-gateway-responses"]
+    assert set(responses) == {"DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED"}
+    assert responses["THROTTLED"]["statusCode"] == "429"
+    for response in responses.values():
+        headers = response["responseParameters"]
+        assert headers["gatewayresponse.header.Cache-Control"] == "'no-store'"
+        assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == {
+            "Fn::Sub": ["'${Origin}'", {"Origin": FIRST_ORIGIN}]
+        }
+        template = response["responseTemplates"]["application/json"]
+        assert '"error": "' in template
+        assert '"message": ' in template
+    # And the local stack resolves that header to the first origin (what API Gateway sends)
+    _, headers, _ = TEMPLATE.gateway_response("THROTTLED")
+    assert headers["Access-Control-Allow-Origin"] == LOCAL_PARAMETERS["AllowedOrigins"].split(",")[0]
+
+
+def test_waf_is_optional_and_rate_limits_each_address_on_the_credential_routes() -> None:
+    acl = CFN_RESOURCES["WebAcl"]
+    assert acl["Condition"] == "WafEnabled"
+    assert acl["Properties"]["Scope"] == "REGIONAL"
+    rate_rule = next(rule for rule in acl["Properties"]["Rules"] if "RateBasedStatement" in rule["Statement"])
+    rate = rate_rule["Statement"]["RateBasedStatement"]
+    assert rate["AggregateKeyType"] == "IP"
+    assert rate["Limit"] == {"Ref": "WafRequestsPerFiveMinutes"}
+    paths = {s["ByteMatchStatement"]["SearchString"] for s in rate["ScopeDownStatement"]["OrStatement"]["Statements"]}
+    assert paths == {"/sessions", "/password/forgot", "/contractors"}
+    assert rate_rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    association = CFN_RESOURCES["WebAclAssociation"]
+    assert association["Condition"] == "WafEnabled"
+    assert association["Properties"]["ResourceArn"]["Fn::Sub"].endswith(
+        "/restapis/${ContractorApi}/stages/${ContractorApiv1Stage}"
+    )
+    assert RAW_PARAMETERS["EnableWaf"]["AllowedValues"] == ["true", "false"]
+
+
+RAW_PARAMETERS: dict[str, Any] = TEMPLATE.raw["Parameters"]
+
+
+def test_access_logs_are_optional_and_the_account_role_is_set_before_the_stage() -> None:
+    (stage,) = of_type("AWS::ApiGateway::Stage").values()
+    condition, setting, otherwise = stage["Properties"]["AccessLogSetting"]["Fn::If"]
+    assert condition == "AccessLogsEnabled"
+    assert otherwise == {"Ref": "AWS::NoValue"}
+    assert setting["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    logged = json.loads(setting["Format"])
+    assert {"requestId", "sourceIp", "status", "resourcePath"} <= set(logged)
+    assert not any("header" in value or "body" in value for value in logged.values())
+    account = CFN_RESOURCES["ApiGatewayAccount"]
+    assert account["Properties"]["CloudWatchRoleArn"] == {"Fn::GetAtt": ["ApiGatewayCloudWatchRole", "Arn"]}
+    role = CFN_RESOURCES["ApiGatewayCloudWatchRole"]
+    assert role["Properties"]["ManagedPolicyArns"][0]["Fn::Sub"].endswith("AmazonAPIGatewayPushToCloudWatchLogs")
+    # The stage comes from the RestApi, which waits for the handle that refers to the account settings.
+    assert CFN_RESOURCES["ContractorApi"]["DependsOn"] == "ApiAccountSettingsReady"
+    handle = CFN_RESOURCES["ApiAccountSettingsReady"]["Metadata"]["ApiGatewayAccount"]
+    assert handle == {"Fn::If": ["SetApiGatewayAccountRole", {"Ref": "ApiGatewayAccount"}, ""]}
+    assert CFN_RESOURCES["ApiAccessLogGroup"]["DeletionPolicy"] == "Retain"
+
+
+def test_the_stack_creates_a_dkim_signed_domain_identity_with_mail_from_unless_given_one() -> None:
+    identity = CFN_RESOURCES["EmailIdentity"]
+    assert identity["Condition"] == "CreateEmailIdentity"
+    assert CFN["Conditions"]["CreateEmailIdentity"] == {"Fn::Equals": [{"Ref": "ExistingEmailIdentity"}, ""]}
+    assert RAW_PARAMETERS["ExistingEmailIdentity"]["Default"] == ""
+    properties = identity["Properties"]
+    assert properties["EmailIdentity"] == IDENTITY_USED["Fn::If"][1]  # the sender's domain, not the address
+    assert properties["DkimAttributes"] == {"SigningEnabled": True}
+    assert properties["DkimSigningAttributes"]["NextSigningKeyLength"] == "RSA_2048_BIT"
+    assert properties["MailFromAttributes"]["MailFromDomain"]["Fn::Sub"][0] == "${MailFromSubdomain}.${Domain}"
+    # And the records the city must add are outputs
+    outputs = CFN["Outputs"]
+    for name in ("DnsDkimRecord1", "DnsDkimRecord2", "DnsDkimRecord3", "DnsMailFromMxRecord", "DnsMailFromSpfRecord"):
+        assert outputs[name]["Condition"] == "CreateEmailIdentity", name
+    assert "feedback-smtp.${AWS::Region}.amazonses.com" in outputs["DnsMailFromMxRecord"]["Value"]["Fn::Sub"][0]
+    assert outputs["EmailIdentityUsed"]["Value"] == IDENTITY_USED
+
+
+def test_bounces_and_complaints_go_from_the_configuration_set_to_sns_which_only_ses_may_publish_to() -> None:
+    destination = CFN_RESOURCES["EmailEventDestination"]["Properties"]
+    assert destination["ConfigurationSetName"] == {"Ref": "EmailConfigurationSet"}
+    assert set(destination["EventDestination"]["MatchingEventTypes"]) == {"bounce", "complaint"}
+    assert destination["EventDestination"]["SnsDestination"]["TopicARN"] == {"Ref": "EmailEventsTopic"}
+    (statement,) = CFN_RESOURCES["EmailEventsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "ses.amazonaws.com"}
+    assert statement["Action"] == "sns:Publish"
+    assert statement["Condition"]["StringEquals"]["aws:SourceArn"]["Fn::Sub"].endswith(
+        ":configuration-set/${EmailConfigurationSet}"
+    )
+
+
+def metric_of(alarm: dict[str, Any]) -> tuple[str, str]:
+    properties = alarm["Properties"]
+    if "MetricName" in properties:
+        return properties["Namespace"], properties["MetricName"]
+    stats = [m["MetricStat"]["Metric"] for m in properties["Metrics"] if "MetricStat" in m]
+    assert len({(m["Namespace"], m["MetricName"]) for m in stats}) >= 1
+    return stats[0]["Namespace"], "+".join(sorted({m["MetricName"] for m in stats}))
+
+
+def test_every_alarm_notifies_the_one_topic_and_an_email_subscription_is_optional() -> None:
+    for name, alarm in ALARMS.items():
+        assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
+        assert alarm["Properties"]["AlarmDescription"], name
+    subscription = CFN_RESOURCES["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail"
+    assert subscription["Properties"] == {
+        "TopicArn": {"Ref": "AlarmTopic"},
+        "Protocol": "email",
+        "Endpoint": {"Ref": "AlarmEmail"},
+    }
+
+
+def test_the_alarms_watch_the_api_each_function_the_table_the_flows_and_ses() -> None:
+    watched = {metric_of(alarm) for alarm in ALARMS.values()}
+    assert {
+        ("AWS/ApiGateway", "5XXError"),
+        ("AWS/ApiGateway", "Latency"),
+        ("AWS/DynamoDB", "ReadThrottleEvents+WriteThrottleEvents"),
+        ("AWS/DynamoDB", "SystemErrors"),
+        ("ContractorAccounts", "ResetEmailFailed"),
+        ("ContractorAccounts", "AwsCallFailed"),
+        ("ContractorAccounts", "SignInFailed"),
+        ("AWS/SES", "Reputation.BounceRate"),
+        ("AWS/SES", "Reputation.ComplaintRate"),
+    } <= watched
+    assert ALARMS["ApiLatencyAlarm"]["Properties"]["ExtendedStatistic"] == "p99"
+    # Each function's errors and throttles
+    for function in FUNCTIONS:
+        for metric in ("Errors", "Throttles"):
+            assert any(
+                a["Properties"].get("MetricName") == metric
+                and a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": function}}]
+                for a in ALARMS.values()
+            ), (function, metric)
+    # SES: warn before its review thresholds (5% bounces, 0.1% complaints)
+    assert 0 < ALARMS["SesBounceRateAlarm"]["Properties"]["Threshold"] < 0.05
+    assert 0 < ALARMS["SesComplaintRateAlarm"]["Properties"]["Threshold"] < 0.001
+    assert ALARMS["SignInFailureSurgeAlarm"]["Properties"]["Threshold"] == {"Ref": "SignInFailuresAlarmThreshold"}
+
+
+def test_the_flow_alarms_watch_metrics_the_code_emits_under_the_service_dimension() -> None:
+    emitted = set()
+    for source in (REPO_ROOT / "functions").rglob("*.py"):
+        emitted |= set(re.findall(r'add_metric\(name="(\w+)"', source.read_text(encoding="utf-8")))
+    service = TEMPLATE.raw["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
+    namespace = TEMPLATE.raw["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
+    ours = [a["Properties"] for a in ALARMS.values() if a["Properties"].get("Namespace") == namespace]
+    assert len(ours) >= 3
+    for alarm in ours:
+        assert alarm["MetricName"] in emitted, alarm["MetricName"]
+        assert alarm["Dimensions"] == [{"Name": "service", "Value": service}]
+
+
+def test_the_dashboard_shows_the_flows_metrics() -> None:
+    text, variables = CFN_RESOURCES["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    assert set(variables) == {"ApiName"}
+    body = json.loads(re.sub(r"\$\{[^}]+\}", "x", text))
+    shown = {m[1] for w in body["widgets"] for m in w["properties"]["metrics"] if m[0] != "..."}
+    assert {"SignInSucceeded", "SignInFailed", "AccountRegistered", "ResetEmailSent", "ResetEmailFailed"} <= shown
+    assert {"5XXError", "Latency", "Errors", "Throttles", "ReadThrottleEvents", "Reputation.BounceRate"} <= shown
+
+
+def test_every_function_is_released_through_its_live_alias_by_a_canary_that_alarms_roll_back() -> None:
+    aliases = of_type("AWS::Lambda::Alias")
+    groups = of_type("AWS::CodeDeploy::DeploymentGroup")
+    assert RAW_PARAMETERS["DeploymentType"]["Default"].startswith("Canary")
+    for function in LAMBDAS:
+        (alias,) = [a for a in aliases.values() if a["Properties"]["FunctionName"] == {"Ref": function}]
+        assert alias["Properties"]["Name"] == "live"
+        group = groups[f"{function}DeploymentGroup"]["Properties"]
+        alarms = [entry["Name"] for entry in group["AlarmConfiguration"]["Alarms"]]
+        short = function.removesuffix("Function")
+        assert {"Ref": "Api5xxAlarm"} in alarms
+        assert {"Ref": f"{short}ErrorsAlarm"} in alarms
+        assert "DEPLOYMENT_STOP_ON_ALARM" in group["AutoRollbackConfiguration"]["Events"]
+        update = alias["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
+        assert update["DeploymentGroupName"] == {"Ref": f"{function}DeploymentGroup"}
+    # The API calls the aliases, never $LATEST
+    integrations = re.findall(r"functions/\$\{(\w+)\}/invocations", json.dumps(CFN_RESOURCES["ContractorApi"]))
+    assert integrations
+    assert all(name.endswith("Aliaslive") for name in integrations)
+
+
+def test_log_groups_exist_before_the_functions_and_outlive_the_stack() -> None:
+    for name, function in LAMBDAS.items():
+        log_group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        resource = CFN_RESOURCES[log_group]
+        assert resource["Type"] == "AWS::Logs::LogGroup", name
+        assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain", name
+        assert resource["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_the_staff_role_may_only_invoke_the_staff_function() -> None:
+    role = CFN_RESOURCES["StaffRole"]["Properties"]
+    (policy,) = role["Policies"]
+    (statement,) = policy["PolicyDocument"]["Statement"]
+    assert statement == {
+        "Effect": "Allow",
+        "Action": "lambda:InvokeFunction",
+        "Resource": [{"Fn::GetAtt": ["StaffFunction", "Arn"]}, {"Fn::Sub": "${StaffFunction.Arn}:*"}],
+    }
+    assert "ManagedPolicyArns" not in role
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Condition"] == {"StringEquals": {"sts:RoleSessionName": "${aws:username}"}}
+    assert CFN["Outputs"]["StaffRoleArn"]["Value"] == {"Fn::GetAtt": ["StaffRole", "Arn"]}
+
+
+def test_cloudtrail_records_each_staff_invocation_in_a_private_bucket_only_that_trail_writes() -> None:
+    trail = CFN_RESOURCES["StaffAuditTrail"]
+    assert trail["Condition"] == "StaffAuditTrailEnabled"
+    properties = trail["Properties"]
+    assert properties["EnableLogFileValidation"] is True
+    (selector,) = properties["AdvancedEventSelectors"]
+    fields = {f["Field"]: f for f in selector["FieldSelectors"]}
+    assert fields["eventCategory"]["Equals"] == ["Data"]
+    assert fields["resources.type"]["Equals"] == ["AWS::Lambda::Function"]
+    assert fields["resources.ARN"]["StartsWith"] == [{"Fn::GetAtt": ["StaffFunction", "Arn"]}]
+    bucket = CFN_RESOURCES["StaffAuditBucket"]
+    assert bucket["DeletionPolicy"] == "Retain"
+    assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values())
+    statements = CFN_RESOURCES["StaffAuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    deny = next(s for s in statements if s["Effect"] == "Deny")
+    assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    for allow in (s for s in statements if s["Effect"] == "Allow"):
+        assert allow["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
+        assert allow["Condition"]["StringEquals"]["aws:SourceArn"]["Fn::Sub"].endswith(
+            ":trail/${AWS::StackName}-staff-actions"
+        )
+    assert properties["TrailName"] == {"Fn::Sub": "${AWS::StackName}-staff-actions"}
+
+
+def samconfig() -> dict[str, Any]:
+    with (REPO_ROOT / "samconfig.toml").open("rb") as file:
+        return tomllib.load(file)
+
+
+@pytest.mark.parametrize("environment", ["dev", "prod"])
+def test_samconfig_has_dev_and_prod_with_parameters_the_template_declares(environment: str) -> None:
+    deploy = samconfig()[environment]["deploy"]["parameters"]
+    assert deploy["stack_name"].endswith(environment)
+    overrides = dict(pair.split("=", 1) for pair in deploy["parameter_overrides"].split())
+    assert set(overrides) <= set(RAW_PARAMETERS)
+    for name, value in overrides.items():
+        allowed = RAW_PARAMETERS[name].get("AllowedValues")
+        assert allowed is None or value.strip('"') in [str(v) for v in allowed], (name, value)
+    assert "CAPABILITY_IAM" in deploy["capabilities"]
