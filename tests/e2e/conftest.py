@@ -2,6 +2,12 @@
 process), one headless Chromium per session, and a fresh browser context per test.
 
 Tests share the stack, so every test makes up its own license numbers (`new_license`).
+
+Smoke mode (`make smoke API_URL=https://.../v1 WEB_ORIGIN=https://...`): with API_URL set, the
+tests run against that deployed stage instead of a local stack. A real stage has no local invoke
+endpoint, outbox or locally served web client, so tests that need staff invoke (the `staff` or
+`lambda_client` fixtures), the browser, or are marked `local_only` are skipped there, each with the
+reason.
 """
 
 from __future__ import annotations
@@ -42,12 +48,37 @@ PHONE = {"width": 375, "height": 740}
 
 # -- the stack -------------------------------------------------------------------------------------
 
+# A deployed stage's base URL (smoke mode), and an origin its AllowedOrigins include.
+DEPLOYED_API_URL = os.environ.get("API_URL", "").rstrip("/")
+DEPLOYED_WEB_ORIGIN = os.environ.get("WEB_ORIGIN", "").rstrip("/")
+LOCAL_ONLY_FIXTURES = {"staff": "staff invoke", "lambda_client": "the Lambda invoke endpoint"}
+BROWSER_FIXTURES = {"browser", "page", "phone_page"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not DEPLOYED_API_URL:
+        return
+    for item in items:
+        needs = [why for name, why in LOCAL_ONLY_FIXTURES.items() if name in getattr(item, "fixturenames", ())]
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            needs.append("the locally served web client")
+        if item.get_closest_marker("local_only"):
+            needs.append("the local stack")
+        if needs:
+            item.add_marker(pytest.mark.skip(reason=f"smoke against {DEPLOYED_API_URL}: needs {', '.join(needs)}"))
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole product (API, invoke endpoint, web client, moto) on free ports. Every test
     registers its own contractors from this one address, dozens a minute: the per-address
-    registration limit (10 a minute by default, proved by the handler tests) is raised here."""
+    registration limit (10 a minute by default, proved by the handler tests) is raised here.
+    In smoke mode, the deployed stage instead (only api_url and web_url are meaningful then)."""
+    if DEPLOYED_API_URL:
+        if not DEPLOYED_WEB_ORIGIN:
+            pytest.fail("smoke mode needs WEB_ORIGIN: one of the stage's AllowedOrigins", pytrace=False)
+        yield Stack(api_url=DEPLOYED_API_URL, invoke_url="", web_url=DEPLOYED_WEB_ORIGIN, aws_endpoint="", pid=0)
+        return
     log = tmp_path_factory.mktemp("stack") / "local-portal.log"
     with running(log=log, parameters={"RegistrationsPerAddressPerMinute": "1000"}) as started:
         yield started

@@ -350,6 +350,7 @@ def test_given_wrongly_shaped_fields_when_registering_then_each_message_is_a_sen
         assert "^" not in message, (path, message)
 
 
+@pytest.mark.local_only
 def test_the_pages_show_the_city_name_and_phone_the_template_is_given(stack: Stack) -> None:
     # Given the stack runs with the template parameters CityName and StaffPhoneNumber
     # When the web client's config is fetched
@@ -359,6 +360,7 @@ def test_the_pages_show_the_city_name_and_phone_the_template_is_given(stack: Sta
     assert '"staffPhone": "(323) 848-6475"' in script
 
 
+@pytest.mark.local_only
 def test_the_staff_invoke_tool_runs_a_saved_event_against_the_stack(stack: Stack) -> None:
     # Given a saved console event and a license of our own
     license_number = make_license()
