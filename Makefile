@@ -1,5 +1,7 @@
 # Two commands for a new user: `make run` (the whole product locally) and `make test`.
 SHELL := /bin/bash
+# The SAM CLI sends no telemetry from here.
+export SAM_CLI_TELEMETRY := 0
 .DEFAULT_GOAL := help
 
 PYTHON_VERSION := 3.13

@@ -1,16 +1,15 @@
 """infra/template.yaml: least privilege, throttling, SES and the table, as the checklist asks; the
 edge, email, alarms and releases as CloudFormation receives them (SAM's own translation)."""
 
-import copy
 import json
 import re
+import subprocess
 import tomllib
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from samtranslator.parser.parser import Parser
-from samtranslator.translator.translator import Translator
 
 from tests.conftest import LOCAL_PARAMETERS, TEMPLATE
 
@@ -158,37 +157,46 @@ def test_staff_approval_is_off_unless_the_city_turns_it_on() -> None:
 # -- the template as CloudFormation receives it -----------------------------------------------------
 
 
-class _OfflineSession:
-    """What the translator asks of a boto3 session: the region (for ARNs and pseudo parameters)."""
-
-    region_name = "us-west-2"
-
-    def get_partition_for_region(self, region: str) -> str:
-        return "aws"
-
-
-def translate(parameters: dict[str, str]) -> dict[str, Any]:
-    """SAM's own transform, offline: CodeUri as `sam package` leaves it, and no managed-policy
-    lookup (every policy here is an inline statement, so the map is never consulted)."""
-    sam = copy.deepcopy(TEMPLATE.raw)
-    sam["Globals"]["Function"]["CodeUri"] = "s3://artifacts/functions.zip"
-    translator = Translator(managed_policy_map={}, sam_parser=Parser(), boto_session=_OfflineSession())
-    translated: dict[str, Any] = translator.translate(
-        sam, parameter_values=dict(parameters), get_managed_policy_map=lambda: {}
-    )
-    return translated
-
-
-DEPLOYED_PARAMETERS = {**LOCAL_PARAMETERS, "AllowedOrigins": "https://permits.example.gov,https://www.example.gov"}
-CFN: dict[str, Any] = translate(DEPLOYED_PARAMETERS)
-CFN_RESOURCES: dict[str, Any] = CFN["Resources"]
-LAMBDAS = {name: r for name, r in CFN_RESOURCES.items() if r["Type"] == "AWS::Lambda::Function"}
-ALARMS = {name: r for name, r in CFN_RESOURCES.items() if r["Type"] == "AWS::CloudWatch::Alarm"}
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# SAM's translator lives in the SAM CLI's venv (its pydantic pin clashes with ours); `make test`
+# installs it before the tests run.
+SAM_PYTHON = REPO_ROOT / ".sam-venv" / "bin" / "python"
+DEPLOYED_PARAMETERS = {**LOCAL_PARAMETERS, "AllowedOrigins": "https://permits.example.gov,https://www.example.gov"}
+
+
+@cache
+def cfn() -> dict[str, Any]:
+    """The template as CloudFormation receives it: SAM's own translation (infra/sam_translate.py)."""
+    if not SAM_PYTHON.is_file():
+        pytest.fail(f"{SAM_PYTHON} is missing: `make .sam-venv/.installed` installs the SAM CLI", pytrace=False)
+    translated = subprocess.run(
+        [str(SAM_PYTHON), "infra/sam_translate.py", "infra/template.yaml", json.dumps(DEPLOYED_PARAMETERS)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert translated.returncode == 0, translated.stderr
+    document: dict[str, Any] = json.loads(translated.stdout)
+    return document
+
+
+def cfn_resources() -> dict[str, Any]:
+    resources: dict[str, Any] = cfn()["Resources"]
+    return resources
+
+
+def lambdas() -> dict[str, Any]:
+    return of_type("AWS::Lambda::Function")
+
+
+def alarms() -> dict[str, Any]:
+    return of_type("AWS::CloudWatch::Alarm")
 
 
 def of_type(resource_type: str) -> dict[str, Any]:
-    return {name: r for name, r in CFN_RESOURCES.items() if r["Type"] == resource_type}
+    return {name: r for name, r in cfn_resources().items() if r["Type"] == resource_type}
 
 
 def test_only_the_v1_stage_exists_so_nothing_goes_around_its_throttling() -> None:
@@ -205,7 +213,7 @@ FIRST_ORIGIN = {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]
 
 
 def test_gateway_answers_keep_the_envelope_and_carry_cors_for_the_first_allowed_origin() -> None:
-    body = CFN_RESOURCES["ContractorApi"]["Properties"]["Body"]
+    body = cfn_resources()["ContractorApi"]["Properties"]["Body"]
     responses = body["x-amazon-apigateway-gateway-responses"]
     assert set(responses) == {"DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED"}
     assert responses["THROTTLED"]["statusCode"] == "429"
@@ -224,7 +232,7 @@ def test_gateway_answers_keep_the_envelope_and_carry_cors_for_the_first_allowed_
 
 
 def test_waf_is_optional_and_rate_limits_each_address_on_the_credential_routes() -> None:
-    acl = CFN_RESOURCES["WebAcl"]
+    acl = cfn_resources()["WebAcl"]
     assert acl["Condition"] == "WafEnabled"
     assert acl["Properties"]["Scope"] == "REGIONAL"
     rate_rule = next(rule for rule in acl["Properties"]["Rules"] if "RateBasedStatement" in rule["Statement"])
@@ -234,7 +242,7 @@ def test_waf_is_optional_and_rate_limits_each_address_on_the_credential_routes()
     paths = {s["ByteMatchStatement"]["SearchString"] for s in rate["ScopeDownStatement"]["OrStatement"]["Statements"]}
     assert paths == {"/sessions", "/password/forgot", "/contractors"}
     assert rate_rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
-    association = CFN_RESOURCES["WebAclAssociation"]
+    association = cfn_resources()["WebAclAssociation"]
     assert association["Condition"] == "WafEnabled"
     assert association["Properties"]["ResourceArn"]["Fn::Sub"].endswith(
         "/restapis/${ContractorApi}/stages/${ContractorApiv1Stage}"
@@ -254,21 +262,21 @@ def test_access_logs_are_optional_and_the_account_role_is_set_before_the_stage()
     logged = json.loads(setting["Format"])
     assert {"requestId", "sourceIp", "status", "resourcePath"} <= set(logged)
     assert not any("header" in value or "body" in value for value in logged.values())
-    account = CFN_RESOURCES["ApiGatewayAccount"]
+    account = cfn_resources()["ApiGatewayAccount"]
     assert account["Properties"]["CloudWatchRoleArn"] == {"Fn::GetAtt": ["ApiGatewayCloudWatchRole", "Arn"]}
-    role = CFN_RESOURCES["ApiGatewayCloudWatchRole"]
+    role = cfn_resources()["ApiGatewayCloudWatchRole"]
     assert role["Properties"]["ManagedPolicyArns"][0]["Fn::Sub"].endswith("AmazonAPIGatewayPushToCloudWatchLogs")
     # The stage comes from the RestApi, which waits for the handle that refers to the account settings.
-    assert CFN_RESOURCES["ContractorApi"]["DependsOn"] == "ApiAccountSettingsReady"
-    handle = CFN_RESOURCES["ApiAccountSettingsReady"]["Metadata"]["ApiGatewayAccount"]
+    assert cfn_resources()["ContractorApi"]["DependsOn"] == "ApiAccountSettingsReady"
+    handle = cfn_resources()["ApiAccountSettingsReady"]["Metadata"]["ApiGatewayAccount"]
     assert handle == {"Fn::If": ["SetApiGatewayAccountRole", {"Ref": "ApiGatewayAccount"}, ""]}
-    assert CFN_RESOURCES["ApiAccessLogGroup"]["DeletionPolicy"] == "Retain"
+    assert cfn_resources()["ApiAccessLogGroup"]["DeletionPolicy"] == "Retain"
 
 
 def test_the_stack_creates_a_dkim_signed_domain_identity_with_mail_from_unless_given_one() -> None:
-    identity = CFN_RESOURCES["EmailIdentity"]
+    identity = cfn_resources()["EmailIdentity"]
     assert identity["Condition"] == "CreateEmailIdentity"
-    assert CFN["Conditions"]["CreateEmailIdentity"] == {"Fn::Equals": [{"Ref": "ExistingEmailIdentity"}, ""]}
+    assert cfn()["Conditions"]["CreateEmailIdentity"] == {"Fn::Equals": [{"Ref": "ExistingEmailIdentity"}, ""]}
     assert RAW_PARAMETERS["ExistingEmailIdentity"]["Default"] == ""
     properties = identity["Properties"]
     assert properties["EmailIdentity"] == IDENTITY_USED["Fn::If"][1]  # the sender's domain, not the address
@@ -276,7 +284,7 @@ def test_the_stack_creates_a_dkim_signed_domain_identity_with_mail_from_unless_g
     assert properties["DkimSigningAttributes"]["NextSigningKeyLength"] == "RSA_2048_BIT"
     assert properties["MailFromAttributes"]["MailFromDomain"]["Fn::Sub"][0] == "${MailFromSubdomain}.${Domain}"
     # And the records the city must add are outputs
-    outputs = CFN["Outputs"]
+    outputs = cfn()["Outputs"]
     for name in ("DnsDkimRecord1", "DnsDkimRecord2", "DnsDkimRecord3", "DnsMailFromMxRecord", "DnsMailFromSpfRecord"):
         assert outputs[name]["Condition"] == "CreateEmailIdentity", name
     assert "feedback-smtp.${AWS::Region}.amazonses.com" in outputs["DnsMailFromMxRecord"]["Value"]["Fn::Sub"][0]
@@ -284,11 +292,11 @@ def test_the_stack_creates_a_dkim_signed_domain_identity_with_mail_from_unless_g
 
 
 def test_bounces_and_complaints_go_from_the_configuration_set_to_sns_which_only_ses_may_publish_to() -> None:
-    destination = CFN_RESOURCES["EmailEventDestination"]["Properties"]
+    destination = cfn_resources()["EmailEventDestination"]["Properties"]
     assert destination["ConfigurationSetName"] == {"Ref": "EmailConfigurationSet"}
     assert set(destination["EventDestination"]["MatchingEventTypes"]) == {"bounce", "complaint"}
     assert destination["EventDestination"]["SnsDestination"]["TopicARN"] == {"Ref": "EmailEventsTopic"}
-    (statement,) = CFN_RESOURCES["EmailEventsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    (statement,) = cfn_resources()["EmailEventsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Principal"] == {"Service": "ses.amazonaws.com"}
     assert statement["Action"] == "sns:Publish"
     assert statement["Condition"]["StringEquals"]["aws:SourceArn"]["Fn::Sub"].endswith(
@@ -306,10 +314,10 @@ def metric_of(alarm: dict[str, Any]) -> tuple[str, str]:
 
 
 def test_every_alarm_notifies_the_one_topic_and_an_email_subscription_is_optional() -> None:
-    for name, alarm in ALARMS.items():
+    for name, alarm in alarms().items():
         assert alarm["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}], name
         assert alarm["Properties"]["AlarmDescription"], name
-    subscription = CFN_RESOURCES["AlarmEmailSubscription"]
+    subscription = cfn_resources()["AlarmEmailSubscription"]
     assert subscription["Condition"] == "HasAlarmEmail"
     assert subscription["Properties"] == {
         "TopicArn": {"Ref": "AlarmTopic"},
@@ -319,7 +327,7 @@ def test_every_alarm_notifies_the_one_topic_and_an_email_subscription_is_optiona
 
 
 def test_the_alarms_watch_the_api_each_function_the_table_the_flows_and_ses() -> None:
-    watched = {metric_of(alarm) for alarm in ALARMS.values()}
+    watched = {metric_of(alarm) for alarm in alarms().values()}
     assert {
         ("AWS/ApiGateway", "5XXError"),
         ("AWS/ApiGateway", "Latency"),
@@ -331,19 +339,19 @@ def test_the_alarms_watch_the_api_each_function_the_table_the_flows_and_ses() ->
         ("AWS/SES", "Reputation.BounceRate"),
         ("AWS/SES", "Reputation.ComplaintRate"),
     } <= watched
-    assert ALARMS["ApiLatencyAlarm"]["Properties"]["ExtendedStatistic"] == "p99"
+    assert alarms()["ApiLatencyAlarm"]["Properties"]["ExtendedStatistic"] == "p99"
     # Each function's errors and throttles
     for function in FUNCTIONS:
         for metric in ("Errors", "Throttles"):
             assert any(
                 a["Properties"].get("MetricName") == metric
                 and a["Properties"]["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": function}}]
-                for a in ALARMS.values()
+                for a in alarms().values()
             ), (function, metric)
     # SES: warn before its review thresholds (5% bounces, 0.1% complaints)
-    assert 0 < ALARMS["SesBounceRateAlarm"]["Properties"]["Threshold"] < 0.05
-    assert 0 < ALARMS["SesComplaintRateAlarm"]["Properties"]["Threshold"] < 0.001
-    assert ALARMS["SignInFailureSurgeAlarm"]["Properties"]["Threshold"] == {"Ref": "SignInFailuresAlarmThreshold"}
+    assert 0 < alarms()["SesBounceRateAlarm"]["Properties"]["Threshold"] < 0.05
+    assert 0 < alarms()["SesComplaintRateAlarm"]["Properties"]["Threshold"] < 0.001
+    assert alarms()["SignInFailureSurgeAlarm"]["Properties"]["Threshold"] == {"Ref": "SignInFailuresAlarmThreshold"}
 
 
 def test_the_flow_alarms_watch_metrics_the_code_emits_under_the_service_dimension() -> None:
@@ -352,7 +360,7 @@ def test_the_flow_alarms_watch_metrics_the_code_emits_under_the_service_dimensio
         emitted |= set(re.findall(r'add_metric\(name="(\w+)"', source.read_text(encoding="utf-8")))
     service = TEMPLATE.raw["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_SERVICE_NAME"]
     namespace = TEMPLATE.raw["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_METRICS_NAMESPACE"]
-    ours = [a["Properties"] for a in ALARMS.values() if a["Properties"].get("Namespace") == namespace]
+    ours = [a["Properties"] for a in alarms().values() if a["Properties"].get("Namespace") == namespace]
     assert len(ours) >= 3
     for alarm in ours:
         assert alarm["MetricName"] in emitted, alarm["MetricName"]
@@ -360,7 +368,7 @@ def test_the_flow_alarms_watch_metrics_the_code_emits_under_the_service_dimensio
 
 
 def test_the_dashboard_shows_the_flows_metrics() -> None:
-    text, variables = CFN_RESOURCES["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    text, variables = cfn_resources()["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
     assert set(variables) == {"ApiName"}
     body = json.loads(re.sub(r"\$\{[^}]+\}", "x", text))
     shown = {m[1] for w in body["widgets"] for m in w["properties"]["metrics"] if m[0] != "..."}
@@ -372,7 +380,7 @@ def test_every_function_is_released_through_its_live_alias_by_a_canary_that_alar
     aliases = of_type("AWS::Lambda::Alias")
     groups = of_type("AWS::CodeDeploy::DeploymentGroup")
     assert RAW_PARAMETERS["DeploymentType"]["Default"].startswith("Canary")
-    for function in LAMBDAS:
+    for function in lambdas():
         (alias,) = [a for a in aliases.values() if a["Properties"]["FunctionName"] == {"Ref": function}]
         assert alias["Properties"]["Name"] == "live"
         group = groups[f"{function}DeploymentGroup"]["Properties"]
@@ -384,22 +392,22 @@ def test_every_function_is_released_through_its_live_alias_by_a_canary_that_alar
         update = alias["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]
         assert update["DeploymentGroupName"] == {"Ref": f"{function}DeploymentGroup"}
     # The API calls the aliases, never $LATEST
-    integrations = re.findall(r"functions/\$\{(\w+)\}/invocations", json.dumps(CFN_RESOURCES["ContractorApi"]))
+    integrations = re.findall(r"functions/\$\{(\w+)\}/invocations", json.dumps(cfn_resources()["ContractorApi"]))
     assert integrations
     assert all(name.endswith("Aliaslive") for name in integrations)
 
 
 def test_log_groups_exist_before_the_functions_and_outlive_the_stack() -> None:
-    for name, function in LAMBDAS.items():
+    for name, function in lambdas().items():
         log_group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
-        resource = CFN_RESOURCES[log_group]
+        resource = cfn_resources()[log_group]
         assert resource["Type"] == "AWS::Logs::LogGroup", name
         assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain", name
         assert resource["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
 
 
 def test_the_staff_role_may_only_invoke_the_staff_function() -> None:
-    role = CFN_RESOURCES["StaffRole"]["Properties"]
+    role = cfn_resources()["StaffRole"]["Properties"]
     (policy,) = role["Policies"]
     (statement,) = policy["PolicyDocument"]["Statement"]
     assert statement == {
@@ -410,11 +418,11 @@ def test_the_staff_role_may_only_invoke_the_staff_function() -> None:
     assert "ManagedPolicyArns" not in role
     (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
     assert trust["Condition"] == {"StringEquals": {"sts:RoleSessionName": "${aws:username}"}}
-    assert CFN["Outputs"]["StaffRoleArn"]["Value"] == {"Fn::GetAtt": ["StaffRole", "Arn"]}
+    assert cfn()["Outputs"]["StaffRoleArn"]["Value"] == {"Fn::GetAtt": ["StaffRole", "Arn"]}
 
 
 def test_cloudtrail_records_each_staff_invocation_in_a_private_bucket_only_that_trail_writes() -> None:
-    trail = CFN_RESOURCES["StaffAuditTrail"]
+    trail = cfn_resources()["StaffAuditTrail"]
     assert trail["Condition"] == "StaffAuditTrailEnabled"
     properties = trail["Properties"]
     assert properties["EnableLogFileValidation"] is True
@@ -423,10 +431,10 @@ def test_cloudtrail_records_each_staff_invocation_in_a_private_bucket_only_that_
     assert fields["eventCategory"]["Equals"] == ["Data"]
     assert fields["resources.type"]["Equals"] == ["AWS::Lambda::Function"]
     assert fields["resources.ARN"]["StartsWith"] == [{"Fn::GetAtt": ["StaffFunction", "Arn"]}]
-    bucket = CFN_RESOURCES["StaffAuditBucket"]
+    bucket = cfn_resources()["StaffAuditBucket"]
     assert bucket["DeletionPolicy"] == "Retain"
     assert all(bucket["Properties"]["PublicAccessBlockConfiguration"].values())
-    statements = CFN_RESOURCES["StaffAuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    statements = cfn_resources()["StaffAuditBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
     deny = next(s for s in statements if s["Effect"] == "Deny")
     assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     for allow in (s for s in statements if s["Effect"] == "Allow"):
