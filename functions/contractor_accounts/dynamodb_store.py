@@ -145,6 +145,8 @@ def _contractor_item(contractor: Contractor) -> dict[str, Any]:
         "verification_emails_sent_at": [format_time(sent) for sent in contractor.verification_emails_sent_at] or None,
         "awaiting_approval": contractor.awaiting_approval or None,
         "workers_comp_expires_on": _expires_on(contractor.workers_comp),
+        "undeliverable_email": contractor.undeliverable_email,
+        "undeliverable_since": _optional_time(contractor.undeliverable_since),
         "created_at": format_time(contractor.created_at),
         "created_by": contractor.created_by,
         "updated_at": format_time(contractor.created_at),
@@ -197,6 +199,8 @@ def _contractor_from(item: dict[str, Any]) -> Contractor:
         verification_token_hash=item.get("verification_token_hash"),
         verification_emails_sent_at=tuple(_required_time(sent) for sent in item.get("verification_emails_sent_at", [])),
         awaiting_approval=bool(item.get("awaiting_approval", False)),
+        undeliverable_email=item.get("undeliverable_email"),
+        undeliverable_since=parse_time(item.get("undeliverable_since")),
     )
 
 
@@ -907,6 +911,22 @@ class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites, _SignInWrites, _Own
             if existing is None:
                 raise  # a conflict on another item; the caller answers "try again"
             raise ContractorExists(existing) from lost
+
+    def mark_email_undeliverable(self, license_number: str, address: str, at: datetime) -> bool:
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=_to_wire(_contractor_key(license_number)),
+                UpdateExpression="SET undeliverable_email = :address, undeliverable_since = :at, updated_at = :at",
+                # Only while the account still has that address: a bounce of an old one marks nothing.
+                ConditionExpression="email = :address",
+                ExpressionAttributeValues=_to_wire({":address": address, ":at": format_time(at)}),
+            )
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
         response = self._client.update_item(

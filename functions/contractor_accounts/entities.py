@@ -63,6 +63,21 @@ class Contractor:
     # RequireStaffApproval: a self-registration waits for staff ``approve`` (the API says
     # "pending_review"; ``account_status`` stays active/disabled, which every check reads).
     awaiting_approval: bool = False
+    # The address SES reported as bouncing permanently or as complained about (``deliverability``).
+    # It stays recorded when the email changes; only mail to that very address stops.
+    undeliverable_email: str | None = None
+    undeliverable_since: datetime | None = None
+
+    @property
+    def deliverable_email(self) -> str | None:
+        """The address mail may go to: none when the account has none or it cannot receive mail."""
+        if self.email and self.email != self.undeliverable_email:
+            return self.email
+        return None
+
+    @property
+    def email_undeliverable(self) -> bool:
+        return self.email is not None and self.email == self.undeliverable_email
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,10 @@ from importlib.resources import files
 from string import Template
 from typing import Protocol
 
+# The name of the tag a mailer gives each send (the license number); SES hands it back in
+# bounce and complaint events (``mail.tags``, see ``deliverability``).
+LICENSE_TAG = "license_number"
+
 
 @dataclass(frozen=True, slots=True)
 class Email:
@@ -17,6 +21,9 @@ class Email:
     subject: str
     text: str
     html: str
+    # The account it is about: the send is tagged with it, so a bounce or complaint names the
+    # account without any lookup by address.
+    license_number: str | None = None
 
 
 class EmailNotSent(Exception):
@@ -34,11 +41,12 @@ def _template(name: str) -> Template:
     return Template(files("contractor_accounts.email_templates").joinpath(name).read_text(encoding="utf-8"))
 
 
-def render(template: str, to: str, subject: str, values: dict[str, str]) -> Email:
+def render(template: str, to: str, subject: str, values: dict[str, str], license_number: str | None = None) -> Email:
     """``template`` names a pair of files, ``<template>.txt`` and ``<template>.html``."""
     return Email(
         to=to,
         subject=subject,
         text=_template(f"{template}.txt").substitute(values),
         html=_template(f"{template}.html").substitute({key: escape(value) for key, value in values.items()}),
+        license_number=license_number,
     )

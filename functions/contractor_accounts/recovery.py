@@ -29,12 +29,13 @@ def forgot_password_answer(settings: Settings) -> str:
 def notify_password_changed(mailer: Mailer, settings: Settings, contractor: Contractor, at: datetime) -> None:
     """The "password changed" email, to a verified address only (best effort). Like the reset
     email: only the city's words, the license number and the time."""
-    if not contractor.email or not contractor.email_verified:
+    if not contractor.email_verified or contractor.deliverable_email is None:
         return
     local = at.astimezone(settings.zone)
     email = render(
         "password_changed",
-        to=contractor.email,
+        to=contractor.deliverable_email,
+        license_number=contractor.license_number,
         subject=f"{settings.city_name}: your permit portal password was changed",
         values={
             "license_number": contractor.license_number,
@@ -73,6 +74,11 @@ class PasswordRecovery:
             # Checklist 30: a reset link goes only to an address proven to be the contractor's.
             logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "email_not_verified"})
             return
+        if contractor.deliverable_email is None:
+            # It bounced or was reported as spam: nothing more goes there (the dashboard asks
+            # the contractor for another address).
+            logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "email_undeliverable"})
+            return
         now = self.clock.now()
         window_start = now - timedelta(hours=1)
         recent = tuple(sent for sent in contractor.reset_emails_sent_at if sent > window_start)
@@ -106,7 +112,8 @@ class PasswordRecovery:
         link = self.email_settings.link(self.email_settings.reset_page_url, token)
         return render(
             "reset_link",
-            to=str(contractor.email),
+            to=str(contractor.deliverable_email),
+            license_number=contractor.license_number,
             subject=f"{self.settings.city_name}: reset your permit portal password",
             values={
                 "license_number": contractor.license_number,

@@ -11,6 +11,7 @@ from botocore.config import Config
 
 from contractor_accounts.account import AccountCredentials, OwnAccount
 from contractor_accounts.clock import Clock, SystemClock
+from contractor_accounts.deliverability import Deliverability
 from contractor_accounts.dynamodb_store import DynamoDBContractorStore
 from contractor_accounts.passwords import PasswordHasher
 from contractor_accounts.recovery import PasswordRecovery
@@ -113,6 +114,10 @@ def workers_comp_reminders() -> WorkersCompReminders:
 
 def password_recovery() -> PasswordRecovery:
     return PasswordRecovery(store(), clock(), hasher(), mailer(), settings(), email_settings())
+
+
+def deliverability() -> Deliverability:
+    return Deliverability(store(), clock())
 
 
 def staff_desk() -> StaffDesk:

@@ -261,3 +261,8 @@ class DashboardResponse(BaseModel):
     )
     email_verified: bool = Field(description="The email address was proven by its link, or set by staff.")
     pending_email: str | None = Field(description="A new address waiting for its link to be used, or null.")
+    email_undeliverable: bool = Field(
+        default=False,
+        description="Mail to the email address bounced or was reported as spam: nothing is sent to it; "
+        "the contractor is asked to change it.",
+    )

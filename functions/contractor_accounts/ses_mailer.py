@@ -5,10 +5,11 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from contractor_accounts.mail import Email, EmailNotSent
+from contractor_accounts.mail import LICENSE_TAG, Email, EmailNotSent
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_sesv2.type_defs import MessageTagTypeDef
 
 
 class SesMailer:
@@ -20,6 +21,9 @@ class SesMailer:
         self._configuration_set = configuration_set
 
     def send(self, email: Email) -> None:
+        tags: list[MessageTagTypeDef] = (
+            [{"Name": LICENSE_TAG, "Value": email.license_number}] if email.license_number else []
+        )
         try:
             self._client().send_email(
                 FromEmailAddress=self._sender,
@@ -34,6 +38,7 @@ class SesMailer:
                     }
                 },
                 ConfigurationSetName=self._configuration_set,
+                EmailTags=tags,
             )
         except (ClientError, BotoCoreError) as error:
             raise EmailNotSent(type(error).__name__) from error

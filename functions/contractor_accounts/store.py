@@ -189,3 +189,10 @@ class ContractorStore(Protocol):
         ...
 
     def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]: ...
+
+    # Email deliverability.
+
+    def mark_email_undeliverable(self, license_number: str, address: str, at: datetime) -> bool:
+        """Records that ``address`` cannot receive mail, provided it is still the account's email
+        (one conditional write); False when it is not, or there is no such account."""
+        ...

@@ -69,6 +69,7 @@ def contractor_view(contractor: Contractor, today: date) -> DashboardResponse:
         account_status=account_status(contractor),
         email_verified=contractor.email_verified,
         pending_email=contractor.pending_email,
+        email_undeliverable=contractor.email_undeliverable,
     )
 
 

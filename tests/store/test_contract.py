@@ -549,3 +549,24 @@ def test_accounts_written_before_verification_read_staff_emails_as_verified(
     contractor = runtime.store().get_contractor(LICENSE)
     assert contractor is not None
     assert contractor.email_verified is verified
+
+
+def test_an_address_is_marked_undeliverable_only_while_it_is_the_accounts(store: ContractorStore) -> None:
+    # Given an account with an email address
+    store.create_contractor(account(), None, None)
+    # When a bounce of another address is recorded, and of an unknown account
+    assert store.mark_email_undeliverable(LICENSE, "old@sunsetbuilders.example", NOW) is False
+    assert store.mark_email_undeliverable("7654321", "maria@sunsetbuilders.example", NOW) is False
+    # Then nothing changed, and no account was created
+    unchanged = store.get_contractor(LICENSE)
+    assert unchanged is not None
+    assert unchanged.undeliverable_email is None
+    assert store.get_contractor("7654321") is None
+    # When the account's own address bounces
+    later = NOW + timedelta(minutes=5)
+    assert store.mark_email_undeliverable(LICENSE, "maria@sunsetbuilders.example", later) is True
+    # Then the account records it, with the time
+    marked = store.get_contractor(LICENSE)
+    assert marked is not None
+    assert (marked.undeliverable_email, marked.undeliverable_since) == ("maria@sunsetbuilders.example", later)
+    assert marked.deliverable_email is None

@@ -520,6 +520,16 @@ class InMemoryContractorStore:
         self.audit.append(audit)
         return updated
 
+    # Email deliverability.
+
+    def mark_email_undeliverable(self, license_number: str, address: str, at: datetime) -> bool:
+        self._enter("mark_email_undeliverable", write=True)
+        current = self.contractors.get(license_number)
+        if current is None or current.email != address:
+            return False
+        self.contractors[license_number] = replace(current, undeliverable_email=address, undeliverable_since=at)
+        return True
+
     # Test helpers.
 
     def put(self, contractor: Contractor) -> Contractor:
