@@ -42,6 +42,8 @@ EXPECTED_ACTIONS = {
         "ses:SendEmail",
     },
     "StaffFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"},
+    # One conditional write per bounced or complaining address.
+    "EmailEventsFunction": {"dynamodb:UpdateItem"},
 }
 
 
@@ -302,6 +304,14 @@ def test_bounces_and_complaints_go_from_the_configuration_set_to_sns_which_only_
     assert statement["Condition"]["StringEquals"]["aws:SourceArn"]["Fn::Sub"].endswith(
         ":configuration-set/${EmailConfigurationSet}"
     )
+    # And the topic delivers them to the EmailEvents function's live alias, failures to a queue
+    (subscription,) = [r for r in of_type("AWS::SNS::Subscription").values() if r["Properties"]["Protocol"] == "lambda"]
+    assert subscription["Properties"]["TopicArn"] == {"Ref": "EmailEventsTopic"}
+    assert subscription["Properties"]["Endpoint"] == {"Ref": "EmailEventsFunctionAliaslive"}
+    function = cfn_resources()["EmailEventsFunction"]["Properties"]
+    assert function["Handler"] == "email_events.app.lambda_handler"
+    assert function["DeadLetterConfig"] == {"TargetArn": {"Fn::GetAtt": ["EmailEventsDeadLetterQueue", "Arn"]}}
+    assert metric_of(alarms()["EmailEventsDeadLettersAlarm"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
 
 
 def metric_of(alarm: dict[str, Any]) -> tuple[str, str]:
