@@ -56,6 +56,9 @@ function render(me) {
   setText("dash-business-name", me.business_name);
   setText("dash-contact-name", me.contact_name);
   setText("dash-email", me.email);
+  // Mail to this address bounced or was reported as spam: nothing more is sent to it.
+  $("dash-email-undeliverable").hidden = me.email_undeliverable !== true;
+  $("dash-email-undeliverable-address").textContent = me.email || "";
   setText("dash-phone", me.phone);
   const address = $("dash-mailing-address");
   address.replaceChildren();

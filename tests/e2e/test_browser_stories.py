@@ -6,6 +6,7 @@ the address bar), not how the pages work inside.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -475,3 +476,29 @@ def test_given_a_browser_that_signed_in_before_when_the_contractor_logs_in_again
     assert sent.value.post_data_json["device_token"] == kept
     expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
     assert stored_device_token(page, contractor.license_number) == kept
+
+
+# -- e) an address that cannot receive mail ---------------------------------------------------------
+
+
+def test_given_the_contractors_address_bounced_when_they_open_the_dashboard_then_they_are_asked_to_change_it(
+    page: Page, stack: Stack, register_via_api: Callable[[], Contractor]
+) -> None:
+    # Given a contractor whose address SES reported as bouncing (the event SNS hands the EmailEvents function)
+    contractor = register_via_api()
+    ses_event = {
+        "eventType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": contractor.email}]},
+        "mail": {"destination": [contractor.email], "tags": {"license_number": [contractor.license_number]}},
+    }
+    result = stack.invoke("EmailEventsFunction", {"Records": [{"Sns": {"Message": json.dumps(ses_event)}}]})
+    assert result == {"marked": 1}
+    # When they log in
+    page.goto(f"{stack.web_url}/index.html")
+    log_in(page, contractor.license_number, contractor.password)
+    expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
+    # Then the dashboard says mail cannot reach that address and asks them to change it
+    notice = page.locator("#dash-email-undeliverable")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text(f"We cannot deliver email to {contractor.email}.")
+    expect(notice).to_contain_text("Please change your email address")
