@@ -19,7 +19,7 @@ help:
 	@echo "make test    install everything the tests need, then lint, type-check and run every test"
 	@echo "make build   sam build from the lock file, then compile bytecode and check the packages"
 	@echo "make deploy ENV=dev|prod   build, then sam deploy with that environment of samconfig.toml"
-	@echo "make smoke API_URL=https://.../v1 [WEB_ORIGIN=https://...]   the HTTP end-to-end suite against a deployed stage"
+	@echo "make smoke API_URL=https://.../v1 WEB_ORIGIN=https://...   the HTTP end-to-end suite against a deployed stage"
 	@echo "make lock    re-resolve functions/requirements.in into the lock functions/requirements.txt"
 	@echo "make openapi regenerate docs/openapi.json from the code"
 	@echo "make bench   measure every request (AWS calls, latency, cold start, package, memory) into docs/PERFORMANCE.md"

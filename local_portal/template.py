@@ -240,6 +240,17 @@ class _Resolver:
                 return self.ref(str(argument))
             if key == "Fn::Sub" and isinstance(argument, str):
                 return self.sub(argument)
+            # The gateway responses' CORS origin and the email identity's domain are picked out of
+            # parameters: !Sub [text, {Name: ...}], !Select [i, list], !Split [delimiter, text].
+            if key == "Fn::Sub" and isinstance(argument, list) and len(argument) == 2:
+                text, variables = argument
+                return self.sub(str(text), {name: str(self.resolve(item)) for name, item in variables.items()})
+            if key == "Fn::Select":
+                index, items = self.resolve(argument)
+                return items[int(index)]
+            if key == "Fn::Split":
+                delimiter, text = self.resolve(argument)
+                return str(text).split(str(delimiter))
             if key.startswith("Fn::"):
                 # What the functions' environment, routes and resources use; nothing more.
                 raise TemplateError(f"{key} (in this form) is not supported by the local portal")
@@ -256,9 +267,15 @@ class _Resolver:
             raise TemplateError(f"parameter {name} has no Default: pass a value for it")
         raise TemplateError(f"!Ref {name}: no such parameter or resource")
 
-    def sub(self, text: str) -> str:
+    def sub(self, text: str, variables: Mapping[str, str] | None = None) -> str:
+        given = variables or {}
+
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1)
+            return given[name] if name in given else self.ref(name)
+
         # "${!Literal}" is CloudFormation's escape for a literal "${Literal}".
-        return _SUB_VARIABLE.sub(lambda match: self.ref(match.group(1)), text).replace("${!", "${")
+        return _SUB_VARIABLE.sub(value, text).replace("${!", "${")
 
 
 def _unless_exists(call: Any, **kwargs: Any) -> None:

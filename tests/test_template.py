@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import LOCAL_PARAMETERS, TEMPLATE
+from local_portal.parameters import LOCAL_PARAMETERS
+from tests.conftest import TEMPLATE
 
 RESOURCES: dict[str, Any] = TEMPLATE.raw["Resources"]
 FUNCTIONS = {name: resource for name, resource in RESOURCES.items() if resource["Type"] == "AWS::Serverless::Function"}

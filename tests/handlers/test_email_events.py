@@ -3,7 +3,8 @@
 import json
 from typing import Any
 
-from tests.handlers.conftest import Api, FakeLambdaContext, _handler, registration, sent_emails
+from local_portal.events import LambdaContext
+from tests.handlers.conftest import Api, _handler, registration, sent_emails
 
 EMAIL = "maria@sunsetbuilders.example"
 
@@ -37,7 +38,7 @@ def bounce(license_number: str, address: str = EMAIL, bounce_type: str = "Perman
 
 
 def email_events(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = _handler("EmailEventsFunction")(event, FakeLambdaContext("EmailEventsFunction"))
+    result: dict[str, Any] = _handler("EmailEventsFunction")(event, LambdaContext.for_function("EmailEventsFunction"))
     return result
 
 

@@ -106,3 +106,19 @@ def test_given_the_email_resources_when_created_then_a_sesv2_send_from_the_sende
     # Then SES accepted it, and creating the resources again is harmless
     assert reply["MessageId"]
     template.create_email_resources(sesv2)
+
+
+def test_given_the_real_template_when_gateway_and_email_fragments_resolve_then_first_origin_and_domain() -> None:
+    # Given the product's template and two allowed origins
+    template = load_template(
+        REPO / "infra" / "template.yaml",
+        {**LOCAL_PARAMETERS, "AllowedOrigins": "https://permits.example.gov,https://www.example.gov"},
+    )
+    # When API Gateway's own throttled answer and the email identity are resolved
+    _, headers, _ = template.gateway_response("THROTTLED")
+    identity = template.resolve(template.resource("EmailIdentity")["Properties"])
+    # Then the answer names the first origin (!Sub [.., {Origin: !Select [0, !Split [",", ..]]}])
+    assert headers["Access-Control-Allow-Origin"] == "https://permits.example.gov"
+    # And the identity is the sender's domain, with its MAIL FROM subdomain
+    assert identity["EmailIdentity"] == "permits.example.gov"
+    assert identity["MailFromAttributes"]["MailFromDomain"] == "bounce.permits.example.gov"
