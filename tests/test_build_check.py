@@ -2,11 +2,14 @@
 and refuses an extension for the wrong machine, a module without bytecode, or a bundled botocore."""
 
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from infra.build_check import EM_AARCH64, BuildCheckError, check_package, compile_package
+from tests.conftest import TEMPLATE
 
 EM_X86_64 = 62
 
@@ -65,3 +68,19 @@ def test_the_lock_pins_every_package_and_bundles_no_boto() -> None:
     assert all("==" in line and "[" not in line for line in lines), lines
     names = {line.split("==")[0] for line in lines}
     assert not names & {"boto3", "botocore", "aws-xray-sdk", "s3transfer"}
+
+
+def test_every_handler_imports_without_the_packages_the_lock_leaves_out() -> None:
+    # The package ships no aws-xray-sdk (it bundles a botocore that shadows the runtime's): no
+    # handler may need it, which a Powertools Tracer would. Checked in a fresh interpreter.
+    modules = sorted({function.handler.rpartition(".")[0] for function in TEMPLATE.functions.values()})
+    script = "import sys; sys.modules['aws_xray_sdk'] = None; import tests.conftest; " + "; ".join(
+        f"import {module}" for module in modules
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {"PYTHONPATH": f"{root / 'functions'}:{root}", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(modules) == 7
