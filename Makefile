@@ -94,7 +94,7 @@ build: $(SAM_VENV)/.installed
 
 ENV ?= dev
 deploy: build
-	$(SAM) deploy --template-file .aws-sam/build/template.yaml --config-file samconfig.toml --config-env $(ENV)
+	$(SAM) deploy --template-file .aws-sam/build/template.yaml --config-file $(CURDIR)/samconfig.toml --config-env $(ENV)
 
 # With API_URL, against that deployed stage (staff and outbox tests are skipped: a real stage has
 # neither a local invoke endpoint nor an outbox); without it, against the local stack.
