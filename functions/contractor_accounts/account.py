@@ -214,9 +214,12 @@ class AccountCredentials:
         logger.info("security_question_changed", extra={"license_number": contractor.license_number})
 
     def _notify_email_change(self, contractor: Contractor, old_address: str) -> None:
+        if old_address == contractor.undeliverable_email:
+            return  # it bounced or was reported as spam: nothing more goes there
         email = render(
             "email_change_notice",
             to=old_address,
+            license_number=contractor.license_number,
             subject=f"{self.settings.city_name}: a change of your email address was requested",
             values={
                 "license_number": contractor.license_number,

@@ -851,6 +851,7 @@ class _ReminderReads(_Table):
                         email_verified=_email_verified(item),
                         account_status=item.get("account_status", "active"),
                         workers_comp=item.get("workers_comp") or {},
+                        undeliverable_email=item.get("undeliverable_email"),
                     )
                 )
             if "LastEvaluatedKey" not in response:

@@ -256,6 +256,14 @@ class PolicyHolder:
     email_verified: bool
     account_status: AccountStatus
     workers_comp: dict[str, Any]
+    undeliverable_email: str | None = None
+
+    @property
+    def deliverable_email(self) -> str | None:
+        """As ``Contractor.deliverable_email``: no reminder goes to an address that bounced."""
+        if self.email and self.email != self.undeliverable_email:
+            return self.email
+        return None
 
 
 @dataclass(frozen=True, slots=True)

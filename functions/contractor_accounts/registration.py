@@ -73,5 +73,5 @@ class Registration:
         logger.info("account_registered", extra={"license_number": contractor.license_number})
         metrics.add_metric(name="AccountRegistered", unit="Count", value=1)
         # Best effort: the account exists either way, and the Dashboard offers to send it again.
-        self.verification.send_link(request.email, link.token)
+        self.verification.send_link(request.email, link.token, contractor.license_number)
         return SignedIn(session, contractor)

@@ -85,7 +85,7 @@ class WorkersCompReminders:
         )
 
     def _remind(self, holder: PolicyHolder, threshold: Threshold, expires_on: date) -> str:
-        if not holder.email or not holder.email_verified or holder.account_status != "active":
+        if holder.deliverable_email is None or not holder.email_verified or holder.account_status != "active":
             return "not_eligible"
         key = reminder_key(holder, threshold)
         keep_until = datetime.combine(expires_on, time(), tzinfo=UTC) + _CLAIM_KEPT_AFTER_EXPIRY
@@ -118,7 +118,8 @@ class WorkersCompReminders:
         )
         return render(
             "workers_comp_reminder",
-            to=str(holder.email),
+            to=str(holder.deliverable_email),
+            license_number=holder.license_number,
             subject=subject,
             values={
                 "when_words": when,

@@ -46,11 +46,13 @@ class EmailVerification:
     settings: Settings
     email_settings: EmailSettings
 
-    def link_email(self, address: str, token: str) -> Email:
-        """Fixed words and the link only: the address is not yet proven to be the contractor's."""
+    def link_email(self, address: str, token: str, license_number: str | None = None) -> Email:
+        """Fixed words and the link only: the address is not yet proven to be the contractor's.
+        The license number only tags the send (a bounce then names the account)."""
         return render(
             "verify_email",
             to=address,
+            license_number=license_number,
             subject=f"{self.settings.city_name}: confirm your email address",
             values={
                 "city_name": self.settings.city_name,
@@ -60,10 +62,10 @@ class EmailVerification:
             },
         )
 
-    def send_link(self, address: str, token: str) -> bool:
+    def send_link(self, address: str, token: str, license_number: str | None = None) -> bool:
         """True when SES took the email."""
         try:
-            self.mailer.send(self.link_email(address, token))
+            self.mailer.send(self.link_email(address, token, license_number))
         except EmailNotSent as failure:
             logger.warning("verification_email_failed", extra={"error": str(failure)})
             metrics.add_metric(name="VerificationEmailFailed", unit="Count", value=1)
@@ -100,7 +102,7 @@ class EmailVerification:
             self.store.issue_verification(contractor, issue)
         except ConflictingWrite as conflict:
             raise ServiceUnavailable from conflict
-        if not self.send_link(address, issued.token):
+        if not self.send_link(address, issued.token, contractor.license_number):
             raise ServiceUnavailable("We could not send the email just now. Please try again in a minute.")
         logger.info("verification_email_sent", extra={"license_number": contractor.license_number})
 

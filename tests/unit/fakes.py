@@ -456,6 +456,7 @@ class InMemoryContractorStore:
                 contractor.email_verified,
                 contractor.account_status,
                 dict(contractor.workers_comp or {}),
+                contractor.undeliverable_email,
             )
             for contractor in self.contractors.values()
             if _expires_on(contractor.workers_comp) == day.isoformat()

@@ -85,3 +85,24 @@ def test_a_past_day_within_the_catch_up_window_may_be_replayed(domain: Domain) -
     for refused in (TODAY + timedelta(days=1), TODAY - timedelta(days=REMINDER_CATCH_UP_DAYS + 1)):
         with pytest.raises(ValidationFailed):
             domain.reminders.run(refused)
+
+
+def test_no_reminder_goes_to_an_address_that_bounced(
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+) -> None:
+    # Given a due policy whose holder's address SES reported as bouncing
+    due = seed_contractor(workers_comp=policy(TODAY + timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY)))
+    assert due.email is not None
+    assert store.mark_email_undeliverable(LICENSE, due.email, datetime(2026, 3, 1, tzinfo=UTC))
+    # When the day's reminders run
+    run = domain.reminders.run()
+    # Then nothing is sent to it
+    assert (run.sent, run.not_eligible) == (0, 1)
+    assert mailer.attempted == []
+
+
+@pytest.mark.usefixtures("due")
+def test_a_reminder_is_tagged_with_the_license_number(domain: Domain, mailer: FakeMailer) -> None:
+    domain.reminders.run()
+    (email,) = mailer.sent
+    assert email.license_number == LICENSE
