@@ -501,4 +501,7 @@ def test_given_the_contractors_address_bounced_when_they_open_the_dashboard_then
     notice = page.locator("#dash-email-undeliverable")
     expect(notice).to_be_visible()
     expect(notice).to_contain_text(f"We cannot deliver email to {contractor.email}.")
-    expect(notice).to_contain_text("Please change your email address")
+    expect(notice).to_contain_text("Please change your email address in My Account")
+    expect(notice.get_by_role("link", name="change your email address in My Account")).to_have_attribute(
+        "href", "account.html#email-heading"
+    )
