@@ -22,8 +22,15 @@ from bench.environment import FUNCTIONS_DIR, REPO_ROOT
 BUILD_DIR: Final = REPO_ROOT / ".aws-sam" / "build"
 CACHE_DIR: Final = REPO_ROOT / ".cache" / "lambda-dependencies"
 REQUIREMENTS: Final = FUNCTIONS_DIR / "requirements.txt"
-# The Lambda function's platform (template: python3.13, arm64).
-PLATFORM: Final = ("--platform", "manylinux2014_aarch64", "--python-version", "3.13", "--implementation", "cp")
+# The Lambda function's platform (template: python3.13, arm64; Amazon Linux 2023, glibc 2.34): the
+# platforms the lock is resolved for (infra/lock.py), so every pinned wheel is found.
+PLATFORM: Final = (
+    *(f"--platform=manylinux{tag}_aarch64" for tag in ("_2_34", "_2_28", "_2_17", "2014")),
+    "--python-version",
+    "3.13",
+    "--implementation",
+    "cp",
+)
 # In the python3.13 runtime already (boto3 and what it needs): bundling them only adds bytes,
 # and a bundled botocore would override the runtime's.
 RUNTIME_PROVIDED: Final = frozenset(
@@ -41,6 +48,8 @@ BUDGET_BYTES: Final = {
     "ForgotFunction": 15_000_000,
     "ResetFunction": 15_000_000,
     "StaffFunction": 15_000_000,
+    "ReminderFunction": 15_000_000,
+    "EmailEventsFunction": 15_000_000,
 }
 
 
