@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from collections import UserDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -124,6 +125,27 @@ def resolver_context_per_thread(monkeypatch: pytest.MonkeyPatch) -> None:
         module = importlib.import_module(function.handler.rpartition(".")[0])
         if hasattr(module, "app"):
             monkeypatch.setattr(module.app, "context", PerThreadDict())
+    # Powertools' metrics are one set per process, flushed after each request: threads take turns.
+    from contractor_accounts.observability import metrics
+
+    turns = threading.RLock()
+    for name in (
+        "add_metric",
+        "add_dimension",
+        "add_metadata",
+        "serialize_metric_set",
+        "flush_metrics",
+        "clear_metrics",
+    ):
+        monkeypatch.setattr(metrics.provider, name, _taking_turns(getattr(metrics.provider, name), turns))
+
+
+def _taking_turns(method: Callable[..., Any], turns: threading.RLock) -> Callable[..., Any]:
+    def one_thread_at_a_time(*args: Any, **kwargs: Any) -> Any:
+        with turns:
+            return method(*args, **kwargs)
+
+    return one_thread_at_a_time
 
 
 class ScanCalled(AssertionError):
