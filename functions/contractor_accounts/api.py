@@ -6,12 +6,10 @@ No input yields a 5xx: every body passes ``request_body.vetted`` before Powertoo
 wrong/missing/unknown fields are 422; only a fault of AWS or of this code is 5xx."""
 
 import json
-import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final, cast
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ValidationException
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.logging import correlation_paths
@@ -85,30 +83,6 @@ def _validation_error(app: APIGatewayRestResolver, error: ValidationException) -
     for problem in problems:
         fields.setdefault(_field_path(tuple(problem.get("loc", ()))), field_message(problem))
     return _domain_error_response(ValidationFailed(fields=fields))
-
-
-class Stopwatch:
-    """The pacing's view of time, replaced in tests so pacing is proved without waiting."""
-
-    elapsed = staticmethod(time.monotonic)
-    sleep = staticmethod(time.sleep)
-
-
-def answer_no_sooner_than(
-    milliseconds: Callable[[], int], stopwatch: type[Stopwatch] = Stopwatch
-) -> Callable[..., Response[Any]]:
-    """A route middleware that holds the answer until ``milliseconds`` have passed since the
-    route started, so the route's duration does not depend on what it found."""
-
-    def pace(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
-        started = stopwatch.elapsed()
-        response = next_middleware(app)
-        remaining = milliseconds() / 1000 - (stopwatch.elapsed() - started)
-        if remaining > 0:
-            stopwatch.sleep(remaining)
-        return response
-
-    return pace
 
 
 class Resolver(APIGatewayRestResolver):

@@ -138,6 +138,7 @@ def _contractor_item(contractor: Contractor) -> dict[str, Any]:
         "session_generation": contractor.session_generation,
         "reset_token_hash": contractor.reset_token_hash,
         "reset_emails_sent_at": [format_time(sent) for sent in contractor.reset_emails_sent_at] or None,
+        "reset_request_id": contractor.reset_request_id,
         "devices": {device.token_hash: _device_entry(device) for device in contractor.trusted_devices} or None,
         "email_verified": contractor.email_verified,
         "pending_email": contractor.pending_email,
@@ -193,6 +194,7 @@ def _contractor_from(item: dict[str, Any]) -> Contractor:
         session_generation=item.get("session_generation", 0),
         reset_token_hash=item.get("reset_token_hash"),
         reset_emails_sent_at=tuple(_required_time(sent) for sent in item.get("reset_emails_sent_at", [])),
+        reset_request_id=item.get("reset_request_id"),
         trusted_devices=_devices_from(item.get("devices")),
         email_verified=_email_verified(item),
         pending_email=item.get("pending_email"),
@@ -396,7 +398,9 @@ class _RecoveryWrites(_Table):
             raise
         return int(_from_wire(response["Attributes"])["answers_counted"])
 
-    def issue_reset_token(self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...]) -> None:
+    def issue_reset_token(
+        self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...], request_id: str
+    ) -> None:
         self._transact(
             [
                 self._swap_reset_token(
@@ -405,6 +409,7 @@ class _RecoveryWrites(_Table):
                     new=token.token_hash,
                     sent_at=sent_at,
                     at=token.created_at,
+                    request_id=request_id,
                 ),
                 self._put(_token_item(token), "attribute_not_exists(pk)"),
             ]
@@ -423,6 +428,7 @@ class _RecoveryWrites(_Table):
                     new=contractor.reset_token_hash,
                     sent_at=contractor.reset_emails_sent_at,
                     at=token.created_at,
+                    request_id=contractor.reset_request_id,
                 ),
                 cast("TransactWriteItemTypeDef", {"Delete": delete_token}),
             ]
@@ -435,16 +441,25 @@ class _RecoveryWrites(_Table):
         new: str | None,
         sent_at: tuple[datetime, ...],
         at: datetime,
+        request_id: str | None,
     ) -> "TransactWriteItemTypeDef":
         """Every issue changes the newest reset token, so it doubles as the version that
         makes concurrent requests (and the email-time list) race-free."""
         values: dict[str, Any] = {":sent": [format_time(sent) for sent in sent_at], ":now": format_time(at)}
         expression = "SET reset_emails_sent_at = :sent, updated_at = :now"
+        removed = []
         if new:
             expression += ", reset_token_hash = :new"
             values[":new"] = new
         else:
-            expression += " REMOVE reset_token_hash"
+            removed.append("reset_token_hash")
+        if request_id:
+            expression += ", reset_request_id = :request"
+            values[":request"] = request_id
+        else:
+            removed.append("reset_request_id")
+        if removed:
+            expression += " REMOVE " + ", ".join(removed)
         if expected:
             condition = "reset_token_hash = :expected"
             values[":expected"] = expected

@@ -51,6 +51,9 @@ class Contractor:
     # Only the newest emailed reset link works: its hash is kept here.
     reset_token_hash: str | None = None
     reset_emails_sent_at: tuple[datetime, ...] = field(default_factory=tuple)
+    # The queued forgot-password request that issued the newest link: a redelivery of it is
+    # recognised and sends nothing (recovery.send_reset_link).
+    reset_request_id: str | None = None
     # Oldest first. Ended (all at once) by a password change, a temporary password, a disable.
     trusted_devices: tuple[TrustedDevice, ...] = field(default_factory=tuple)
     # Checklist 30: an address is trusted for recovery only once a link sent to it was used,

@@ -121,7 +121,3 @@ def duration_words(minutes: int) -> str:
 def size_words(size_bytes: int) -> str:
     """A size as people read it: 16384 is "16 KiB"."""
     return f"{size_bytes // 1024} KiB" if size_bytes % 1024 == 0 else f"{size_bytes} bytes"
-
-
-# POST /password/forgot answers no sooner than this, so emailing a real account cannot be timed.
-FORGOT_MIN_ANSWER_MS: Final = 600

@@ -11,6 +11,7 @@ from contractor_accounts.observability import logger, metrics
 from contractor_accounts.passwords import Hasher
 from contractor_accounts.policy import MAX_WRONG_ANSWERS, duration_words
 from contractor_accounts.rate_limits import throttle
+from contractor_accounts.reset_requests import ResetRequest, ResetRequestQueue
 from contractor_accounts.settings import EmailSettings, Settings
 from contractor_accounts.signin import check_new_password
 from contractor_accounts.store import ConflictingWrite, ContractorStore
@@ -53,6 +54,22 @@ def notify_password_changed(mailer: Mailer, settings: Settings, contractor: Cont
 
 
 @dataclass(frozen=True)
+class ForgotPassword:
+    """POST /password/forgot: the per-address limit, then the request handed to the queue for
+    every well-formed license number, so the answer's time is the same whoever asks."""
+
+    store: ContractorStore
+    clock: Clock
+    queue: ResetRequestQueue
+    settings: Settings
+
+    def request_password_reset(self, license_number: str, source_ip: str | None = None) -> None:
+        """Answers nothing: the caller says the same thing whatever happens later."""
+        throttle(self.store, self.clock, "forgot", source_ip, self.settings.forgot_requests_per_ip_per_minute)
+        self.queue.hand_over(ResetRequest(license_number, self.clock.now()))
+
+
+@dataclass(frozen=True)
 class PasswordRecovery:
     store: ContractorStore
     clock: Clock
@@ -61,11 +78,22 @@ class PasswordRecovery:
     settings: Settings
     email_settings: EmailSettings
 
-    # Forgot password.
+    # The reset mailer (ResetMailerFunction): one queued "Forgot Password" request.
 
-    def request_password_reset(self, license_number: str, source_ip: str | None = None) -> None:
-        """Answers nothing: the caller says the same thing whatever happens here."""
-        throttle(self.store, self.clock, "forgot", source_ip, self.settings.forgot_requests_per_ip_per_minute)
+    def send_reset_link(self, request: ResetRequest) -> None:
+        """Emails a reset link for ``request`` when its account may have one; otherwise (no such
+        account, no verified address, 5 emails this hour already) the request is simply used up.
+        A redelivered request sends nothing twice: its ``request_id`` is recorded on the account
+        in the same conditional write that issues the link (a redelivery that comes after a
+        newer request was handled would send one more link, within the hourly limit)."""
+        license_number = request.license_number
+        now = self.clock.now()
+        window_start = now - timedelta(hours=1)
+        if request.requested_at <= window_start:
+            # A link the contractor asked for over an hour ago (a message redriven from the
+            # dead-letter queue): they have asked again or called staff by now.
+            logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "request_too_old"})
+            return
         contractor = self.store.get_contractor(license_number)
         if contractor is None or not contractor.email or contractor.account_status != "active":
             logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "no_usable_account"})
@@ -79,8 +107,9 @@ class PasswordRecovery:
             # the contractor for another address).
             logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "email_undeliverable"})
             return
-        now = self.clock.now()
-        window_start = now - timedelta(hours=1)
+        if request.request_id == contractor.reset_request_id:
+            logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "already_handled"})
+            return
         recent = tuple(sent for sent in contractor.reset_emails_sent_at if sent > window_start)
         if len(recent) >= self.settings.reset_emails_per_hour:
             logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "rate_limited"})
@@ -88,13 +117,16 @@ class PasswordRecovery:
             return
         reset = issue_token("reset", contractor, now, timedelta(minutes=self.settings.reset_token_minutes))
         try:
-            self.store.issue_reset_token(contractor, reset.record, (*recent, now))
+            self.store.issue_reset_token(contractor, reset.record, (*recent, now), request.request_id)
         except ConflictingWrite:
+            # Another request (or this one, delivered twice at once) changed the account first.
             logger.info("reset_not_sent", extra={"license_number": license_number, "reason": "concurrent_request"})
             return
         try:
             self.mailer.send(self._reset_email(contractor, reset.token))
         except EmailNotSent as failure:
+            # The link is withdrawn and the request used up (not retried: SES may have refused
+            # the address for good); the contractor can ask again. ResetEmailFailed alarms.
             logger.warning("reset_email_failed", extra={"license_number": license_number, "error": str(failure)})
             metrics.add_metric(name="ResetEmailFailed", unit="Count", value=1)
             try:

@@ -14,23 +14,27 @@ from contractor_accounts.clock import Clock, SystemClock
 from contractor_accounts.deliverability import Deliverability
 from contractor_accounts.dynamodb_store import DynamoDBContractorStore
 from contractor_accounts.passwords import PasswordHasher
-from contractor_accounts.recovery import PasswordRecovery
+from contractor_accounts.recovery import ForgotPassword, PasswordRecovery
 from contractor_accounts.registration import Registration
 from contractor_accounts.reminders import WorkersCompReminders
 from contractor_accounts.ses_mailer import SesMailer
-from contractor_accounts.settings import EmailSettings, Settings
+from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
 from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
+from contractor_accounts.sqs_reset_requests import SqsResetRequestQueue
 from contractor_accounts.staff import StaffDesk
 from contractor_accounts.verification import EmailVerification
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_sqs import SQSClient
 
 # Standard retry mode (throttling and transient errors, with backoff); tight timeouts so a
 # contractor is never left waiting on a stuck connection. DynamoDB retries cannot double a write
 # that matters: transactions carry an idempotency token botocore reuses across retries.
 _AWS_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
+# SQS SendMessage is retried like DynamoDB: a send that had in fact arrived queues the same
+# request twice, and the mailer recognises the second (recovery.send_reset_link).
 # SES is not retried: a send whose answer was lost would go out twice. A failed send withdraws
 # the reset link, and the contractor can ask again.
 _SES_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=2, read_timeout=5)
@@ -48,6 +52,11 @@ def email_settings() -> EmailSettings:
 
 
 @cache
+def reset_queue_settings() -> ResetQueueSettings:
+    return ResetQueueSettings.from_env()
+
+
+@cache
 def dynamodb() -> "DynamoDBClient":
     return boto3.client("dynamodb", config=_AWS_CONFIG)
 
@@ -55,6 +64,11 @@ def dynamodb() -> "DynamoDBClient":
 @cache
 def sesv2() -> "SESV2Client":
     return boto3.client("sesv2", config=_SES_CONFIG)
+
+
+@cache
+def sqs() -> "SQSClient":
+    return boto3.client("sqs", config=_AWS_CONFIG)
 
 
 @cache
@@ -66,6 +80,11 @@ def store() -> DynamoDBContractorStore:
 def mailer() -> SesMailer:
     mail = email_settings()
     return SesMailer(sesv2, mail.sender_email, mail.configuration_set)
+
+
+@cache
+def reset_request_queue() -> SqsResetRequestQueue:
+    return SqsResetRequestQueue(sqs, str(reset_queue_settings().reset_requests_queue_url))
 
 
 @cache
@@ -112,6 +131,10 @@ def workers_comp_reminders() -> WorkersCompReminders:
     return WorkersCompReminders(store(), clock(), mailer(), settings())
 
 
+def forgot_password() -> ForgotPassword:
+    return ForgotPassword(store(), clock(), reset_request_queue(), settings())
+
+
 def password_recovery() -> PasswordRecovery:
     return PasswordRecovery(store(), clock(), hasher(), mailer(), settings(), email_settings())
 
@@ -137,7 +160,26 @@ def cold_start_with_email() -> Settings:
     return cold_start()
 
 
+def cold_start_with_reset_queue() -> Settings:
+    """ForgotFunction's: the queue's settings validated and its SQS client built too, so the
+    first forgot-password request waits for neither."""
+    reset_request_queue()
+    sqs()
+    return cold_start()
+
+
 def reset() -> None:
     """Forget everything built (tests use it between moto mocks)."""
-    for built in (settings, email_settings, dynamodb, sesv2, store, mailer, hasher):
+    for built in (
+        settings,
+        email_settings,
+        reset_queue_settings,
+        dynamodb,
+        sesv2,
+        sqs,
+        store,
+        mailer,
+        reset_request_queue,
+        hasher,
+    ):
         built.cache_clear()

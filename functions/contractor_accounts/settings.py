@@ -54,11 +54,6 @@ class Settings(BaseModel):
     registrations_per_ip_per_minute: Annotated[int, Field(alias="REGISTRATIONS_PER_IP_PER_MINUTE", ge=1)] = (
         policy.REGISTRATIONS_PER_IP_PER_MINUTE
     )
-    # POST /password/forgot answers no sooner than this, so the time taken to email a real
-    # account does not tell it apart from an unknown license.
-    forgot_min_answer_ms: Annotated[int, Field(alias="FORGOT_MIN_ANSWER_MS", ge=0, le=5000)] = (
-        policy.FORGOT_MIN_ANSWER_MS
-    )
 
     # RequireStaffApproval: a self-registration waits for staff ``approve`` ("pending_review").
     require_staff_approval: Annotated[bool, Field(alias="REQUIRE_STAFF_APPROVAL")] = policy.REQUIRE_STAFF_APPROVAL
@@ -123,4 +118,16 @@ class EmailSettings(BaseModel):
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "EmailSettings":
+        return cls.model_validate(dict(os.environ if environ is None else environ))
+
+
+class ResetQueueSettings(BaseModel):
+    """Only ForgotFunction needs this: the queue it hands forgot-password requests to."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    reset_requests_queue_url: Annotated[AnyHttpUrl, Field(alias="RESET_REQUESTS_QUEUE_URL")]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "ResetQueueSettings":
         return cls.model_validate(dict(os.environ if environ is None else environ))

@@ -106,9 +106,12 @@ class ContractorStore(Protocol):
         arrive at once, at most ``limit`` are judged."""
         ...
 
-    def issue_reset_token(self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...]) -> None:
-        """Makes ``token`` the account's only valid reset token and records the email times,
-        provided both are unchanged since ``contractor`` was read. Raises ConflictingWrite."""
+    def issue_reset_token(
+        self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...], request_id: str
+    ) -> None:
+        """Makes ``token`` the account's only valid reset token and records the email times and
+        the request that asked for it, provided all are unchanged since ``contractor`` was read.
+        Raises ConflictingWrite."""
         ...
 
     def withdraw_reset_token(self, contractor: Contractor, token: TokenRecord) -> None:

@@ -276,18 +276,19 @@ def test_only_the_newest_reset_token_can_be_issued_over_or_withdrawn(store: Cont
     store.create_contractor(account(), None, None)
     read = store.get_contractor(LICENSE)
     assert read is not None
-    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,))
+    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
     with pytest.raises(ConflictingWrite):
-        store.issue_reset_token(read, token("reset", "q" * 64), (NOW,))  # read before the first issue
+        store.issue_reset_token(read, token("reset", "q" * 64), (NOW,), "request-2")  # read before the first issue
     issued = store.get_contractor(LICENSE)
     assert issued is not None
     assert (issued.reset_token_hash, issued.reset_emails_sent_at) == ("r" * 64, (NOW,))
+    assert issued.reset_request_id == "request-1"
     assert store.claim_answer_attempt("r" * 64) == 1
     assert store.claim_answer_attempt("a" * 64) is None  # no such reset token
     store.withdraw_reset_token(read, token("reset", "r" * 64))
     withdrawn = store.get_contractor(LICENSE)
     assert withdrawn is not None
-    assert (withdrawn.reset_token_hash, withdrawn.reset_emails_sent_at) == (None, ())
+    assert (withdrawn.reset_token_hash, withdrawn.reset_emails_sent_at, withdrawn.reset_request_id) == (None, (), None)
     assert store.get_token("r" * 64) is None
 
 

@@ -305,10 +305,16 @@ class InMemoryContractorStore:
         self.tokens[token_hash] = counted
         return counted.answers_counted
 
-    def issue_reset_token(self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...]) -> None:
+    def issue_reset_token(
+        self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...], request_id: str
+    ) -> None:
         self._enter("issue_reset_token", write=True)
         updated = self._swap_reset_token(
-            contractor.license_number, expected=contractor.reset_token_hash, new=token.token_hash, sent_at=sent_at
+            contractor.license_number,
+            expected=contractor.reset_token_hash,
+            new=token.token_hash,
+            sent_at=sent_at,
+            request_id=request_id,
         )
         if token.token_hash in self.tokens:
             raise ConflictingWrite("ConditionalCheckFailed")
@@ -322,17 +328,23 @@ class InMemoryContractorStore:
             expected=token.token_hash,
             new=contractor.reset_token_hash,
             sent_at=contractor.reset_emails_sent_at,
+            request_id=contractor.reset_request_id,
         )
         self.contractors[contractor.license_number] = updated
         self.tokens.pop(token.token_hash, None)  # an unconditional delete
 
     def _swap_reset_token(
-        self, license_number: str, expected: str | None, new: str | None, sent_at: tuple[datetime, ...]
+        self,
+        license_number: str,
+        expected: str | None,
+        new: str | None,
+        sent_at: tuple[datetime, ...],
+        request_id: str | None,
     ) -> Contractor:
         current = self._existing(license_number)
         if current.reset_token_hash != expected:
             raise ConflictingWrite("ConditionalCheckFailed")
-        return replace(current, reset_token_hash=new, reset_emails_sent_at=tuple(sent_at))
+        return replace(current, reset_token_hash=new, reset_emails_sent_at=tuple(sent_at), reset_request_id=request_id)
 
     # The contractor's own account.
 

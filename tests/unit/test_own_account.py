@@ -30,6 +30,7 @@ from contractor_accounts.store import ConflictingWrite
 
 from .conftest import EMAIL, LICENSE, NEW_PASSWORD, PASSWORD, Domain
 from .fakes import SETTINGS_ENV, FakeClock, FakeMailer, InMemoryContractorStore
+from .helpers import ask_for_link
 
 Register = Callable[..., NewAccount]
 LINK = re.compile(re.escape(SETTINGS_ENV["VERIFY_PAGE_URL"]) + r"#token=([A-Za-z0-9_-]{43})")
@@ -126,7 +127,7 @@ def test_forgot_password_skips_an_unverified_address(
     domain: Domain, mailer: FakeMailer, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor(email_verified=False)
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
     assert mailer.sent == []
 
 

@@ -18,7 +18,7 @@ from contractor_accounts.tokens import token_hash
 
 from .conftest import EMAIL, LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, QUESTION, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
-from .helpers import RESET_PAGE_URL, request_link, reset, token_in
+from .helpers import RESET_PAGE_URL, ask_for_link, request_link, reset, token_in
 
 Seed = Callable[..., Contractor]
 
@@ -35,7 +35,7 @@ def test_given_an_account_with_email_when_reset_requested_then_one_email_with_th
 ) -> None:
     seed_contractor()
 
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
 
     assert len(mailer.sent) == 1
     email = mailer.sent[0]
@@ -60,7 +60,7 @@ def test_given_no_usable_account_when_reset_requested_then_nothing_is_sent(
     elif case == "disabled":
         seed_contractor(account_status="disabled")
 
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
 
     assert mailer.attempted == []
     assert store.tokens == {}
@@ -72,19 +72,19 @@ def test_given_five_emails_this_hour_when_a_sixth_is_requested_then_not_sent_unt
     seed_contractor()
     first_sent_at = clock.now()
     for _ in range(5):
-        domain.recovery.request_password_reset(LICENSE)
+        ask_for_link(domain)
         clock.advance(minutes=1)
     assert len(mailer.sent) == 5
 
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
     clock.set(first_sent_at + timedelta(minutes=59, seconds=59))
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
     assert len(mailer.sent) == 5
 
     clock.set(first_sent_at + timedelta(hours=1))
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
     assert len(mailer.sent) == 6
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
     assert len(mailer.sent) == 6
 
 
@@ -251,7 +251,7 @@ def test_given_the_mailer_fails_then_no_usable_token_and_the_rate_limit_slot_is_
     seed_contractor()
     mailer.fail = True
 
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
 
     assert mailer.sent == []
     lost = token_in(mailer.attempted[0])
@@ -264,7 +264,7 @@ def test_given_the_mailer_fails_then_no_usable_token_and_the_rate_limit_slot_is_
 
     mailer.fail = False
     for _ in range(5):
-        domain.recovery.request_password_reset(LICENSE)
+        ask_for_link(domain)
     assert len(mailer.sent) == 5
 
 
@@ -274,7 +274,7 @@ def test_given_a_concurrent_request_wins_when_issuing_then_no_email_is_sent(
     seed_contractor()
     store.fail_on["issue_reset_token"] = ConflictingWrite("ConditionalCheckFailed")
 
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
 
     assert mailer.attempted == []
     assert store.tokens == {}

@@ -15,6 +15,7 @@ from contractor_accounts.tokens import token_hash
 
 from .conftest import LICENSE, PASSWORD, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from .helpers import ask_for_link
 
 Seed = Callable[..., Contractor]
 
@@ -112,7 +113,7 @@ def test_given_an_account_with_every_secret_when_staff_get_it_then_no_hash_or_se
     seed_contractor()
     session = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(session, SignedIn)
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
     with pytest.raises(InvalidCredentials):
         domain.signin.sign_in(LICENSE, "a wrong guess of a password")
     contractor = store.contractors[LICENSE]
