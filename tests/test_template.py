@@ -28,12 +28,18 @@ EXPECTED_ACTIONS = {
         "ses:SendEmail",
     },
     "ReminderFunction": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "ses:SendEmail"},
-    "ForgotFunction": {
+    # The per-address counter, then the request handed to the queue: nothing else.
+    "ForgotFunction": {"dynamodb:UpdateItem", "sqs:SendMessage"},
+    "ResetMailerFunction": {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "ses:SendEmail",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
     },
     "ResetFunction": {
         "dynamodb:GetItem",
@@ -83,6 +89,8 @@ def test_table_actions_target_the_table_and_email_only_the_sender_through_the_id
                 assert statement["Resource"] == {"Fn::Sub": "${ContractorsTable.Arn}/index/WorkersCompExpiryIndex"}
             elif statement["Action"][0].startswith("dynamodb:"):
                 assert statement["Resource"] == {"Fn::GetAtt": ["ContractorsTable", "Arn"]}
+            elif statement["Action"][0].startswith("sqs:"):
+                assert statement["Resource"] == {"Fn::GetAtt": ["ResetRequestsQueue", "Arn"]}
             else:
                 assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
                 identity, configuration_set = statement["Resource"]
@@ -128,9 +136,11 @@ def test_deployment_specific_parameters_have_no_defaults() -> None:
 
 
 def test_every_variable_the_template_sets_is_one_the_code_reads() -> None:
-    from contractor_accounts.settings import EmailSettings, Settings
+    from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
 
-    read = {field.alias for model in (Settings, EmailSettings) for field in model.model_fields.values()}
+    read = {
+        field.alias for model in (Settings, EmailSettings, ResetQueueSettings) for field in model.model_fields.values()
+    }
     for function in TEMPLATE.functions.values():
         ours = {name for name in function.environment if not name.startswith(("POWERTOOLS_", "AWS_"))}
         assert ours <= read, (function.logical_id, ours - read)
@@ -471,3 +481,39 @@ def test_samconfig_has_dev_and_prod_with_parameters_the_template_declares(enviro
         allowed = RAW_PARAMETERS[name].get("AllowedValues")
         assert allowed is None or value.strip('"') in [str(v) for v in allowed], (name, value)
     assert "CAPABILITY_IAM" in deploy["capabilities"]
+
+
+# -- forgot password through the queue ---------------------------------------------------------------
+
+
+def test_forgot_password_requests_go_through_an_encrypted_queue_with_a_dead_letter_queue() -> None:
+    # ForgotFunction gets the queue's URL and sends no email itself
+    forgot = FUNCTIONS["ForgotFunction"]["Properties"]["Environment"]["Variables"]
+    assert forgot == {"RESET_REQUESTS_QUEUE_URL": {"Ref": "ResetRequestsQueue"}}
+    # Both queues encrypted; failures move to the dead-letter queue after a few deliveries
+    queue = RESOURCES["ResetRequestsQueue"]["Properties"]
+    dead_letters = RESOURCES["ResetRequestsDeadLetterQueue"]["Properties"]
+    assert queue["SqsManagedSseEnabled"] is True
+    assert dead_letters["SqsManagedSseEnabled"] is True
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["ResetRequestsDeadLetterQueue", "Arn"]}
+    assert 1 < queue["RedrivePolicy"]["maxReceiveCount"] <= 5
+    # Lambda's visibility advice: at least six times the function's timeout
+    assert queue["VisibilityTimeout"] >= 6 * TEMPLATE.functions["ResetMailerFunction"].timeout_seconds
+    alarm = RESOURCES["ResetRequestsDeadLettersAlarm"]["Properties"]
+    assert alarm["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["ResetRequestsDeadLetterQueue", "QueueName"]}
+    assert (alarm["MetricName"], alarm["Threshold"]) == ("ApproximateNumberOfMessagesVisible", 0)
+
+
+def test_the_mailer_reports_failed_records_alone_in_small_batches() -> None:
+    (source,) = TEMPLATE.sqs_sources
+    assert (source.queue, source.function) == ("ResetRequestsQueue", "ResetMailerFunction")
+    assert source.reports_item_failures
+    assert source.batch_size <= 10
+
+
+def test_the_mailer_log_group_is_declared_before_it_and_kept() -> None:
+    names = list(RESOURCES)
+    assert names.index("ResetMailerLogGroup") < names.index("ResetMailerFunction")
+    assert RESOURCES["ResetMailerLogGroup"]["DeletionPolicy"] == "Retain"
+    logging = FUNCTIONS["ResetMailerFunction"]["Properties"]["LoggingConfig"]
+    assert logging == {"LogGroup": {"Ref": "ResetMailerLogGroup"}}
