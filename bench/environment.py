@@ -38,13 +38,11 @@ def template() -> SamTemplate:
 
 def function_environment() -> dict[str, str]:
     """What every function's environment holds (the union of theirs, as in the tests), with
-    X-Ray off (no daemon here) and the forgot-password floor at 0: the bench reports that
-    billed sleep apart instead of timing it 200 times."""
+    X-Ray off (no daemon here)."""
     environment = dict(FAKE_IDENTITY)
     for function in template().functions.values():
         environment.update(function.environment)
     environment["POWERTOOLS_TRACE_DISABLED"] = "true"
-    environment["FORGOT_MIN_ANSWER_MS"] = "0"
     return environment
 
 

@@ -260,6 +260,7 @@ def counted_aws() -> Iterator[AwsCalls]:
         calls.install(boto3.DEFAULT_SESSION)
         template().create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
         template().create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
+        template().create_queues(boto3.client("sqs"))
         runtime.reset()
         try:
             yield calls

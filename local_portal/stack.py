@@ -13,11 +13,12 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from local_portal.api_gateway import ApiGateway
-from local_portal.aws import MotoServer, create_resources
+from local_portal.aws import MotoServer, client, create_resources
 from local_portal.invoke_api import InvokeApi
 from local_portal.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
 from local_portal.outbox import OutboxEntry
 from local_portal.parameters import local_parameters
+from local_portal.queues import QueuePollers
 from local_portal.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
 from local_portal.web import WebClient
 
@@ -91,6 +92,7 @@ class LocalPortal:
         self.moto: MotoServer | None = None
         self.servers: dict[str, _HttpServer] = {}
         self.functions: FunctionPool | None = None
+        self.pollers: QueuePollers | None = None
         self.template: SamTemplate | None = None
         self.aws_endpoint = ""
 
@@ -125,6 +127,8 @@ class LocalPortal:
 
         create_resources(self.template, self.aws_endpoint)
         self.functions = FunctionPool(functions, self.aws_endpoint, self.log)
+        self.pollers = QueuePollers(self.template, self.functions, client("sqs", self.aws_endpoint), self.log)
+        self.pollers.start()
         self.servers["api"].serve(ApiGateway(self.template, self.functions, options.stage))
         self.servers["invoke"].serve(InvokeApi(self.functions))
         api_port = self.servers["api"].server.server_port
@@ -149,6 +153,9 @@ class LocalPortal:
         # Stop taking requests, then stop the functions, then the AWS emulator.
         for server in self.servers.values():
             server.stop()
+        if self.pollers is not None:
+            self.pollers.stop()
+            self.pollers = None
         if self.functions is not None:
             self.functions.stop()
         if self.moto is not None:
@@ -204,6 +211,8 @@ class LocalPortal:
             "  Functions        " + ", ".join(sorted(self.template.functions)),
             "  Routes",
             *(f"    {method:7} {path:30} -> {function}" for path, method, function in routes),
+            "  Queues",
+            *(f"    {source.queue:38} -> {source.function}" for source in self.template.sqs_sources),
             "",
         ]
         return "\n".join(lines)

@@ -8,6 +8,7 @@ logical ID), pseudo parameters give the local account and region.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -84,6 +85,17 @@ class ApiEvent:
 
 
 @dataclass(frozen=True)
+class SqsSource:
+    """An AWS::Lambda::EventSourceMapping from an SQS queue: Lambda's poller, as the local
+    portal runs it (local_portal/queues.py)."""
+
+    function: str  # the function's logical ID
+    queue: str  # the queue's logical ID
+    batch_size: int
+    reports_item_failures: bool  # FunctionResponseTypes: [ReportBatchItemFailures]
+
+
+@dataclass(frozen=True)
 class FunctionSpec:
     """An AWS::Serverless::Function with Globals merged and intrinsics resolved."""
 
@@ -111,6 +123,35 @@ class SamTemplate:
         """Every AWS::Serverless::Function by logical ID (resolved on first use, so a caller that
         only wants the table need not supply every Parameter)."""
         return _resolve_functions(self)
+
+    @cached_property
+    def sqs_sources(self) -> list[SqsSource]:
+        """Every event source mapping that feeds a function from one of the template's queues."""
+        sources = []
+        for mapping in self.resources_of_type("AWS::Lambda::EventSourceMapping").values():
+            props = mapping.get("Properties") or {}
+            function, queue = props.get("FunctionName"), props.get("EventSourceArn")
+            if not (isinstance(function, dict) and "Ref" in function):
+                raise TemplateError("an event source mapping's FunctionName must be !Ref <function>")
+            if not (isinstance(queue, dict) and queue.get("Fn::GetAtt", [None, None])[1] == "Arn"):
+                raise TemplateError("an event source mapping's EventSourceArn must be !GetAtt <queue>.Arn")
+            queue_id = queue["Fn::GetAtt"][0]
+            if self.resource(queue_id).get("Type") != "AWS::SQS::Queue":
+                continue  # a stream, not a queue: nothing polls it locally
+            sources.append(
+                SqsSource(
+                    function=str(function["Ref"]),
+                    queue=str(queue_id),
+                    # Lambda's default batch for a standard queue is 10.
+                    batch_size=int(self.resolve(props.get("BatchSize", 10))),
+                    reports_item_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
+                )
+            )
+        return sources
+
+    def queue_url(self, logical_id: str) -> str:
+        """What `!Ref <queue>` gives: its URL (any host: SQS and moto name a queue by the path)."""
+        return _queue_url(self.physical_name(logical_id))
 
     # -- resources -----------------------------------------------------------------------------
 
@@ -216,6 +257,25 @@ class SamTemplate:
                 else:
                     ses_client.verify_domain_identity(Domain=identity)
 
+    def create_queues(self, sqs_client: Any) -> None:
+        """Create the SQS queues the template declares, dead-letter queues first, with their
+        attributes (visibility, retention, redrive policy, encryption)."""
+        queues = self.resources_of_type("AWS::SQS::Queue")
+        ordered = sorted(queues, key=lambda logical_id: "RedrivePolicy" in (queues[logical_id].get("Properties") or {}))
+        for logical_id in ordered:
+            props = self.resolve(queues[logical_id].get("Properties") or {})
+            attributes = {name: _stringify(props[name]) for name in _QUEUE_ATTRIBUTES if name in props}
+            if "RedrivePolicy" in props:
+                attributes["RedrivePolicy"] = json.dumps(props["RedrivePolicy"])
+            sqs_client.create_queue(QueueName=self.physical_name(logical_id), Attributes=attributes)
+
+
+_QUEUE_ATTRIBUTES = ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds", "SqsManagedSseEnabled")
+
+
+def _queue_url(name: str) -> str:
+    return f"https://sqs.{LOCAL_REGION}.amazonaws.com/{LOCAL_ACCOUNT_ID}/{name}"
+
 
 # --- intrinsic functions --------------------------------------------------------------------------
 
@@ -251,6 +311,8 @@ class _Resolver:
             if key == "Fn::Split":
                 delimiter, text = self.resolve(argument)
                 return str(text).split(str(delimiter))
+            if key == "Fn::GetAtt" and self._is_queue(argument[0]):
+                return self.queue_attribute(str(argument[0]), str(argument[1]))
             if key.startswith("Fn::"):
                 # What the functions' environment, routes and resources use; nothing more.
                 raise TemplateError(f"{key} (in this form) is not supported by the local portal")
@@ -262,10 +324,25 @@ class _Resolver:
         if name in _PSEUDO_PARAMETERS:
             return _PSEUDO_PARAMETERS[name]
         if name in self.resources:
+            if self._is_queue(name):
+                return _queue_url(self.resource_names.get(name, name))
             return self.resource_names.get(name, name)
         if name in self.declared_parameters:
             raise TemplateError(f"parameter {name} has no Default: pass a value for it")
         raise TemplateError(f"!Ref {name}: no such parameter or resource")
+
+    def _is_queue(self, name: object) -> bool:
+        return isinstance(name, str) and self.resources.get(name, {}).get("Type") == "AWS::SQS::Queue"
+
+    def queue_attribute(self, logical_id: str, attribute: str) -> str:
+        name = self.resource_names.get(logical_id, logical_id)
+        if attribute == "Arn":
+            return f"arn:aws:sqs:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:{name}"
+        if attribute == "QueueName":
+            return name
+        if attribute == "QueueUrl":
+            return _queue_url(name)
+        raise TemplateError(f"!GetAtt {logical_id}.{attribute} is not supported by the local portal")
 
     def sub(self, text: str, variables: Mapping[str, str] | None = None) -> str:
         given = variables or {}

@@ -35,13 +35,11 @@ TEMPLATE = load_template(
 for _function in TEMPLATE.functions.values():
     os.environ.update(_function.environment)
 os.environ["POWERTOOLS_TRACE_DISABLED"] = "true"  # no X-Ray daemon here
-# Forgot-password pacing is proved by its own test; elsewhere it would only slow the suite.
-os.environ["FORGOT_MIN_ANSWER_MS"] = "0"
 
 
 @pytest.fixture
 def aws() -> Iterator[None]:
-    """moto in place of AWS, with the table and email resources the template defines."""
+    """moto in place of AWS, with the table, email resources and queues the template defines."""
     import boto3
     from contractor_accounts import runtime
     from moto import mock_aws
@@ -49,6 +47,7 @@ def aws() -> Iterator[None]:
     with mock_aws():
         TEMPLATE.create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
         TEMPLATE.create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
+        TEMPLATE.create_queues(boto3.client("sqs"))
         runtime.reset()
         yield
         runtime.reset()

@@ -1,5 +1,7 @@
 """Handler tests: real API Gateway REST proxy events into the real handlers, under moto,
-routed by the template's own Api events and backed by the table the template defines."""
+routed by the template's own Api events and backed by the table the template defines. After
+each request the template's queues are delivered to their functions in real SQS events, as
+Lambda's poller would (``deliver_queued``), so a forgot-password email is there to read."""
 
 import importlib
 import json
@@ -16,6 +18,7 @@ from contractor_accounts import runtime
 
 from local_portal.events import LambdaContext, rest_event
 from local_portal.parameters import LOCAL_WEB_ORIGINS
+from local_portal.queues import deliver_batch
 from tests.conftest import TEMPLATE
 from tests.samples import registration_body
 
@@ -50,9 +53,11 @@ def _handler(logical_id: str) -> Any:
 
 
 class Api:
-    """Sends a request the way API Gateway would: to the function the template routes it to."""
+    """Sends a request the way API Gateway would: to the function the template routes it to.
+    With ``deliver_queued`` (the default) what the request queued is then delivered."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, deliver_queued: bool = True) -> None:
+        self.deliver_queued = deliver_queued
         self.routes: list[tuple[str, re.Pattern[str], str, str]] = []
         for logical_id, function in TEMPLATE.functions.items():
             for event in function.api_events:
@@ -89,6 +94,8 @@ class Api:
         if is_base64:  # the body is already base64, as API Gateway passes a binary body
             event["isBase64Encoded"] = True
         result = _handler(logical_id)(event, LambdaContext.for_function(logical_id))
+        if self.deliver_queued:
+            deliver_queued()
         flat = {name: ",".join(values) for name, values in (result.get("multiValueHeaders") or {}).items()}
         flat.update(result.get("headers") or {})
         return Answer(status=result["statusCode"], headers=flat, body=result.get("body") or "")
@@ -189,6 +196,30 @@ def invoke(logical_id: str, event: dict[str, Any]) -> dict[str, Any]:
     """A function without an API route, invoked as Lambda would (console, CLI, a schedule)."""
     result: dict[str, Any] = _handler(logical_id)(event, LambdaContext.for_function(logical_id))
     return result
+
+
+def deliver_queued() -> list[dict[str, Any]]:
+    """What Lambda's poller does: every visible message of the template's queues goes to the
+    function its event source mapping names, in batches as the mapping sets them, as real SQS
+    events (built by local_portal.queues, as the local portal builds them); what the function
+    handled is deleted, a reported failure stays (invisible until its visibility timeout).
+    Returns each batch's result."""
+    import boto3
+
+    sqs = boto3.client("sqs")
+    results: list[dict[str, Any]] = []
+
+    def invoke_recording(logical_id: str) -> Any:
+        def run(event: dict[str, Any]) -> dict[str, Any]:
+            results.append(invoke(logical_id, event))
+            return results[-1]
+
+        return run
+
+    for source in TEMPLATE.sqs_sources:
+        while deliver_batch(sqs, TEMPLATE, source, invoke_recording(source.function)):
+            pass
+    return results
 
 
 def staff(event: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,8 @@
-"""Forgot password through the handlers, with the email read back from moto's SES."""
+"""Forgot password through the handlers: ForgotFunction queues the request, ResetMailerFunction
+gets it in a real SQS event (tests.handlers.conftest.deliver_queued), the email is read back
+from moto's SES."""
 
+import json
 import re
 from typing import Any
 
@@ -7,7 +10,17 @@ import pytest
 from botocore.exceptions import ClientError
 from contractor_accounts import runtime
 
-from tests.handlers.conftest import Api, MovableClock, register_verified, reset_emails, sent_emails, staff
+from tests.conftest import TEMPLATE
+from tests.handlers.conftest import (
+    Api,
+    MovableClock,
+    deliver_queued,
+    invoke,
+    register_verified,
+    reset_emails,
+    sent_emails,
+    staff,
+)
 
 NEW_PASSWORD = "a different passphrase now"
 
@@ -202,28 +215,148 @@ def test_a_contractor_still_on_a_temporary_password_may_use_forgot_password(api:
     assert api.post("/sessions", {"license_number": "4444444", "password": temporary}).status == 401
 
 
-def test_forgot_answers_after_the_same_floor_for_a_real_account_and_an_unknown_license(
-    api: Api, monkeypatch: pytest.MonkeyPatch
+def _queued() -> list[dict[str, Any]]:
+    """What waits in the reset-request queue (received, then made visible again)."""
+    import boto3
+
+    sqs = boto3.client("sqs")
+    url = TEMPLATE.queue_url("ResetRequestsQueue")
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
+    return [json.loads(message["Body"]) for message in messages]
+
+
+@pytest.fixture
+def aws_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every botocore call from here on: (service, operation, the parameters' names)."""
+    from botocore.client import BaseClient
+
+    made: list[tuple[str, str, tuple[str, ...]]] = []
+    original = BaseClient._make_api_call
+
+    def record(self: BaseClient, operation_name: str, api_params: Any) -> Any:
+        made.append((self.meta.service_model.service_name, operation_name, tuple(sorted(api_params))))
+        return original(self, operation_name, api_params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    return made
+
+
+def test_forgot_queues_one_request_for_a_real_account_and_an_unknown_license_with_the_same_calls(
+    clock: MovableClock, aws_calls: list[tuple[str, str, tuple[str, ...]]]
 ) -> None:
-    from contractor_accounts.api import Stopwatch
+    # Given a verified account, and an API whose queue nobody delivers yet
+    register_verified(Api())
+    quiet = Api(deliver_queued=False)
 
-    # Given the deployed pacing (answers no sooner than the floor), on a stopwatch that
-    # records instead of sleeping: the real account's work takes 40 ms, the unknown's 5 ms
-    monkeypatch.setenv("FORGOT_MIN_ANSWER_MS", "600")
-    runtime.settings.cache_clear()
-    register_verified(api)
-    readings: list[float] = []
-    slept: list[float] = []
-    monkeypatch.setattr(Stopwatch, "elapsed", staticmethod(lambda: readings.pop(0)))
-    monkeypatch.setattr(Stopwatch, "sleep", staticmethod(slept.append))
+    # When its license and an unknown one ask, each from its own address
+    aws_calls.clear()
+    real = quiet.post("/password/forgot", {"license_number": "1234567"}, source_ip="203.0.113.1")
+    real_calls = list(aws_calls)
+    aws_calls.clear()
+    unknown = quiet.post("/password/forgot", {"license_number": "9999999"}, source_ip="203.0.113.2")
+    unknown_calls = list(aws_calls)
 
-    # When a real account (which is emailed) and an unknown license ask
-    readings.extend([10.0, 10.040])
-    assert forgot(api, "1234567")
-    readings.extend([20.0, 20.005])
-    assert forgot(api, "9999999")
+    # Then the same answer, the same AWS calls (the address counter, one SendMessage), no email
+    assert (real.status, real.body) == (unknown.status, unknown.body)
+    assert real_calls == unknown_calls
+    assert [(service, operation) for service, operation, _ in real_calls] == [
+        ("dynamodb", "UpdateItem"),
+        ("sqs", "SendMessage"),
+    ]
+    assert [message["license_number"] for message in _queued()] == ["1234567", "9999999"]
+    assert reset_emails() == []
 
-    # Then each answer is held to the floor, whatever the work took
+    # And once delivered, only the real account is emailed and the queue is empty
+    results = deliver_queued()
+    assert [result["batchItemFailures"] for result in results] == [[]]
     assert len(reset_emails()) == 1
-    assert slept == pytest.approx([0.560, 0.595])
-    assert readings == []
+    assert _queued() == []
+
+
+def test_a_redelivered_request_sends_no_second_email(clock: MovableClock) -> None:
+    import boto3
+
+    # Given a request the mailer handled, but whose message was not deleted (a lost delete,
+    # a timeout after the send): SQS delivers it again
+    register_verified(Api())
+    Api(deliver_queued=False).post("/password/forgot", {"license_number": "1234567"})
+    sqs = boto3.client("sqs")
+    url = TEMPLATE.queue_url("ResetRequestsQueue")
+    (message,) = sqs.receive_message(QueueUrl=url, MessageSystemAttributeNames=["All"])["Messages"]
+    from local_portal.queues import sqs_event
+
+    queue_arn = TEMPLATE.resolve({"Fn::GetAtt": ["ResetRequestsQueue", "Arn"]})
+    assert invoke("ResetMailerFunction", sqs_event([message], queue_arn)) == {"batchItemFailures": []}
+    sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
+    first_link = reset_token_from_last_email()
+
+    # When it is delivered again
+    deliver_queued()
+
+    # Then no second email, the first link still works, and the message is gone
+    assert len(reset_emails()) == 1
+    assert Api().post("/password/reset/question", {"reset_token": first_link}).status == 200
+    assert _queued() == []
+
+
+def test_only_the_record_that_fails_is_reported_and_the_rest_of_the_batch_is_sent(api: Api) -> None:
+    import boto3
+
+    # Given a batch of a well-formed request and a message that is not one
+    register_verified(api)
+    sqs = boto3.client("sqs")
+    url = TEMPLATE.queue_url("ResetRequestsQueue")
+    sqs.send_message(QueueUrl=url, MessageBody='{"license_number": "1234567"}')
+    Api(deliver_queued=False).post("/password/forgot", {"license_number": "1234567"})
+
+    # When the mailer gets them together
+    (result,) = deliver_queued()
+
+    # Then the malformed one alone is reported (it comes back, then goes to the dead-letter
+    # queue), and the contractor's email went out
+    assert len(result["batchItemFailures"]) == 1
+    assert len(reset_emails()) == 1
+
+
+def test_when_dynamodb_fails_the_request_is_reported_for_another_delivery(api: Api) -> None:
+    # Given a queued request and DynamoDB unavailable to the mailer
+    register_verified(api)
+    Api(deliver_queued=False).post("/password/forgot", {"license_number": "1234567"})
+    client = runtime.dynamodb()
+
+    def unavailable(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "injected"}}, "GetItem")
+
+    client.meta.events.register("before-call.dynamodb.GetItem", unavailable)
+    try:
+        (result,) = deliver_queued()
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.GetItem", unavailable)
+
+    # Then the record is reported as failed (SQS delivers it again) and nothing was sent
+    assert len(result["batchItemFailures"]) == 1
+    assert reset_emails() == []
+
+
+def test_ses_failure_withdraws_the_link_and_uses_up_the_request(api: Api) -> None:
+    # Given SES refusing the mailer's send
+    register_verified(api)
+    quiet = Api(deliver_queued=False)
+    quiet.post("/password/forgot", {"license_number": "1234567"})
+    client = runtime.sesv2()
+
+    def refuse(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": "MessageRejected", "Message": "injected"}}, "SendEmail")
+
+    client.meta.events.register("before-call.sesv2.SendEmail", refuse)
+    try:
+        (result,) = deliver_queued()
+    finally:
+        client.meta.events.unregister("before-call.sesv2.SendEmail", refuse)
+
+    # Then the request is not retried (the contractor can ask again) and no link is live
+    assert result == {"batchItemFailures": []}
+    assert _queued() == []
+    assert reset_emails() == []
+    api.post("/password/forgot", {"license_number": "1234567"})
+    assert len(reset_emails()) == 1
