@@ -19,7 +19,13 @@ from bench.environment import FUNCTIONS_DIR, function_environment, handler_path
 # (Powertools' own package __init__ loads its tracing module; that module loads the SDK lazily.)
 DENIED_EVERYWHERE: Final = ("aws_xray_sdk", "mypy_boto3*", "moto", "pytest")
 API_FUNCTIONS: Final = ("RegisterFunction", "LoginFunction", "AccountFunction", "ForgotFunction", "ResetFunction")
-NEVER_JUDGE_A_PASSWORD: Final = ("LoginFunction", "AccountFunction", "ForgotFunction", "StaffFunction")
+NEVER_JUDGE_A_PASSWORD: Final = (
+    "LoginFunction",
+    "AccountFunction",
+    "ForgotFunction",
+    "StaffFunction",
+    "ResetMailerFunction",
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class Denied:
 
 def _deny_list() -> tuple[Denied, ...]:
     entries: list[Denied] = []
-    for function in (*API_FUNCTIONS, "StaffFunction"):
+    for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction"):
         entries += [Denied(function, module, "never needed at run time") for module in DENIED_EVERYWHERE]
     entries += [
         Denied(function, "zxcvbn", "this function never judges a password's strength")
@@ -50,6 +56,8 @@ def _deny_list() -> tuple[Denied, ...]:
     ]
     entries += [
         Denied("ForgotFunction", "argon2", "forgot password hashes nothing"),
+        Denied("ResetMailerFunction", "argon2", "the reset mailer hashes nothing"),
+        Denied("ResetMailerFunction", "aws_lambda_powertools.event_handler", "the reset mailer has no HTTP route"),
         Denied("StaffFunction", "aws_lambda_powertools.event_handler", "staff has no HTTP route"),
     ]
     return tuple(entries)
@@ -59,6 +67,13 @@ DENIED: Final = _deny_list()
 
 # Clients a function may build at import (init phase): only what its first request surely needs.
 CLIENTS_AT_IMPORT: Final = ("dynamodb",)
+# ForgotFunction sends every request to the queue: its SQS client is surely needed too.
+MORE_CLIENTS_AT_IMPORT: Final = {"ForgotFunction": ("sqs",)}
+
+
+def clients_at_import(function: str) -> set[str]:
+    return {*CLIENTS_AT_IMPORT, *MORE_CLIENTS_AT_IMPORT.get(function, ())}
+
 
 _PROBE: Final = """
 import json, sys

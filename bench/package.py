@@ -50,6 +50,7 @@ BUDGET_BYTES: Final = {
     "StaffFunction": 15_000_000,
     "ReminderFunction": 15_000_000,
     "EmailEventsFunction": 15_000_000,
+    "ResetMailerFunction": 15_000_000,
 }
 
 

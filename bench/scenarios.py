@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any, Final
 
-from bench.harness import Answer, Api, staff
+from bench.environment import template
+from bench.harness import Answer, Api, FakeLambdaContext, lambda_handler, staff
+from local_portal.queues import deliver_batch, sqs_event
 
 PASSWORD: Final = "a long passphrase of my own"
 NEW_PASSWORD: Final = "quiet harbor lantern at dusk"
@@ -63,12 +65,13 @@ class World:
         return str(self.rotating("shared", sys.maxsize, lambda: self.register()[0]))
 
     def register(self) -> tuple[str, str]:
-        """A registered contractor with an email address: (license, session token)."""
+        """A registered contractor who opened the emailed confirmation link (a reset link goes
+        only to a verified address): (license, session token)."""
         license_number = self.new_license()
-        answer = self.api.request(
-            "POST", "/contractors", registration_body(license_number, f"c{license_number}@builders.example")
-        )
+        address = f"c{license_number}@builders.example"
+        answer = self.api.request("POST", "/contractors", registration_body(license_number, address))
         _expect(answer, 201)
+        _expect(self.api.request("POST", "/email/verify", {"token": last_emailed_token(address)}), 200)
         return license_number, str(answer.json["session"]["token"])
 
     def sign_in(self, license_number: str, password: str = PASSWORD) -> Answer:
@@ -91,10 +94,42 @@ class World:
         return license_number, str(issued["temporary_password"])
 
     def reset_token(self) -> str:
-        """A registered contractor's reset token, from the email SES (moto) sent."""
+        """A registered contractor's reset token, from the email SES (moto) sent once the
+        mailer got the request."""
         license_number, _ = self.register()
         _expect(self.api.request("POST", "/password/forgot", {"license_number": license_number}), 202)
+        self.deliver_reset_requests()
         return last_emailed_token(f"c{license_number}@builders.example")
+
+    def queued_reset_request(self, license_number: str) -> dict[str, Any]:
+        """The SQS event Lambda's poller hands the mailer for one forgot-password request of
+        ``license_number`` (the queue emptied first, so it is the only one)."""
+        import boto3
+
+        sqs = boto3.client("sqs")
+        queue_url = template().queue_url(_RESET_QUEUE)
+        sqs.purge_queue(QueueUrl=queue_url)
+        _expect(self.api.request("POST", "/password/forgot", {"license_number": license_number}), 202)
+        received = sqs.receive_message(QueueUrl=queue_url, MessageSystemAttributeNames=["All"])
+        sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=received["Messages"][0]["ReceiptHandle"])
+        return sqs_event(received["Messages"], template().resolve({"Fn::GetAtt": [_RESET_QUEUE, "Arn"]}))
+
+    def deliver_reset_requests(self) -> None:
+        """What Lambda's poller does with the queue: every request to the mailer."""
+        import boto3
+
+        (source,) = [source for source in template().sqs_sources if source.queue == _RESET_QUEUE]
+        sqs = boto3.client("sqs")
+        while deliver_batch(sqs, template(), source, reset_mailer):
+            pass
+
+
+_RESET_QUEUE: Final = "ResetRequestsQueue"
+
+
+def reset_mailer(event: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = lambda_handler("ResetMailerFunction")(event, FakeLambdaContext("ResetMailerFunction"))
+    return result
 
 
 def last_emailed_token(address: str) -> str:
@@ -121,12 +156,15 @@ Outcome = Answer | dict[str, Any]
 class Scenario:
     given: Callable[[World], Any]
     when: Callable[[World, Any], Outcome]
-    expected: int | str  # an HTTP status, or "ok" for a staff action
+    expected: int | str  # an HTTP status, "ok" for a staff action, "consumed" for a queued message
     reusable: bool = False  # the request leaves its state as it found it: ``given`` once for many
 
     def check(self, outcome: Outcome) -> None:
         if isinstance(outcome, Answer):
             _expect(outcome, int(self.expected))
+        elif self.expected == "consumed":
+            if outcome != {"batchItemFailures": []}:
+                raise AssertionError(f"the mailer reported failures: {outcome}")
         elif not outcome.get("ok"):
             raise AssertionError(f"staff action failed: {outcome}")
 
@@ -232,6 +270,18 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         _post("/password/forgot", lambda license_number: {"license_number": license_number}),
         202,
     ),
+    "reset_mailer_sent": Scenario(
+        # At most 5 reset emails an hour per account: a new account every 5 requests.
+        lambda world: world.queued_reset_request(world.rotating("mailer", 5, lambda: _registered_license(world))),
+        lambda world, event: reset_mailer(event),
+        "consumed",
+    ),
+    "reset_mailer_unknown_license": Scenario(
+        lambda world: world.queued_reset_request(world.new_license()),
+        lambda world, event: reset_mailer(event),
+        "consumed",
+        reusable=True,
+    ),
     "reset_question": Scenario(
         lambda world: world.reset_token(),
         _post("/password/reset/question", lambda token: {"reset_token": token}),
@@ -284,7 +334,8 @@ SCENARIOS: Final[dict[str, Scenario]] = {
 def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, Any]]]:
     """``count_each`` events of each function's main request, state prepared (the cold-start
     and memory-size children replay them): register, sign in, the dashboard, forgot password
-    (an account with email), a reset with its emailed link, staff ``get``."""
+    (an account with email), a reset with its emailed link, staff ``get``, the reset mailer's
+    SQS event for an account with email."""
     shared = world.shared_license()
     token = _session_of(world, shared)
     makers: dict[str, Callable[[], dict[str, Any]]] = {
@@ -306,5 +357,8 @@ def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, An
             {"reset_token": world.reset_token(), "security_answer": ANSWER, "new_password": NEW_PASSWORD},
         )[1],
         "StaffFunction": lambda: {"action": "get", "license_number": shared},
+        "ResetMailerFunction": lambda: world.queued_reset_request(
+            world.rotating("mailer", 5, lambda: _registered_license(world))
+        ),
     }
     return {function: [make() for _ in range(count_each)] for function, make in makers.items()}

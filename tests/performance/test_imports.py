@@ -6,7 +6,7 @@ from functools import cache
 import pytest
 
 from bench.environment import function_names
-from bench.imports import CLIENTS_AT_IMPORT, DENIED, Denied, Imported, import_handler
+from bench.imports import DENIED, Denied, Imported, clients_at_import, import_handler
 
 
 class DeniedModuleLoaded(AssertionError):
@@ -37,7 +37,7 @@ def test_handler_import_loads_nothing_on_its_deny_list(denied: Denied) -> None:
 
 @pytest.mark.parametrize("function", function_names())
 def test_handler_import_builds_only_the_clients_every_request_needs(function: str) -> None:
-    assert set(imported(function).clients) <= set(CLIENTS_AT_IMPORT)
+    assert set(imported(function).clients) <= clients_at_import(function)
 
 
 def test_the_probe_sees_what_a_handler_loads() -> None:
