@@ -76,7 +76,7 @@ def test_given_python_m_local_portal_when_sent_sigint_then_it_stops_with_its_wor
             time.sleep(0.05)
         assert json.loads(ready.read_text())["pid"] == process.pid
         workers = descendant_pids(process.pid)
-        assert len(workers) == 3
+        assert len(workers) == 4  # one per function of the fixture template
 
         # When it gets Ctrl-C's signal
         process.send_signal(signal.SIGINT)

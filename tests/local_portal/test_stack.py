@@ -208,3 +208,76 @@ def test_given_the_web_client_when_served_then_config_js_points_at_the_local_api
     assert b'cityName: "Fixture City"' in script
     assert f'"apiBaseUrl": "{stack.api_url}"}}'.encode() in script
     assert request(f"{stack.web_url}/missing.html")[0] == 404
+
+
+def _sqs(stack: Stack) -> Any:
+    from local_portal.aws import client
+
+    return client("sqs", stack.aws_endpoint)
+
+
+def _eventually(check: Any, timeout: float = 20.0) -> Any:
+    """Polls ``check`` until it returns something truthy (the queue is worked in the background)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        found = check()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+def test_given_a_queue_with_an_event_source_mapping_when_a_message_arrives_then_its_function_gets_an_sqs_event(
+    stack: Stack,
+) -> None:
+    # Given the template's queue (created by the portal, its URL given to the function by !Ref)
+    sqs = _sqs(stack)
+    queue_url = sqs.get_queue_url(QueueName="WorkQueue")["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
+    assert attributes["SqsManagedSseEnabled"] == "true"
+    assert json.loads(attributes["RedrivePolicy"])["maxReceiveCount"] == 2
+
+    # When a message is sent to it
+    sqs.send_message(QueueUrl=queue_url, MessageBody="queued hello")
+
+    # Then the poller hands it to the function in Lambda's SQS event, and deletes it
+    email = _eventually(lambda: [entry for entry in stack.outbox() if entry["subject"] == "queued hello"])
+    assert email, "the queued message never reached its function"
+    shape = json.loads(email[0]["text"])
+    assert shape["eventSource"] == "aws:sqs"
+    assert shape["eventSourceARN"] == "arn:aws:sqs:us-west-2:123456789012:WorkQueue"
+    assert shape["receiveCount"] == "1"
+    assert {"messageId", "receiptHandle", "body", "attributes", "md5OfBody", "awsRegion"} <= set(shape["keys"])
+    assert _eventually(
+        lambda: (
+            sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"][
+                "ApproximateNumberOfMessages"
+            ]
+            == "0"
+        )
+    )
+
+
+def test_given_a_record_the_function_reports_as_failed_then_it_comes_back_and_ends_in_the_dead_letter_queue(
+    stack: Stack,
+) -> None:
+    sqs = _sqs(stack)
+    queue_url = sqs.get_queue_url(QueueName="WorkQueue")["QueueUrl"]
+    dead_letters = sqs.get_queue_url(QueueName="WorkDeadLetterQueue")["QueueUrl"]
+
+    # When a record fails every time, beside one that succeeds
+    sqs.send_message(QueueUrl=queue_url, MessageBody="fail")
+    sqs.send_message(QueueUrl=queue_url, MessageBody="queued beside a failure")
+
+    # Then the other is handled once, and the failing one moves to the dead-letter queue after
+    # maxReceiveCount deliveries
+    def dead_lettered() -> list[dict[str, Any]]:
+        messages: list[dict[str, Any]] = sqs.receive_message(QueueUrl=dead_letters, VisibilityTimeout=0).get(
+            "Messages", []
+        )
+        return messages
+
+    moved = _eventually(dead_lettered)
+    assert [message["Body"] for message in moved] == ["fail"]
+    assert len([entry for entry in stack.outbox() if entry["subject"] == "queued beside a failure"]) == 1

@@ -1,5 +1,6 @@
 """The template as the local portal reads it: functions, routes, environment, table, email."""
 
+import json
 from pathlib import Path
 
 import boto3
@@ -61,9 +62,13 @@ def test_given_the_real_template_when_loaded_then_every_route_and_variable_comes
     forgot = template.functions["ForgotFunction"]
     assert forgot.code_dir == REPO / "functions"
     assert forgot.environment["TABLE_NAME"] == "ContractorsTable"
-    assert forgot.environment["SENDER_EMAIL"] == "no-reply@permits.example.gov"
     assert forgot.environment["CITY_TIME_ZONE"] == "America/Los_Angeles"
     assert forgot.environment["CITY_NAME"] == "City of West Hollywood"
+    # A queue's !Ref is its URL, as CloudFormation gives it
+    assert forgot.environment["RESET_REQUESTS_QUEUE_URL"] == (
+        "https://sqs.us-west-2.amazonaws.com/123456789012/ResetRequestsQueue"
+    )
+    assert template.functions["ResetMailerFunction"].environment["SENDER_EMAIL"] == "no-reply@permits.example.gov"
     assert ApiEvent("/sessions/current", "delete") in template.functions["LoginFunction"].api_events
     assert template.functions["StaffFunction"].api_events == []
     assert template.functions["StaffFunction"].timeout_seconds == 60
@@ -122,3 +127,26 @@ def test_given_the_real_template_when_gateway_and_email_fragments_resolve_then_f
     # And the identity is the sender's domain, with its MAIL FROM subdomain
     assert identity["EmailIdentity"] == "permits.example.gov"
     assert identity["MailFromAttributes"]["MailFromDomain"] == "bounce.permits.example.gov"
+
+
+def test_given_the_real_template_when_its_queues_are_read_then_the_mailer_is_fed_by_the_reset_queue() -> None:
+    template = load_template(REPO / "infra" / "template.yaml", LOCAL_PARAMETERS)
+    assert [(source.queue, source.function, source.reports_item_failures) for source in template.sqs_sources] == [
+        ("ResetRequestsQueue", "ResetMailerFunction", True)
+    ]
+
+
+@mock_aws
+def test_given_the_real_template_when_create_queues_then_the_dead_letter_queue_and_redrive_are_the_templates() -> None:
+    template = load_template(REPO / "infra" / "template.yaml", LOCAL_PARAMETERS)
+    sqs = boto3.client("sqs", region_name="us-west-2")
+    template.create_queues(sqs)
+    url = sqs.get_queue_url(QueueName="ResetRequestsQueue")["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert json.loads(attributes["RedrivePolicy"]) == {
+        "deadLetterTargetArn": "arn:aws:sqs:us-west-2:123456789012:ResetRequestsDeadLetterQueue",
+        "maxReceiveCount": 3,
+    }
+    assert attributes["SqsManagedSseEnabled"] == "true"
+    assert attributes["VisibilityTimeout"] == "60"
+    assert sqs.get_queue_url(QueueName="ResetRequestsDeadLetterQueue")["QueueUrl"]
