@@ -9,7 +9,7 @@ The handler tests use ``deliver_batch`` too, so they and the portal build the sa
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from local_portal.events import LOCAL_REGION
@@ -24,7 +24,7 @@ class InvokeFailed(Exception):
     """The function failed on the batch (an error, a timeout): nothing of it is deleted."""
 
 
-def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
+def sqs_event(messages: Sequence[Mapping[str, Any]], queue_arn: str) -> dict[str, Any]:
     """The event Lambda hands a function for a batch of ReceiveMessage's messages."""
     return {
         "Records": [
