@@ -7,6 +7,7 @@ import json
 import random
 import re
 import secrets
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -141,6 +142,22 @@ def registration_body(license_number: str, password: str, question: str, **overr
         "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": future_date()},
     }
     return samples.registration_body(**{**unique, **overrides})
+
+
+def wait_for_email(
+    stack: Stack, address: str, pattern: re.Pattern[str], timeout_seconds: float = 20.0
+) -> dict[str, Any]:
+    """The newest email to ``address`` whose text matches ``pattern``, waiting for it: an email
+    a queue hands to a mailer function (forgot password) arrives after the API's answer."""
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        for email in stack.outbox():  # newest first
+            recipients = email["to"] if isinstance(email["to"], list) else [email["to"]]
+            if address in recipients and pattern.search(email.get("text") or ""):
+                return email
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no email to {address} matching {pattern.pattern!r} within {timeout_seconds} s")
+        time.sleep(0.1)  # the outbox is polled, not waited on for a fixed time
 
 
 def emailed_link(stack: Stack, address: str, page: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local_portal import Stack
-from tests.e2e.support import Contractor, future_date, http
+from tests.e2e.support import Contractor, future_date, http, wait_for_email
 
 pytestmark = pytest.mark.e2e
 
@@ -296,14 +296,6 @@ def test_given_a_returning_contractor_with_a_temporary_password_when_they_log_in
 # -- c) forgot password ---------------------------------------------------------------------------
 
 
-def newest_email_to(stack: Stack, address: str) -> dict[str, Any]:
-    for email in stack.outbox():  # newest first
-        recipients = email["to"] if isinstance(email["to"], list) else [email["to"]]
-        if address in recipients:
-            return email
-    raise AssertionError(f"no email to {address} in the outbox")
-
-
 def test_given_a_contractor_who_forgot_the_password_when_they_follow_the_emailed_link_then_they_reset_it(
     page: Page,
     stack: Stack,
@@ -330,8 +322,8 @@ def test_given_a_contractor_who_forgot_the_password_when_they_follow_the_emailed
     expect(page.locator("#license_number")).to_be_hidden()
     screenshot(page, "forgot-password")
 
-    # And the email in their inbox holds a reset link
-    email = newest_email_to(stack, contractor.email)
+    # And the email in their inbox (sent by the reset mailer from the queue) holds a reset link
+    email = wait_for_email(stack, contractor.email, RESET_LINK)
     links = RESET_LINK.findall(email["text"] or "") + RESET_LINK.findall(email["html"] or "")
     assert links, email
     link = links[0]
