@@ -4,9 +4,10 @@ Each message is one "Forgot Password" request ForgotFunction queued; most send n
 unknown license, no verified address, 5 emails this hour) and are simply consumed. A record
 that fails unexpectedly (DynamoDB unavailable, a malformed message) is reported back in
 ``batchItemFailures``, so only it is delivered again; after maxReceiveCount deliveries it waits
-in the dead-letter queue (docs/operations.md). A failed SES send is not such a failure: the
-link is withdrawn and the request used up (recovery.send_reset_link)."""
+in the dead-letter queue (README, "When a forgot-password request fails"). A failed SES send is
+not such a failure: the link is withdrawn and the request used up (recovery.send_reset_link)."""
 
+import logging
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -19,8 +20,11 @@ from contractor_accounts.reset_requests import ResetRequest
 
 runtime.cold_start_with_email()
 
-# Never raise for a whole failed batch: the failed items are reported like any others.
-_processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+# Never raise for a whole failed batch: the failed items are reported like any others. Each
+# failure is logged with its traceback through the service's logger (Powertools' formatter).
+_processor = BatchProcessor(
+    event_type=EventType.SQS, raise_on_entire_batch_failure=False, logger=logging.getLogger(logger.name)
+)
 
 
 def send_reset_link(record: SQSRecord) -> None:
