@@ -18,8 +18,9 @@ COGNITO_FREE_MAU: Final = 10_000  # Lite and Essentials tiers: the first 10,000 
 COGNITO_ESSENTIALS_PER_MAU: Final = 0.015  # beyond the free 10,000
 COGNITO_LITE_PER_MAU: Final = 0.0055
 
-# Round trips on Lambda, assumed (in-region): what a DynamoDB or SES call adds to a duration.
+# Round trips on Lambda, assumed (in-region): what a DynamoDB, SQS or SES call adds to a duration.
 DYNAMODB_ROUND_TRIP_S: Final = 0.005
+SQS_ROUND_TRIP_S: Final = 0.005
 SES_ROUND_TRIP_S: Final = 0.030
 
 # A month of the city (assumed): every contractor signs in 4 times, 1 in 10 sign-ins fails once,
@@ -32,6 +33,8 @@ MONTHLY_REQUESTS: Final = {
     "dashboard": 12 * CONTRACTORS,
     "sign_out": 2 * CONTRACTORS,
     "forgot_with_email": CONTRACTORS // 10,
+    # Every forgot-password request reaches the reset mailer through the queue.
+    "reset_mailer_sent": CONTRACTORS // 10,
     "reset_question": 8 * CONTRACTORS // 100,
     "reset_with_token": 8 * CONTRACTORS // 100,
     "register_new": 100,
@@ -45,6 +48,8 @@ MONTHLY_REQUESTS: Final = {
     "staff_enable": 25,
 }
 STAFF_CASES: Final = frozenset(case for case in MONTHLY_REQUESTS if case.startswith("staff_"))
+# Invoked without API Gateway: staff actions (console) and the reset mailer (SQS).
+NO_API_CASES: Final = STAFF_CASES | {"reset_mailer_sent"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class CaseCost:
 
     @property
     def api_gateway_usd(self) -> float:
-        return 0.0 if self.case in STAFF_CASES else self.requests * API_GATEWAY_REST_PER_MILLION / 1e6
+        return 0.0 if self.case in NO_API_CASES else self.requests * API_GATEWAY_REST_PER_MILLION / 1e6
 
     @property
     def ses_usd(self) -> float:
@@ -83,11 +88,14 @@ class CaseCost:
         return self.lambda_usd + self.dynamodb_usd + self.api_gateway_usd + self.ses_usd
 
 
-def billed_seconds(own_seconds: float, memory_mb: int, dynamodb_calls: int, ses_calls: int, sleep_s: float) -> float:
+def billed_seconds(
+    own_seconds: float, memory_mb: int, dynamodb_calls: int, ses_calls: int, sqs_calls: int = 0
+) -> float:
     """A request's duration on Lambda: its own (CPU-bound) time stretched to the memory size's
-    CPU share, plus the round trips, plus any deliberate sleep."""
+    CPU share, plus the round trips (no request sleeps)."""
     cpu_share = min(1.0, memory_mb / 1769)
-    return own_seconds / cpu_share + dynamodb_calls * DYNAMODB_ROUND_TRIP_S + ses_calls * SES_ROUND_TRIP_S + sleep_s
+    round_trips = dynamodb_calls * DYNAMODB_ROUND_TRIP_S + ses_calls * SES_ROUND_TRIP_S + sqs_calls * SQS_ROUND_TRIP_S
+    return own_seconds / cpu_share + round_trips
 
 
 def cognito_usd(monthly_active_users: int, per_mau: float) -> float:
