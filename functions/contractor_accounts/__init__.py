@@ -15,7 +15,9 @@ Where things are (outside in):
                    changes (OwnAccount; AccountCredentials for those that need the password)
     verification   email verification: the confirmation link, resend, POST /email/verify
     reminders      workers' compensation reminders (the daily job; the sparse expiry index)
-    recovery       forgot password: the emailed link, the security question, the reset
+    recovery       forgot password: ForgotPassword queues the request (POST /password/forgot),
+                   PasswordRecovery.send_reset_link mails the link (the reset mailer), the security
+                   question, the reset
     rate_limits    per-caller-address limits
     tokens         bearer tokens: made, hashed, and checked against the account that holds them
     passwords      the password and answer policy, argon2id hashing (the ``Hasher`` port)
@@ -27,6 +29,7 @@ Where things are (outside in):
 
     store          the ``ContractorStore`` port; ``dynamodb_store`` is its adapter
     mail           the ``Mailer`` port and the email templates; ``ses_mailer`` is its adapter
+    reset_requests the ``ResetRequestQueue`` port; ``sqs_reset_requests`` is its adapter
     clock          the ``Clock`` port
 
 "Where is the lockout rule?" ``signin.locked_until``. "How long does a reset link live?"
