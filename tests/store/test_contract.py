@@ -249,7 +249,7 @@ def test_a_password_change_is_all_or_nothing(store: ContractorStore) -> None:
     store.create_contractor(account(), None, None)
     read = store.get_contractor(LICENSE)
     assert read is not None
-    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,))
+    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
     before = store.get_contractor(LICENSE)
     for lost in (change(expected_generation=3), change(consumed_token_kind="challenge"), change(max_answers=-1)):
         with pytest.raises(ConflictingWrite):
@@ -294,7 +294,7 @@ def test_only_the_newest_reset_token_can_be_issued_over_or_withdrawn(store: Cont
 
 def test_answers_are_claimed_only_on_reset_tokens_and_at_most_five(store: ContractorStore) -> None:
     store.create_contractor(account(), token("session", "s" * 64), None)
-    store.issue_reset_token(account(), token("reset", "r" * 64), (NOW,))
+    store.issue_reset_token(account(), token("reset", "r" * 64), (NOW,), "request-1")
 
     assert [store.claim_answer_attempt("r" * 64) for _ in range(7)] == [1, 2, 3, 4, 5, None, None]
     assert store.claim_answer_attempt("s" * 64) is None
@@ -308,7 +308,7 @@ def test_answers_are_claimed_only_on_reset_tokens_and_at_most_five(store: Contra
 def test_a_password_change_ends_every_device_or_leaves_only_the_new_one(store: ContractorStore) -> None:
     devices = (TrustedDevice("c" * 64, NOW), TrustedDevice("d" * 64, NOW))
     store.create_contractor(account(trusted_devices=devices), None, None)
-    store.issue_reset_token(account(), token("reset", "r" * 64), (NOW,))
+    store.issue_reset_token(account(), token("reset", "r" * 64), (NOW,), "request-1")
     store.change_password(change())
     changed = store.get_contractor(LICENSE)
     assert changed is not None
@@ -381,7 +381,7 @@ def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_ver
     store.create_contractor(account(email_verified=False, workers_comp={"exempt": True}), None, None)
     read = store.get_contractor(LICENSE)
     assert read is not None
-    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,))
+    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
     renewal = {"carrier": "State Fund", "policy_number": "WC-2", "expires_on": "2027-01-31"}
     with pytest.raises(ConflictingWrite):
         store.update_contact(ContactChange(LICENSE, {"phone": "323-555-0199"}, audit("contact_updated"), 4))
@@ -446,7 +446,7 @@ def test_an_own_password_change_ends_every_session_and_keeps_one_successor(store
     store.create_contractor(account(), token(), None)
     read = store.get_contractor(LICENSE)
     assert read is not None
-    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,))
+    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
     own = OwnPasswordChange(
         license_number=LICENSE,
         expected_generation=0,
