@@ -126,7 +126,7 @@ class PasswordRecovery:
             self.mailer.send(self._reset_email(contractor, reset.token))
         except EmailNotSent as failure:
             # The link is withdrawn and the request used up (not retried: SES may have refused
-            # the address for good); the contractor can ask again. ResetEmailFailed alarms.
+            # the address for good); the contractor can ask again. ResetEmailFailed counts them.
             logger.warning("reset_email_failed", extra={"license_number": license_number, "error": str(failure)})
             metrics.add_metric(name="ResetEmailFailed", unit="Count", value=1)
             try:
