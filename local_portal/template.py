@@ -140,7 +140,8 @@ class SamTemplate:
                 continue  # a stream, not a queue: nothing polls it locally
             sources.append(
                 SqsSource(
-                    function=str(function["Ref"]),
+                    # "!Ref Function.Alias" (SAM's AutoPublishAlias) is the same function locally.
+                    function=str(function["Ref"]).removesuffix(".Alias"),
                     queue=str(queue_id),
                     # Lambda's default batch for a standard queue is 10.
                     batch_size=int(self.resolve(props.get("BatchSize", 10))),

@@ -4,8 +4,8 @@ Each message is one "Forgot Password" request ForgotFunction queued; most send n
 unknown license, no verified address, 5 emails this hour) and are simply consumed. A record
 that fails unexpectedly (DynamoDB unavailable, a malformed message) is reported back in
 ``batchItemFailures``, so only it is delivered again; after maxReceiveCount deliveries it waits
-in the dead-letter queue (README, "When a forgot-password request fails"). A failed SES send is
-not such a failure: the link is withdrawn and the request used up (recovery.send_reset_link)."""
+in the dead-letter queue (docs/operations.md). A failed SES send is not such a failure: the
+link is withdrawn and the request used up (recovery.send_reset_link)."""
 
 import logging
 from typing import Any
