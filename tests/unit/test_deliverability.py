@@ -13,7 +13,7 @@ from contractor_accounts.views import contractor_view
 
 from .conftest import EMAIL, LICENSE, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
-from .helpers import request_link
+from .helpers import ask_for_link, request_link
 
 Seed = Callable[..., Contractor]
 
@@ -69,7 +69,7 @@ def test_given_a_permanent_bounce_of_the_accounts_address_when_recorded_then_it_
     assert contractor_view(contractor, clock.now().date()).email_undeliverable is True
     # And forgot password sends nothing more there
     before = len(mailer.attempted)
-    domain.recovery.request_password_reset(LICENSE)
+    ask_for_link(domain)
     assert len(mailer.attempted) == before
 
 
