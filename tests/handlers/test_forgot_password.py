@@ -4,6 +4,8 @@ from moto's SES."""
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -30,6 +32,20 @@ def reset_token_from_last_email() -> str:
     match = re.search(r"reset-password\.html#token=([A-Za-z0-9_-]{43})", body)
     assert match, body
     return match.group(1)
+
+
+@contextmanager
+def refused(client: Any, service: str, operation: str, code: str) -> Iterator[None]:
+    """``client``'s ``operation`` fails with ``code`` inside the block, as AWS would answer."""
+
+    def refuse(**_: Any) -> None:
+        raise ClientError({"Error": {"Code": code, "Message": "injected"}}, operation)
+
+    client.meta.events.register(f"before-call.{service}.{operation}", refuse)
+    try:
+        yield
+    finally:
+        client.meta.events.unregister(f"before-call.{service}.{operation}", refuse)
 
 
 def forgot(api: Api, license_number: str = "1234567") -> Any:
@@ -164,16 +180,8 @@ def test_ses_failure_changes_nothing_the_contractor_sees(api: Api, code: str) ->
     register_verified(api)
     forgot(api)
     working = reset_token_from_last_email()
-    client = runtime.sesv2()
-
-    def refuse(**_: Any) -> None:
-        raise ClientError({"Error": {"Code": code, "Message": "injected"}}, "SendEmail")
-
-    client.meta.events.register("before-call.sesv2.SendEmail", refuse)
-    try:
+    with refused(runtime.sesv2(), "sesv2", "SendEmail", code):
         answer = forgot(api)
-    finally:
-        client.meta.events.unregister("before-call.sesv2.SendEmail", refuse)
     assert answer == forgot(api, "9999999")
     # The failed attempt left nothing behind: the earlier link still works
     assert api.post("/password/reset/question", {"reset_token": working}).status == 200
@@ -322,16 +330,8 @@ def test_when_dynamodb_fails_the_request_is_reported_for_another_delivery(api: A
     # Given a queued request and DynamoDB unavailable to the mailer
     register_verified(api)
     Api(deliver_queued=False).post("/password/forgot", {"license_number": "1234567"})
-    client = runtime.dynamodb()
-
-    def unavailable(**_: Any) -> None:
-        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "injected"}}, "GetItem")
-
-    client.meta.events.register("before-call.dynamodb.GetItem", unavailable)
-    try:
+    with refused(runtime.dynamodb(), "dynamodb", "GetItem", "InternalServerError"):
         (result,) = deliver_queued()
-    finally:
-        client.meta.events.unregister("before-call.dynamodb.GetItem", unavailable)
 
     # Then the record is reported as failed (SQS delivers it again) and nothing was sent
     assert len(result["batchItemFailures"]) == 1
@@ -343,16 +343,8 @@ def test_ses_failure_withdraws_the_link_and_uses_up_the_request(api: Api) -> Non
     register_verified(api)
     quiet = Api(deliver_queued=False)
     quiet.post("/password/forgot", {"license_number": "1234567"})
-    client = runtime.sesv2()
-
-    def refuse(**_: Any) -> None:
-        raise ClientError({"Error": {"Code": "MessageRejected", "Message": "injected"}}, "SendEmail")
-
-    client.meta.events.register("before-call.sesv2.SendEmail", refuse)
-    try:
+    with refused(runtime.sesv2(), "sesv2", "SendEmail", "MessageRejected"):
         (result,) = deliver_queued()
-    finally:
-        client.meta.events.unregister("before-call.sesv2.SendEmail", refuse)
 
     # Then the request is not retried (the contractor can ask again) and no link is live
     assert result == {"batchItemFailures": []}
