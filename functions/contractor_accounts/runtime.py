@@ -20,7 +20,6 @@ from contractor_accounts.reminders import WorkersCompReminders
 from contractor_accounts.ses_mailer import SesMailer
 from contractor_accounts.settings import EmailSettings, Settings
 from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
-from contractor_accounts.staff import StaffDesk
 from contractor_accounts.verification import EmailVerification
 
 if TYPE_CHECKING:
@@ -118,10 +117,6 @@ def password_recovery() -> PasswordRecovery:
 
 def deliverability() -> Deliverability:
     return Deliverability(store(), clock())
-
-
-def staff_desk() -> StaffDesk:
-    return StaffDesk(store(), clock(), hasher(), settings())
 
 
 def cold_start() -> Settings:
