@@ -6,7 +6,7 @@ from typing import Any
 from bench import costs
 from bench.cold import LAMBDA_FULL_CPU_MB
 from bench.environment import function_names
-from bench.minimums import BY_CASE, MINIMUMS
+from bench.minimums import BY_CASE, DEFAULT_LIMITS_AT, MINIMUMS
 from bench.package import BUDGET_BYTES, RUNTIME_PROVIDED
 
 SIZES = (512, 1024, 1769)
@@ -45,7 +45,7 @@ def calls_table(measured: Any) -> str:
     for minimum in MINIMUMS:
         services, writes, _ = measured.calls[minimum.case]
         made = _calls(services, writes)
-        documented = _calls(minimum.services(), minimum.dynamodb_writes)
+        documented = _calls(*minimum.calls(DEFAULT_LIMITS_AT))
         mark = "" if made == documented else " ✗"
         latency = measured.latency[minimum.case]
         write_units, read_units = measured.units[minimum.case]
@@ -218,8 +218,9 @@ def render(measured: Any, run: dict[str, Any]) -> tuple[str, str]:
     ]
     reasons = "\n".join(
         f"- **{minimum.case}** ({minimum.request}, {minimum.outcome}): {minimum.dynamodb} DynamoDB "
-        f"({minimum.dynamodb_writes} writes){f', {minimum.ses} SES' if minimum.ses else ''}: {minimum.why}."
-        + (f" *Today:* {minimum.over_today}." if minimum.over_today else "")
+        f"({minimum.dynamodb_writes} writes){f', {minimum.ses} SES' if minimum.ses else ''}"
+        f"{' (+1 UpdateItem, the per-address counter, at PerAddressLimitsAt=function)' if minimum.per_address else ''}"
+        f": {minimum.why}." + (f" *Today:* {minimum.over_today}." if minimum.over_today else "")
         for minimum in MINIMUMS
     )
     chosen = memory_choice(measured)

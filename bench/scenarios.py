@@ -2,10 +2,13 @@
 timed) and the one request measured (``when``). Each ``given`` builds fresh state, so a case
 can run hundreds of times in a row (the bench's latency) or once (the tests)."""
 
+import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import count
 from typing import Any, Final
 
@@ -17,7 +20,7 @@ ANSWER: Final = "Biscuit"
 QUESTION: Final = "What was the name of your first pet?"
 
 
-def registration_body(license_number: str, email: str) -> dict[str, Any]:
+def registration_body(license_number: str, email: str, expires_on: str = "2030-06-30") -> dict[str, Any]:
     """The contract's example registration, for one license number."""
     return {
         "license_number": license_number,
@@ -34,7 +37,7 @@ def registration_body(license_number: str, email: str) -> dict[str, Any]:
             "state": "CA",
             "postal_code": "90069",
         },
-        "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": "2030-06-30"},
+        "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": expires_on},
     }
 
 
@@ -62,14 +65,22 @@ class World:
         """One registered account, for requests that leave it as they found it."""
         return str(self.rotating("shared", sys.maxsize, lambda: self.register()[0]))
 
-    def register(self) -> tuple[str, str]:
-        """A registered contractor with an email address: (license, session token)."""
+    def register(self, expires_on: str = "2030-06-30") -> tuple[str, str]:
+        """A registered contractor with an email address (not yet verified): (license, session token)."""
         license_number = self.new_license()
         answer = self.api.request(
-            "POST", "/contractors", registration_body(license_number, f"c{license_number}@builders.example")
+            "POST", "/contractors", registration_body(license_number, address_of(license_number), expires_on)
         )
         _expect(answer, 201)
         return license_number, str(answer.json["session"]["token"])
+
+    def verified(self, expires_on: str = "2030-06-30") -> tuple[str, str]:
+        """A registered contractor who used the emailed confirmation link: (license, session token)."""
+        license_number, session = self.register(expires_on)
+        _expect(
+            self.api.request("POST", "/email/verify", {"token": last_emailed_token(address_of(license_number))}), 200
+        )
+        return license_number, session
 
     def sign_in(self, license_number: str, password: str = PASSWORD) -> Answer:
         return self.api.request("POST", "/sessions", {"license_number": license_number, "password": password})
@@ -91,10 +102,14 @@ class World:
         return license_number, str(issued["temporary_password"])
 
     def reset_token(self) -> str:
-        """A registered contractor's reset token, from the email SES (moto) sent."""
-        license_number, _ = self.register()
+        """A verified contractor's reset token, from the email SES (moto) sent."""
+        license_number, _ = self.verified()
         _expect(self.api.request("POST", "/password/forgot", {"license_number": license_number}), 202)
-        return last_emailed_token(f"c{license_number}@builders.example")
+        return last_emailed_token(address_of(license_number))
+
+
+def address_of(license_number: str) -> str:
+    return f"c{license_number}@builders.example"
 
 
 def last_emailed_token(address: str) -> str:
@@ -177,6 +192,71 @@ def _session_of(world: World, license_number: str) -> str:
     return str(answer.json["session"]["token"])
 
 
+def _device(world: World) -> tuple[str, str]:
+    """A registered contractor's license and the device token a sign-in gave this browser."""
+    license_number = _registered_license(world)
+    answer = world.sign_in(license_number)
+    _expect(answer, 200)
+    return license_number, str(answer.json["device_token"])
+
+
+def _with_device(world: World, state: tuple[str, str]) -> Outcome:
+    license_number, device_token = state
+    return world.api.request(
+        "POST", "/sessions", {"license_number": license_number, "password": PASSWORD, "device_token": device_token}
+    )
+
+
+def _me(method: str, path: str, body: Callable[[], Any] = lambda: None) -> Callable[[World, Any], Outcome]:
+    return lambda world, token: world.api.request(method, path, body(), token=token)
+
+
+def _verification_link(world: World) -> str:
+    license_number, _ = world.register()
+    return last_emailed_token(address_of(license_number))
+
+
+@contextmanager
+def _staff_approval() -> Iterator[None]:
+    """Registrations wait for staff (the template parameter RequireStaffApproval "true")."""
+    from contractor_accounts import runtime
+
+    saved = os.environ.get("REQUIRE_STAFF_APPROVAL")
+    os.environ["REQUIRE_STAFF_APPROVAL"] = "true"
+    runtime.settings.cache_clear()
+    try:
+        yield
+    finally:
+        os.environ["REQUIRE_STAFF_APPROVAL"] = saved or "false"
+        runtime.settings.cache_clear()
+
+
+def _awaiting_approval(world: World) -> str:
+    with _staff_approval():
+        return _registered_license(world)
+
+
+def _due_today(world: World) -> str:
+    """A verified contractor whose policy expires in 30 days (the first reminder is due today);
+    returns today in the city."""
+    from contractor_accounts import runtime
+    from contractor_accounts.account import city_today
+    from contractor_accounts.policy import REMINDER_DAYS_BEFORE_EXPIRY
+
+    today = city_today(runtime.clock(), runtime.settings())
+    world.verified(expires_on=(today + timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY)).isoformat())
+    return today.isoformat()
+
+
+def _reminders(_: World, today: str) -> Outcome:
+    from bench.harness import FakeLambdaContext, lambda_handler
+
+    ran: dict[str, Any] = lambda_handler("ReminderFunction")({"today": today}, FakeLambdaContext("ReminderFunction"))
+    if ran.get("sent") != 1:
+        raise AssertionError(f"expected one reminder sent: {ran}")
+    return ran
+
+
 SCENARIOS: Final[dict[str, Scenario]] = {
     "security_questions": Scenario(
         _nothing, lambda world, _: world.api.request("GET", "/security-questions"), 200, reusable=True
@@ -210,6 +290,7 @@ SCENARIOS: Final[dict[str, Scenario]] = {
     "sign_in_temporary_password": Scenario(
         lambda world: world.returning_contractor(), lambda world, state: world.sign_in(*state), 200, reusable=True
     ),
+    "sign_in_trusted_device": Scenario(_device, _with_device, 200, reusable=True),
     "sign_out": Scenario(
         lambda world: _session_of(world, world.shared_license()),
         lambda world, token: world.api.request("DELETE", "/sessions/current", token=token),
@@ -221,9 +302,40 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         200,
         reusable=True,
     ),
+    "profile_update": Scenario(
+        lambda world: world.register()[1], _me("PATCH", "/me", lambda: {"phone": "323-555-0199"}), 200, reusable=True
+    ),
+    "email_change": Scenario(
+        # At most 5 links an hour per account: a new account every 4 (registration sent one).
+        lambda world: world.rotating("email_change", 4, lambda: world.verified()[1]),
+        _me("PUT", "/me/email", lambda: {"email": "new.office@builders.example", "current_password": PASSWORD}),
+        202,
+    ),
+    "email_resend": Scenario(
+        lambda world: world.rotating("email_resend", 4, lambda: world.register()[1]),
+        _me("POST", "/me/email/verification"),
+        202,
+    ),
+    "password_change": Scenario(
+        lambda world: world.verified()[1],
+        _me("PUT", "/me/password", lambda: {"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+        200,
+    ),
+    "security_question_change": Scenario(
+        lambda world: world.register()[1],
+        _me(
+            "PUT",
+            "/me/security-question",
+            lambda: {"current_password": PASSWORD, "security_question": QUESTION, "security_answer": "Rex the dog"},
+        ),
+        204,
+        reusable=True,
+    ),
+    "sign_out_everywhere": Scenario(lambda world: world.register()[1], _me("DELETE", "/me/sessions"), 204),
+    "email_verify": Scenario(_verification_link, _post("/email/verify", lambda token: {"token": token}), 200),
     "forgot_with_email": Scenario(
         # At most 5 reset emails an hour per account: a new account every 5 requests.
-        lambda world: world.rotating("forgot", 5, lambda: _registered_license(world)),
+        lambda world: world.rotating("forgot", 5, lambda: world.verified()[0]),
         _post("/password/forgot", lambda license_number: {"license_number": license_number}),
         202,
     ),
@@ -278,6 +390,16 @@ SCENARIOS: Final[dict[str, Scenario]] = {
     "staff_disable": Scenario(_registered_license, _staff_action("disable"), "ok", reusable=True),
     "staff_enable": Scenario(_disabled, _staff_action("enable"), "ok", reusable=True),
     "staff_get": Scenario(_registered_license, _staff_action("get"), "ok", reusable=True),
+    "staff_update_contact": Scenario(
+        _registered_license,
+        lambda world, license_number: staff(
+            {"action": "update_contact", "license_number": license_number, "phone": "323-555-0142"}
+        ),
+        "ok",
+        reusable=True,
+    ),
+    "staff_approve": Scenario(_awaiting_approval, _staff_action("approve"), "ok"),
+    "reminders_one_due": Scenario(_due_today, _reminders, "ok"),
 }
 
 
@@ -298,7 +420,7 @@ def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, An
         "ForgotFunction": lambda: world.api.event(
             "POST",
             "/password/forgot",
-            {"license_number": world.rotating("forgot", 5, lambda: _registered_license(world))},
+            {"license_number": world.rotating("forgot", 5, lambda: world.verified()[0])},
         )[1],
         "ResetFunction": lambda: world.api.event(
             "POST",

@@ -829,15 +829,20 @@ class _OwnAccountWrites(_Table):
             ]
         )
 
-    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
         # Every session (the generation) and every trusted device, in one write.
         self._transact(
             [
                 self._update(
                     _contractor_key(license_number),
                     "SET updated_at = :at REMOVE devices ADD session_generation :one",
-                    {":at": format_time(audit.at), ":one": 1},
-                    "attribute_exists(pk)",
+                    {
+                        ":at": format_time(audit.at),
+                        ":one": 1,
+                        ":generation": expected_generation,
+                        ":active": "active",
+                    },
+                    "session_generation = :generation AND account_status = :active",
                 ),
                 self._put(_audit_item(audit)),
             ]

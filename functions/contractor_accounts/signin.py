@@ -175,6 +175,12 @@ class Sessions:
 
     def current(self, token: str | None) -> tuple[TokenRecord, Contractor]:
         """The live session and its contractor (as ``authenticate``)."""
+        session = self.live_session(token)
+        return session, holder_of(self.store, session, Unauthorized)
+
+    def live_session(self, token: str | None) -> TokenRecord:
+        """The live session alone, its account not read: for a change whose own conditional
+        write checks the account (active, of the session's generation). Unauthorized without one."""
         if not token or not is_token_shaped(token):
             logger.info("session_refused", extra={"reason": "no_bearer_token" if not token else "malformed_token"})
             raise Unauthorized
@@ -195,7 +201,7 @@ class Sessions:
         if session is None:
             logger.info("session_refused", extra={"reason": "no_live_session"})
             raise Unauthorized
-        return session, holder_of(self.store, session, Unauthorized)
+        return session
 
     def sign_out(self, token: str | None) -> None:
         if not token or not is_token_shaped(token) or not self.store.delete_session(token_hash(token)):

@@ -159,9 +159,10 @@ class ContractorStore(Protocol):
         sessions are no longer of that generation."""
         ...
 
-    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
         """Signs the account out everywhere: every session, challenge, emailed link and trusted
-        device ends."""
+        device ends, provided the account is active and its sessions are of ``expected_generation``.
+        Raises ConflictingWrite."""
         ...
 
     # Workers' compensation reminders.

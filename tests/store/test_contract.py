@@ -510,7 +510,9 @@ def test_security_question_and_signing_out_everywhere(store: ContractorStore) ->
     with pytest.raises(ConflictingWrite):
         store.set_security_question(LICENSE, 2, "Q?", "$argon2id$a", audit("security_question_changed"))
     store.set_security_question(LICENSE, 0, "Q?", "$argon2id$a", audit("security_question_changed"))
-    store.end_all_sessions(LICENSE, audit("signed_out_everywhere", NOW + timedelta(seconds=1)))
+    with pytest.raises(ConflictingWrite):  # a session of an older generation signs nobody out
+        store.end_all_sessions(LICENSE, 1, audit("signed_out_everywhere"))
+    store.end_all_sessions(LICENSE, 0, audit("signed_out_everywhere", NOW + timedelta(seconds=1)))
     changed = store.get_contractor(LICENSE)
     assert changed is not None
     assert (changed.security_question, changed.security_answer_hash, changed.session_generation) == (
@@ -518,8 +520,13 @@ def test_security_question_and_signing_out_everywhere(store: ContractorStore) ->
         "$argon2id$a",
         1,
     )
-    with pytest.raises(ConflictingWrite):
-        store.end_all_sessions("7654321", audit("signed_out_everywhere"))
+    with pytest.raises(ConflictingWrite):  # signed out everywhere already: generation 1 now
+        store.end_all_sessions(LICENSE, 0, audit("signed_out_everywhere"))
+    store.set_account_status(LICENSE, "disabled", audit("disabled"))
+    with pytest.raises(ConflictingWrite):  # a disabled account's sessions ended with the disable
+        store.end_all_sessions(LICENSE, 2, audit("signed_out_everywhere"))
+    with pytest.raises(NoSuchContractor):
+        store.end_all_sessions("7654321", 0, audit("signed_out_everywhere"))
 
 
 def test_reminders_are_claimed_once_and_released(store: ContractorStore) -> None:

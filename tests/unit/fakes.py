@@ -445,9 +445,11 @@ class InMemoryContractorStore:
         )
         self.audit.append(audit)
 
-    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
         self._enter("end_all_sessions", write=True)
         current = self._existing(license_number)
+        if current.session_generation != expected_generation or current.account_status != "active":
+            raise ConflictingWrite("ConditionalCheckFailed")
         self.contractors[license_number] = replace(
             current, session_generation=current.session_generation + 1, trusted_devices=()
         )
