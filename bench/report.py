@@ -204,6 +204,14 @@ def monthly_costs(measured: Any) -> tuple[str, float]:
     return "\n".join(lines), total
 
 
+def item_table(measured: Any) -> str:
+    rows = [
+        [state, f"{size:,}", f"{names:,}", str(devices), str(-(-size // 1024))]
+        for state, (size, names, devices) in measured.item_sizes.items()
+    ]
+    return _table(rows, ["state", "bytes", "of which attribute names", "trusted devices", "write units"])
+
+
 def render(measured: Any, run: dict[str, Any]) -> tuple[str, str]:
     table = calls_table(measured)
     cost_table, monthly = monthly_costs(measured)
@@ -261,6 +269,43 @@ Calls that grow with the table: {", ".join(growth) or "none (no request path rea
 ### Why each minimum
 
 {reasons}
+
+## Per-address limits: in the function or at the edge
+
+Sign-in, forgot password and registration are limited per caller address (checklist 7). Counted
+in the function (`PerAddressLimitsAt=function`, the default), each of those requests makes one
+more DynamoDB write (an UpdateItem on a per-address, per-minute counter item) before any password
+work. Folding that count into a write the request makes anyway is not sound: the limit must be
+decided before the password is judged (or, for a registration, before the body is even validated),
+and the only write before that is the sign-in's claim on the account, another item; a
+transaction could carry both, but it returns no values, so the account would need a GetItem
+again (the same round trips, twice the write units). So the choice is where the limit lives:
+with `PerAddressLimitsAt=edge` the functions count nothing and the city enables the API's AWS WAF
+rate-based rule on `/sessions`, `/password/forgot` and `/contractors` (WAF counts per address over
+a sliding window and answers 403 before any function runs; its own price, about $5 a month for
+the web ACL, $1 a month per rule and $0.60 per million requests, replaces {len([m for m in MINIMUMS if m.per_address])}
+requests' extra write). The minima above are those of `edge`; `bench/minimums.py` adds the
+counter for `function`, and `tests/performance/test_aws_calls.py` holds both configurations. The
+table above was measured with the template's default, `function`.
+
+## The contractor item
+
+Its size, as DynamoDB bills it (attribute names count), through one account's common states
+(measured in this run):
+
+{item_table(measured)}
+
+A write costs ceil(size / 1 KB) write units (twice in a transaction): a verified account with no
+trusted device fits in one; the first trusted device (every browser that signs in gets one) takes
+it over 1 KB, and each device adds about 115 bytes (its 64-character hash as the map key, its
+issue time and failure count). Decision: **the attribute names stay readable** (the README
+promises items "readable in the console", and staff and operators read them there). Shortening
+every name would save about 250 bytes, which brings a one-device account back under 1 KB but not a
+three-device one; compacting the devices map (base64 keys, one-letter fields) saves about 35 bytes
+a device, not enough to change a unit at any count. What it costs: a sign-in writes the account
+twice (the claim, then the transaction), so an account over 1 KB costs 3 more write units per
+sign-in than one under it: $0.625 x 3 = about $1.90 per million sign-ins, or about $0.08 a month
+for the city below (40,000 sign-ins). Not worth an item nobody can read.
 
 ## Cold start
 
