@@ -305,7 +305,7 @@ three-device one; compacting the devices map (base64 keys, one-letter fields) sa
 a device, not enough to change a unit at any count. What it costs: a sign-in writes the account
 twice (the claim, then the transaction), so an account over 1 KB costs 3 more write units per
 sign-in than one under it: $0.625 x 3 = about $1.90 per million sign-ins, or about $0.08 a month
-for the city below (40,000 sign-ins). Not worth an item nobody can read.
+for the city below (its 40,000 monthly sign-ins). Not worth an item nobody can read.
 
 ## Cold start
 
@@ -382,9 +382,9 @@ per 1,000 emails; Amazon Cognito user pools: 10,000 monthly active users free on
 Essentials tiers, then ${costs.COGNITO_LITE_PER_MAU} (Lite) or ${costs.COGNITO_ESSENTIALS_PER_MAU}
 (Essentials) per MAU. Free tiers left out (a city account may use them for other things).
 
-A month, assumed: every contractor signs in 4 times (40,000), 1 in 10 sign-ins fails once,
-3 dashboard loads per session (120,000), half sign out; 1,000 forgot-password requests and 800
-resets; 100 registrations; 20 temporary passwords; 300 staff actions. Billed duration = the
+A month, assumed: every contractor signs in 4 times (40,000), one sign-in in ten fails once,
+3 dashboard loads per session (120,000), half sign out; forgot password asked 1,000 times and 800
+resets; registrations: 100; 20 temporary passwords; 300 staff actions. Billed duration = the
 handler's own time measured above (without moto) / the memory size's CPU share + 5 ms per
 DynamoDB call + 30 ms per SES call (assumed in-region round trips) + the forgot floor's 600 ms,
 at the proposed memory size. Units per request as measured above.
