@@ -2,6 +2,7 @@
 timed) and the one request measured (``when``). Each ``given`` builds fresh state, so a case
 can run hundreds of times in a row (the bench's latency) or once (the tests)."""
 
+import json
 import os
 import re
 import sys
@@ -426,6 +427,31 @@ SCENARIOS: Final[dict[str, Scenario]] = {
 }
 
 
+def _bounce_event(license_number: str) -> dict[str, Any]:
+    """What SNS hands EmailEventsFunction for one permanent bounce."""
+    address = address_of(license_number)
+    message = {
+        "eventType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": address}]},
+        "mail": {"destination": [address], "tags": {"license_number": [license_number]}},
+    }
+    return {
+        "Records": [
+            {
+                "EventSource": "aws:sns",
+                "EventVersion": "1.0",
+                "Sns": {
+                    "Type": "Notification",
+                    "MessageId": "bench",
+                    "TopicArn": "arn:aws:sns:us-west-2:123456789012:EmailEventsTopic",
+                    "Message": json.dumps(message),
+                    "Timestamp": "2026-11-26T18:00:00.000Z",
+                },
+            }
+        ]
+    }
+
+
 def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, Any]]]:
     """``count_each`` events of each function's main request, state prepared (the cold-start
     and memory-size children replay them): register, sign in, the dashboard, forgot password
@@ -458,6 +484,8 @@ def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, An
         # The daily job with nothing due: its index Queries (a run with contractors due adds a
         # conditional PutItem and an email each).
         "ReminderFunction": lambda: {"today": today},
+        # SES reports a bounce of the shared account's address (through SNS).
+        "EmailEventsFunction": lambda: _bounce_event(shared),
     }
     return {function: [make() for _ in range(count_each)] for function, make in makers.items()}
 
