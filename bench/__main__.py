@@ -51,6 +51,8 @@ class Measured:
     scale: dict[int, dict[str, tuple[dict[str, int], int]]] = field(default_factory=dict)
     load_seconds: dict[int, float] = field(default_factory=dict)
     contractor_item_bytes: int = 0
+    # state: (bytes, of which attribute names, trusted devices)
+    item_sizes: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     argon2: dict[str, float] = field(default_factory=dict)
     cold: list[Any] = field(default_factory=list)
     memory: list[Any] = field(default_factory=list)
@@ -79,7 +81,7 @@ def in_process(measured: Measured, requests: int, scale: tuple[int, ...]) -> Non
     from bench.harness import counted_aws, item_size
     from bench.latency import measure
     from bench.scale import lighter_transaction_backups, load_contractors
-    from bench.scenarios import SCENARIOS, World
+    from bench.scenarios import SCENARIOS, World, contractor_item_states
 
     with counted_aws() as calls, lighter_transaction_backups():
         world = World()
@@ -95,6 +97,12 @@ def in_process(measured: Measured, requests: int, scale: tuple[int, ...]) -> Non
             TableName=TABLE_NAME, Key={"pk": {"S": f"CONTRACTOR#{world.shared_license()}"}, "sk": {"S": "PROFILE"}}
         )
         measured.contractor_item_bytes = item_size(profile.get("Item"))
+        for state, license_number in contractor_item_states(world):
+            item = client.get_item(
+                TableName=TABLE_NAME, Key={"pk": {"S": f"CONTRACTOR#{license_number}"}, "sk": {"S": "PROFILE"}}
+            )["Item"]
+            names = sum(len(name.encode("utf-8")) for name in item)
+            measured.item_sizes[state] = (item_size(item), names, len(item.get("devices", {}).get("M", {})))
         for case in SCENARIOS:
             progress(f"latency: {case} x {requests}")
             measured.latency[case] = measure(case, world, calls, requests)

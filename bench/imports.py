@@ -45,13 +45,7 @@ def _deny_list() -> tuple[Denied, ...]:
         for function in NEVER_JUDGE_A_PASSWORD
     ]
     entries += [
-        Denied(
-            function,
-            "contractor_accounts.staff",
-            "staff actions run only in StaffFunction",
-            over_today="runtime.py imports StaffDesk for every function: import it in staff/app.py (or "
-            "build the desk there) only",
-        )
+        Denied(function, "contractor_accounts.staff", "staff actions run only in StaffFunction")
         for function in API_FUNCTIONS
     ]
     entries += [

@@ -6,10 +6,15 @@ contract's behaviour needs, not what today's code does: where the code still mak
 ``over_today`` says which cut brings it down, and the test is an expected failure (strict, so
 it fails loudly once the cut lands and the marker must go).
 
+Two configurations (the template parameter ``PerAddressLimitsAt``): the numbers below are those
+of ``edge``, where the API's AWS WAF rate-based rule enforces the per-address limits (sign-in,
+forgot, registration) and the functions count nothing; with ``function`` (the default) a request
+marked ``per_address`` also makes one UpdateItem on its caller's counter item (``calls("function")``).
+Folding that counter into a write the request makes anyway is not sound: the limit must be
+decided before any password work, and the only write before it is on the account, a different
+item (a transaction could hold both, but returns no values, so the account would need a read).
+
 Shared assumptions behind the numbers:
-- the per-address limits (sign-in, forgot, registration) leave the request path: enforced at
-  the edge (AWS WAF rate-based rule on the API stage), or folded into a write the request makes
-  anyway; a separate counter item costs every request one UpdateItem;
 - a write that must see the account's state before deciding does it in its condition, and
   reads what it needs back with ReturnValues / ReturnValuesOnConditionCheckFailure=ALL_OLD,
   instead of a GetItem first;
@@ -34,11 +39,24 @@ class Minimum:
     why: str
     over_today: str | None = None  # the cut that brings today's code to the minimum
     sqs: int = 0  # SQS calls made by the function itself (Lambda's poller receives and deletes)
+    per_address: bool = False  # counted per caller address: +1 UpdateItem where the function counts
+
+    def calls(self, limits_at: str = "edge") -> tuple[dict[str, int], int]:
+        """Calls by botocore service name (every other service must be 0) and DynamoDB writes,
+        with the per-address limits counted at ``limits_at`` ("edge" or "function")."""
+        counter = int(self.per_address and limits_at == "function")
+        dynamodb, writes = self.dynamodb + counter, self.dynamodb_writes + counter
+        counts = (("dynamodb", dynamodb), ("sesv2", self.ses), ("sqs", self.sqs))
+        return {name: count for name, count in counts if count}, writes
 
     def services(self) -> dict[str, int]:
-        """Calls by botocore service name; every other service must be 0."""
-        counts = (("dynamodb", self.dynamodb), ("sesv2", self.ses), ("sqs", self.sqs))
-        return {name: count for name, count in counts if count}
+        """Calls by botocore service name at the edge configuration."""
+        return self.calls()[0]
+
+
+LIMITS_AT: Final = ("function", "edge")
+# The configuration the template deploys by default (and the bench runs).
+DEFAULT_LIMITS_AT: Final = "function"
 
 
 MINIMUMS: Final[tuple[Minimum, ...]] = (
@@ -59,11 +77,13 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         outcome="201 signed in",
         dynamodb=1,
         dynamodb_writes=1,
-        ses=0,
+        ses=1,
         why=(
             "account, first session and audit entry are written together or not at all: one "
-            "TransactWriteItems with attribute_not_exists on the account"
+            "TransactWriteItems with attribute_not_exists on the account (with the confirmation link's token); "
+            "then the confirmation link's email (SES, best effort: the account exists either way)"
         ),
+        per_address=True,
     ),
     Minimum(
         case="register_taken",
@@ -77,7 +97,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
             "the same transaction fails its condition; ReturnValuesOnConditionCheckFailure=ALL_OLD returns "
             "the existing account, which tells 409 license_already_registered from license_on_file"
         ),
-        over_today="reads the account again (GetItem) after the cancelled transaction",
+        per_address=True,
     ),
     Minimum(
         case="sign_in_success",
@@ -92,10 +112,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
             "returns the account, ReturnValues=ALL_NEW: no GetItem); then one write starts the session and "
             "clears the count"
         ),
-        over_today=(
-            "per-address counter UpdateItem + GetItem + TransactWriteItems: fold the counter away (edge) and "
-            "read the account from the attempt's UpdateItem"
-        ),
+        per_address=True,
     ),
     Minimum(
         case="sign_in_wrong_password",
@@ -106,10 +123,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb_writes=1,
         ses=0,
         why="the attempt recorded before judging is the failure count: nothing more to write",
-        over_today=(
-            "counter UpdateItem + GetItem + failure UpdateItem: record the attempt first, returning the "
-            "account, and write nothing after a wrong password"
-        ),
+        per_address=True,
     ),
     Minimum(
         case="sign_in_unknown_license",
@@ -123,7 +137,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
             "the same conditional write as a known license (it fails on attribute_exists), so an unknown "
             "license costs and looks the same"
         ),
-        over_today="counter UpdateItem + GetItem + failed UpdateItem",
+        per_address=True,
     ),
     Minimum(
         case="sign_in_locked",
@@ -137,10 +151,7 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
             "the recording write's condition refuses an attempt inside the lock window: not counted, lock "
             "not extended (contract v2), nothing else written"
         ),
-        over_today=(
-            "counter UpdateItem + GetItem + failure UpdateItem (which also counts the refused attempt, "
-            "against contract v2)"
-        ),
+        per_address=True,
     ),
     Minimum(
         case="sign_in_temporary_password",
@@ -153,7 +164,22 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         why=(
             "as a sign-in: record the attempt (returns the account), then write the challenge token and clear the count"
         ),
-        over_today="counter UpdateItem + GetItem + TransactWriteItems",
+        per_address=True,
+    ),
+    Minimum(
+        case="sign_in_trusted_device",
+        function="LoginFunction",
+        request="POST /sessions",
+        outcome="200 session, through a trusted device",
+        dynamodb=2,
+        dynamodb_writes=2,
+        ses=0,
+        why=(
+            "the attempt is claimed on the browser's device (its own failure count: conditional UpdateItem, "
+            "ReturnValues=ALL_NEW, the account with it), then one write starts the session and clears the "
+            "device's count"
+        ),
+        per_address=True,
     ),
     Minimum(
         case="sign_out",
@@ -174,39 +200,137 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb_writes=0,
         ses=0,
         why=(
-            "the session, then the account it names (dependent reads); no write while the session's idle "
-            "deadline is far off (1 with BatchGetItem if the token named its account)"
+            "the session, then the account it names (dependent reads); its last use is written at most once "
+            "a minute (policy.SESSION_LAST_SEEN_RESOLUTION_SECONDS; then a third call, an UpdateItem), so a "
+            "session may end up to a minute before 30 idle minutes, never after"
         ),
-        over_today="writes last_seen_at on every call (UpdateItem): write only when the idle deadline needs moving",
+    ),
+    Minimum(
+        case="profile_update",
+        function="AccountFunction",
+        request="PATCH /me",
+        outcome="200 the dashboard",
+        dynamodb=3,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "the session, the account (the answer is the dashboard; a transaction returns no values), then one "
+            "transaction: the change and its audit entry, conditioned on the session's generation"
+        ),
+    ),
+    Minimum(
+        case="email_change",
+        function="AccountFunction",
+        request="PUT /me/email",
+        outcome="202 link sent, old address told",
+        dynamodb=4,
+        dynamodb_writes=2,
+        ses=2,
+        why=(
+            "the session and the account (the 5-an-hour link limit is judged before the password is claimed, so a "
+            "right password is never counted for a refused request); the current password's claim (UpdateItem, "
+            "ALL_NEW); one transaction: the pending address, the link's token, the audit entry; the link to the new "
+            "address and the notice to the old verified one (SES)"
+        ),
+    ),
+    Minimum(
+        case="email_resend",
+        function="AccountFunction",
+        request="POST /me/email/verification",
+        outcome="202 link sent again",
+        dynamodb=3,
+        dynamodb_writes=1,
+        ses=1,
+        why=(
+            "the session, the account (its pending address and the 5-an-hour limit), one transaction (the new "
+            "newest link and its token); the email (SES)"
+        ),
+    ),
+    Minimum(
+        case="password_change",
+        function="AccountFunction",
+        request="PUT /me/password",
+        outcome="200 the session's successor",
+        dynamodb=4,
+        dynamodb_writes=2,
+        ses=1,
+        why=(
+            "the session and the account (the new password is judged against the license, business name and email "
+            "before the current one is claimed, so a refused new password counts no failure); the claim "
+            "(UpdateItem, ALL_NEW); one transaction: password, every other session ended, the successor, audit; "
+            "the 'password changed' notice (SES)"
+        ),
+    ),
+    Minimum(
+        case="security_question_change",
+        function="AccountFunction",
+        request="PUT /me/security-question",
+        outcome="204",
+        dynamodb=4,
+        dynamodb_writes=2,
+        ses=0,
+        why=(
+            "the session and the account (the session must still speak for it, active and of its generation, "
+            "before the password is claimed: a stale session is 401 unauthorized and counts no failure); the "
+            "claim (UpdateItem, ALL_NEW); one transaction: question, answer, claim taken back, audit"
+        ),
+    ),
+    Minimum(
+        case="sign_out_everywhere",
+        function="AccountFunction",
+        request="DELETE /me/sessions",
+        outcome="204",
+        dynamodb=2,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "the session; one transaction (generation bumped, devices removed, audit) conditioned on the account "
+            "being active and of the session's generation: no read of the account"
+        ),
+    ),
+    Minimum(
+        case="email_verify",
+        function="AccountFunction",
+        request="POST /email/verify",
+        outcome="200 the verified address",
+        dynamodb=3,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "the link's token, the account (whether the link confirms the address or changes it: the audit "
+            "entry says which), one transaction (token consumed, address verified, audit)"
+        ),
     ),
     Minimum(
         case="forgot_with_email",
         function="ForgotFunction",
         request="POST /password/forgot",
         outcome="202 (an account with an email)",
-        dynamodb=1,
-        dynamodb_writes=1,
+        dynamodb=0,
+        dynamodb_writes=0,
         ses=0,
         sqs=1,
         why=(
-            "the per-address counter (one UpdateItem), then the request handed to ResetRequestsQueue (one "
-            "SendMessage), whatever the license: the answer goes at once, the account is read by the mailer, "
-            "no SES call and no billed sleep"
+            "the per-address counter where the functions count (one UpdateItem), then the request handed to "
+            "ResetRequestsQueue (one SendMessage), whatever the license: the answer goes at once, the account is "
+            "read by the mailer, no SES call and no billed sleep"
         ),
+        per_address=True,
     ),
     Minimum(
         case="forgot_unknown_license",
         function="ForgotFunction",
         request="POST /password/forgot",
         outcome="202 (no such account)",
-        dynamodb=1,
-        dynamodb_writes=1,
+        dynamodb=0,
+        dynamodb_writes=0,
         ses=0,
         sqs=1,
         why=(
             "exactly the calls of a real account (counter UpdateItem + SendMessage): the same work, so time "
             "tells nothing without a sleep"
         ),
+        per_address=True,
     ),
     Minimum(
         case="reset_mailer_sent",
@@ -247,17 +371,15 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="ResetFunction",
         request="POST /password/reset",
         outcome="200 password changed",
-        dynamodb=3,
+        dynamodb=4,
         dynamodb_writes=2,
         ses=1,
         why=(
-            "the answer is counted before it is judged (contract v2) by the token read itself (UpdateItem "
-            "ADD, ReturnValues=ALL_NEW instead of GetItem); the account (GetItem); one transaction consumes "
-            "the token, changes the password, writes the audit; the 'password changed' notice (SES)"
-        ),
-        over_today=(
-            "reads the token with GetItem and counts only wrong answers, after judging: count every answer "
-            "in the token read"
+            "the reset token, then the account it names (dependent reads: whether a question is set, and the "
+            "new password judged against the license, business name and email BEFORE the answer is counted, "
+            "so a refused new password never uses up one of the link's answers); the answer counted before "
+            "it is judged (contract v2: conditional UpdateItem); one transaction consumes the token, changes "
+            "the password, writes the audit; the 'password changed' notice (SES)"
         ),
     ),
     Minimum(
@@ -265,11 +387,13 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="ResetFunction",
         request="POST /password/reset",
         outcome="401 incorrect_security_answer",
-        dynamodb=2,
+        dynamodb=3,
         dynamodb_writes=1,
         ses=0,
-        why=("the counting token read (UpdateItem, ALL_NEW) and the account; nothing more after a wrong answer"),
-        over_today="GetItem token + GetItem account + UpdateItem count: the count belongs in the token read",
+        why=(
+            "the token, the account, the counting write (as above); nothing more after a wrong answer: the "
+            "count is already written"
+        ),
     ),
     Minimum(
         case="reset_first_sign_in",
@@ -305,7 +429,6 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
             "one transaction (account must exist and be active, audit entry); a failed condition returns the "
             "account (ALL_OLD) to say not-found or disabled"
         ),
-        over_today="GetItem before and GetItem after the transaction",
     ),
     Minimum(
         case="staff_unlock",
@@ -315,8 +438,10 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb=1,
         dynamodb_writes=1,
         ses=0,
-        why="one transaction (update + audit) conditioned on the account existing",
-        over_today="GetItem before and GetItem after the transaction",
+        why=(
+            "one transaction (update + audit) conditioned on the account existing; a failed condition "
+            "returns nothing (ALL_OLD of no item): no such contractor"
+        ),
     ),
     Minimum(
         case="staff_disable",
@@ -327,7 +452,6 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb_writes=1,
         ses=0,
         why="one transaction (status, session generation, audit)",
-        over_today="GetItem before and GetItem after the transaction",
     ),
     Minimum(
         case="staff_enable",
@@ -338,7 +462,6 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb_writes=1,
         ses=0,
         why="one transaction (status, audit)",
-        over_today="GetItem before and GetItem after the transaction",
     ),
     Minimum(
         case="staff_get",
@@ -349,10 +472,49 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb_writes=0,
         ses=0,
         why=(
-            "one Query of the account's partition, newest first: PROFILE sorts after AUDIT#..., so the "
-            "account and its 20 newest audit entries come in one page"
+            "one Query of the account's partition between AUDIT# and PROFILE, newest first: PROFILE sorts "
+            "after AUDIT#..., so the account and its 20 newest audit entries come in one page"
         ),
-        over_today="GetItem + Query",
+    ),
+    Minimum(
+        case="staff_update_contact",
+        function="StaffFunction",
+        request="staff: update_contact",
+        outcome="ok, the updated contractor",
+        dynamodb=2,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "one transaction (the change, conditioned on the account existing; ALL_OLD says not found), then the "
+            "answer, the updated account with its audit: one Query of its partition"
+        ),
+    ),
+    Minimum(
+        case="staff_approve",
+        function="StaffFunction",
+        request="staff: approve",
+        outcome="ok",
+        dynamodb=1,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "one transaction conditioned on the account awaiting approval and active; a failed condition returns "
+            "the account (ALL_OLD): not found, disabled or not pending review"
+        ),
+    ),
+    Minimum(
+        case="reminders_one_due",
+        function="ReminderFunction",
+        request="schedule: reminders (1 due)",
+        outcome="ok, 1 sent",
+        dynamodb=3,
+        dynamodb_writes=1,
+        ses=1,
+        why=(
+            "one Query of the sparse expiry index per threshold (30 days ahead, today: 2, whatever the table's "
+            "size), then per contractor due one conditional PutItem (once per policy and threshold) and one email "
+            "(SES): +1 PutItem +1 SES for each further contractor"
+        ),
     ),
 )
 

@@ -6,7 +6,7 @@ from typing import Any
 from bench import costs
 from bench.cold import LAMBDA_FULL_CPU_MB
 from bench.environment import function_names
-from bench.minimums import BY_CASE, MINIMUMS
+from bench.minimums import BY_CASE, DEFAULT_LIMITS_AT, MINIMUMS
 from bench.package import BUDGET_BYTES, RUNTIME_PROVIDED
 
 SIZES = (512, 1024, 1769)
@@ -45,7 +45,7 @@ def calls_table(measured: Any) -> str:
     for minimum in MINIMUMS:
         services, writes, _ = measured.calls[minimum.case]
         made = _calls(services, writes)
-        documented = _calls(minimum.services(), minimum.dynamodb_writes)
+        documented = _calls(*minimum.calls(DEFAULT_LIMITS_AT))
         mark = "" if made == documented else " ✗"
         latency = measured.latency[minimum.case]
         write_units, read_units = measured.units[minimum.case]
@@ -207,6 +207,14 @@ def monthly_costs(measured: Any) -> tuple[str, float]:
     return "\n".join(lines), total
 
 
+def item_table(measured: Any) -> str:
+    rows = [
+        [state, f"{size:,}", f"{names:,}", str(devices), str(-(-size // 1024))]
+        for state, (size, names, devices) in measured.item_sizes.items()
+    ]
+    return _table(rows, ["state", "bytes", "of which attribute names", "trusted devices", "write units"])
+
+
 def render(measured: Any, run: dict[str, Any]) -> tuple[str, str]:
     table = calls_table(measured)
     cost_table, monthly = monthly_costs(measured)
@@ -222,8 +230,9 @@ def render(measured: Any, run: dict[str, Any]) -> tuple[str, str]:
     reasons = "\n".join(
         f"- **{minimum.case}** ({minimum.request}, {minimum.outcome}): {minimum.dynamodb} DynamoDB "
         f"({minimum.dynamodb_writes} writes){f', {minimum.ses} SES' if minimum.ses else ''}"
-        f"{f', {minimum.sqs} SQS' if minimum.sqs else ''}: {minimum.why}."
-        + (f" *Today:* {minimum.over_today}." if minimum.over_today else "")
+        f"{f', {minimum.sqs} SQS' if minimum.sqs else ''}"
+        f"{' (+1 UpdateItem, the per-address counter, at PerAddressLimitsAt=function)' if minimum.per_address else ''}"
+        f": {minimum.why}." + (f" *Today:* {minimum.over_today}." if minimum.over_today else "")
         for minimum in MINIMUMS
     )
     chosen = memory_choice(measured)
@@ -264,6 +273,43 @@ Calls that grow with the table: {", ".join(growth) or "none (no request path rea
 ### Why each minimum
 
 {reasons}
+
+## Per-address limits: in the function or at the edge
+
+Sign-in, forgot password and registration are limited per caller address (checklist 7). Counted
+in the function (`PerAddressLimitsAt=function`, the default), each of those requests makes one
+more DynamoDB write (an UpdateItem on a per-address, per-minute counter item) before any password
+work. Folding that count into a write the request makes anyway is not sound: the limit must be
+decided before the password is judged (or, for a registration, before the body is even validated),
+and the only write before that is the sign-in's claim on the account, another item; a
+transaction could carry both, but it returns no values, so the account would need a GetItem
+again (the same round trips, twice the write units). So the choice is where the limit lives:
+with `PerAddressLimitsAt=edge` the functions count nothing and the city enables the API's AWS WAF
+rate-based rule on `/sessions`, `/password/forgot` and `/contractors` (WAF counts per address over
+a sliding window and answers 403 before any function runs; its own price, about $5 a month for
+the web ACL, $1 a month per rule and $0.60 per million requests, replaces {len([m for m in MINIMUMS if m.per_address])}
+requests' extra write). The minima above are those of `edge`; `bench/minimums.py` adds the
+counter for `function`, and `tests/performance/test_aws_calls.py` holds both configurations. The
+table above was measured with the template's default, `function`.
+
+## The contractor item
+
+Its size, as DynamoDB bills it (attribute names count), through one account's common states
+(measured in this run):
+
+{item_table(measured)}
+
+A write costs ceil(size / 1 KB) write units (twice in a transaction): a verified account with no
+trusted device fits in one; the first trusted device (every browser that signs in gets one) takes
+it over 1 KB, and each device adds about 115 bytes (its 64-character hash as the map key, its
+issue time and failure count). Decision: **the attribute names stay readable** (the README
+promises items "readable in the console", and staff and operators read them there). Shortening
+every name would save about 250 bytes, which brings a one-device account back under 1 KB but not a
+three-device one; compacting the devices map (base64 keys, one-letter fields) saves about 35 bytes
+a device, not enough to change a unit at any count. What it costs: a sign-in writes the account
+twice (the claim, then the transaction), so an account over 1 KB costs 3 more write units per
+sign-in than one under it: $0.625 x 3 = about $1.90 per million sign-ins, or about $0.08 a month
+for the city below (its 40,000 monthly sign-ins). Not worth an item nobody can read.
 
 ## Cold start
 
@@ -341,9 +387,9 @@ Essentials tiers, then ${costs.COGNITO_LITE_PER_MAU} (Lite) or ${costs.COGNITO_E
 (Essentials) per MAU. Free tiers left out (a city account may use them for other things).
 
 A month, assumed: every contractor signs in 4 times (40,000), one sign-in in ten fails once,
-3 dashboard loads per session (120,000), half sign out; forgot password: 1,000 requests (each one
-run of the reset mailer) and 800 resets; registrations: 100; temporary passwords: 20; staff
-actions: 300 (SQS: about 3,000 requests, $0.40 per million, left out). Billed duration = the
+3 dashboard loads per session (120,000), half sign out; forgot password asked 1,000 times (each
+one run of the reset mailer) and 800 resets; registrations: 100; 20 temporary passwords; 300
+staff actions (SQS: about 3,000 requests, $0.40 per million, left out). Billed duration = the
 handler's own time measured above (without moto) / the memory size's CPU share + 5 ms per
 DynamoDB or SQS call + 30 ms per SES call (assumed in-region round trips), no sleep,
 at the proposed memory size. Units per request as measured above.

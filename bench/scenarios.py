@@ -3,10 +3,13 @@ timed) and the one request measured (``when``). Each ``given`` builds fresh stat
 can run hundreds of times in a row (the bench's latency) or once (the tests)."""
 
 import json
+import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any, Final
 
@@ -20,7 +23,7 @@ ANSWER: Final = "Biscuit"
 QUESTION: Final = "What was the name of your first pet?"
 
 
-def registration_body(license_number: str, email: str) -> dict[str, Any]:
+def registration_body(license_number: str, email: str, expires_on: str = "2030-06-30") -> dict[str, Any]:
     """The contract's example registration, for one license number."""
     return {
         "license_number": license_number,
@@ -37,7 +40,7 @@ def registration_body(license_number: str, email: str) -> dict[str, Any]:
             "state": "CA",
             "postal_code": "90069",
         },
-        "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": "2030-06-30"},
+        "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": expires_on},
     }
 
 
@@ -48,6 +51,7 @@ class World:
         self.api = Api()
         self._licenses = count(20_000_001)
         self._rotations: dict[str, tuple[Any, int]] = {}
+        self.due: list[str] = []  # contractors whose workers' comp reminder is due today
 
     def rotating(self, name: str, uses: int, make: Callable[[], Any]) -> Any:
         """The same state for ``uses`` requests in a row, then a fresh one (a reset token takes
@@ -65,15 +69,22 @@ class World:
         """One registered account, for requests that leave it as they found it."""
         return str(self.rotating("shared", sys.maxsize, lambda: self.register()[0]))
 
-    def register(self) -> tuple[str, str]:
-        """A registered contractor who opened the emailed confirmation link (a reset link goes
-        only to a verified address): (license, session token)."""
+    def register(self, expires_on: str = "2030-06-30") -> tuple[str, str]:
+        """A registered contractor with an email address (not yet verified): (license, session token)."""
         license_number = self.new_license()
-        address = f"c{license_number}@builders.example"
-        answer = self.api.request("POST", "/contractors", registration_body(license_number, address))
+        answer = self.api.request(
+            "POST", "/contractors", registration_body(license_number, address_of(license_number), expires_on)
+        )
         _expect(answer, 201)
-        _expect(self.api.request("POST", "/email/verify", {"token": last_emailed_token(address)}), 200)
         return license_number, str(answer.json["session"]["token"])
+
+    def verified(self, expires_on: str = "2030-06-30") -> tuple[str, str]:
+        """A registered contractor who used the emailed confirmation link: (license, session token)."""
+        license_number, session = self.register(expires_on)
+        _expect(
+            self.api.request("POST", "/email/verify", {"token": last_emailed_token(address_of(license_number))}), 200
+        )
+        return license_number, session
 
     def sign_in(self, license_number: str, password: str = PASSWORD) -> Answer:
         return self.api.request("POST", "/sessions", {"license_number": license_number, "password": password})
@@ -95,12 +106,12 @@ class World:
         return license_number, str(issued["temporary_password"])
 
     def reset_token(self) -> str:
-        """A registered contractor's reset token, from the email SES (moto) sent once the
-        mailer got the request."""
-        license_number, _ = self.register()
+        """A verified contractor's reset token, from the email SES (moto) sent once the mailer
+        got the request."""
+        license_number, _ = self.verified()
         _expect(self.api.request("POST", "/password/forgot", {"license_number": license_number}), 202)
         self.deliver_reset_requests()
-        return last_emailed_token(f"c{license_number}@builders.example")
+        return last_emailed_token(address_of(license_number))
 
     def queued_reset_request(self, license_number: str) -> dict[str, Any]:
         """The SQS event Lambda's poller hands the mailer for one forgot-password request of
@@ -190,9 +201,26 @@ def _three_rows(world: World) -> list[dict[str, str]]:
 
 
 def _locked(world: World) -> str:
+    """Locked by 5 wrong passwords, then held locked for minutes: the first lock lasts 1 s (2^0),
+    and the rule would take minutes of real waiting to grow it, so the count is raised to 14 in
+    the table itself (2^9 s, more than the bench's 200 requests take)."""
+    import boto3
+    from contractor_accounts.dynamodb_store import format_time
+
+    from bench.environment import TABLE_NAME
+
     license_number, _ = world.register()
     for _ in range(5):
         _expect(world.sign_in(license_number, "not my passphrase at all"), 401)
+    boto3.client("dynamodb").update_item(
+        TableName=TABLE_NAME,
+        Key={"pk": {"S": f"CONTRACTOR#{license_number}"}, "sk": {"S": "PROFILE"}},
+        UpdateExpression="SET failed_login_count = :count, last_failed_login_at = :now",
+        ExpressionAttributeValues={
+            ":count": {"N": "14"},
+            ":now": {"S": format_time(datetime.now(UTC))},
+        },
+    )
     return license_number
 
 
@@ -217,10 +245,84 @@ def _registered_license(world: World) -> str:
     return world.register()[0]
 
 
+def _verified_license(world: World) -> str:
+    return world.verified()[0]
+
+
 def _session_of(world: World, license_number: str) -> str:
     answer = world.sign_in(license_number)
     _expect(answer, 200)
     return str(answer.json["session"]["token"])
+
+
+def _device(world: World) -> tuple[str, str]:
+    """A registered contractor's license and the device token a sign-in gave this browser."""
+    license_number = _registered_license(world)
+    answer = world.sign_in(license_number)
+    _expect(answer, 200)
+    return license_number, str(answer.json["device_token"])
+
+
+def _with_device(world: World, state: tuple[str, str]) -> Outcome:
+    license_number, device_token = state
+    return world.api.request(
+        "POST", "/sessions", {"license_number": license_number, "password": PASSWORD, "device_token": device_token}
+    )
+
+
+def _me(method: str, path: str, body: Callable[[], Any] = lambda: None) -> Callable[[World, Any], Outcome]:
+    return lambda world, token: world.api.request(method, path, body(), token=token)
+
+
+def _verification_link(world: World) -> str:
+    license_number, _ = world.register()
+    return last_emailed_token(address_of(license_number))
+
+
+@contextmanager
+def _staff_approval() -> Iterator[None]:
+    """Registrations wait for staff (the template parameter RequireStaffApproval "true")."""
+    from contractor_accounts import runtime
+
+    saved = os.environ.get("REQUIRE_STAFF_APPROVAL")
+    os.environ["REQUIRE_STAFF_APPROVAL"] = "true"
+    runtime.settings.cache_clear()
+    try:
+        yield
+    finally:
+        os.environ["REQUIRE_STAFF_APPROVAL"] = saved or "false"
+        runtime.settings.cache_clear()
+
+
+def _awaiting_approval(world: World) -> str:
+    with _staff_approval():
+        return _registered_license(world)
+
+
+def _due_today(world: World) -> str:
+    """A verified contractor whose policy expires in 30 days (the first reminder is due today);
+    returns today in the city."""
+    from contractor_accounts import runtime
+    from contractor_accounts.account import city_today
+    from contractor_accounts.policy import REMINDER_DAYS_BEFORE_EXPIRY
+
+    today = city_today(runtime.clock(), runtime.settings())
+    # Only this one is due: the previous scenario's contractor renews (exempt), so repeated runs
+    # (the bench's latency) measure one contractor due, not all of them so far.
+    for renewed in world.due:
+        staff({"action": "update_contact", "license_number": renewed, "workers_comp": {"exempt": True}})
+    license_number, _ = world.verified(expires_on=(today + timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY)).isoformat())
+    world.due = [license_number]
+    return today.isoformat()
+
+
+def _reminders(_: World, today: str) -> Outcome:
+    from bench.harness import FakeLambdaContext, lambda_handler
+
+    ran: dict[str, Any] = lambda_handler("ReminderFunction")({"today": today}, FakeLambdaContext("ReminderFunction"))
+    if ran.get("sent") != 1:
+        raise AssertionError(f"expected one reminder sent: {ran}")
+    return ran
 
 
 SCENARIOS: Final[dict[str, Scenario]] = {
@@ -256,6 +358,7 @@ SCENARIOS: Final[dict[str, Scenario]] = {
     "sign_in_temporary_password": Scenario(
         lambda world: world.returning_contractor(), lambda world, state: world.sign_in(*state), 200, reusable=True
     ),
+    "sign_in_trusted_device": Scenario(_device, _with_device, 200, reusable=True),
     "sign_out": Scenario(
         lambda world: _session_of(world, world.shared_license()),
         lambda world, token: world.api.request("DELETE", "/sessions/current", token=token),
@@ -267,9 +370,41 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         200,
         reusable=True,
     ),
+    "profile_update": Scenario(
+        lambda world: world.register()[1], _me("PATCH", "/me", lambda: {"phone": "323-555-0199"}), 200, reusable=True
+    ),
+    "email_change": Scenario(
+        # At most 5 links an hour per account: a new account every 4 (registration sent one).
+        # A fresh session each time (one over a minute old would add its last-use write).
+        lambda world: _session_of(world, world.rotating("email_change", 4, lambda: world.verified()[0])),
+        _me("PUT", "/me/email", lambda: {"email": "new.office@builders.example", "current_password": PASSWORD}),
+        202,
+    ),
+    "email_resend": Scenario(
+        lambda world: _session_of(world, world.rotating("email_resend", 4, lambda: world.register()[0])),
+        _me("POST", "/me/email/verification"),
+        202,
+    ),
+    "password_change": Scenario(
+        lambda world: world.verified()[1],
+        _me("PUT", "/me/password", lambda: {"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+        200,
+    ),
+    "security_question_change": Scenario(
+        lambda world: world.register()[1],
+        _me(
+            "PUT",
+            "/me/security-question",
+            lambda: {"current_password": PASSWORD, "security_question": QUESTION, "security_answer": "Rex the dog"},
+        ),
+        204,
+        reusable=True,
+    ),
+    "sign_out_everywhere": Scenario(lambda world: world.register()[1], _me("DELETE", "/me/sessions"), 204),
+    "email_verify": Scenario(_verification_link, _post("/email/verify", lambda token: {"token": token}), 200),
     "forgot_with_email": Scenario(
         # At most 5 reset emails an hour per account: a new account every 5 requests.
-        lambda world: world.rotating("forgot", 5, lambda: _registered_license(world)),
+        lambda world: world.rotating("forgot", 5, lambda: world.verified()[0]),
         _post("/password/forgot", lambda license_number: {"license_number": license_number}),
         202,
     ),
@@ -280,7 +415,7 @@ SCENARIOS: Final[dict[str, Scenario]] = {
     ),
     "reset_mailer_sent": Scenario(
         # At most 5 reset emails an hour per account: a new account every 5 requests.
-        lambda world: world.queued_reset_request(world.rotating("mailer", 5, lambda: _registered_license(world))),
+        lambda world: world.queued_reset_request(world.rotating("mailer", 5, lambda: _verified_license(world))),
         lambda world, event: reset_mailer(event),
         "consumed",
     ),
@@ -336,16 +471,55 @@ SCENARIOS: Final[dict[str, Scenario]] = {
     "staff_disable": Scenario(_registered_license, _staff_action("disable"), "ok", reusable=True),
     "staff_enable": Scenario(_disabled, _staff_action("enable"), "ok", reusable=True),
     "staff_get": Scenario(_registered_license, _staff_action("get"), "ok", reusable=True),
+    "staff_update_contact": Scenario(
+        _registered_license,
+        lambda world, license_number: staff(
+            {"action": "update_contact", "license_number": license_number, "phone": "323-555-0142"}
+        ),
+        "ok",
+        reusable=True,
+    ),
+    "staff_approve": Scenario(_awaiting_approval, _staff_action("approve"), "ok"),
+    "reminders_one_due": Scenario(_due_today, _reminders, "ok"),
 }
+
+
+def _bounce_event(license_number: str) -> dict[str, Any]:
+    """What SNS hands EmailEventsFunction for one permanent bounce."""
+    address = address_of(license_number)
+    message = {
+        "eventType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": address}]},
+        "mail": {"destination": [address], "tags": {"license_number": [license_number]}},
+    }
+    return {
+        "Records": [
+            {
+                "EventSource": "aws:sns",
+                "EventVersion": "1.0",
+                "Sns": {
+                    "Type": "Notification",
+                    "MessageId": "bench",
+                    "TopicArn": "arn:aws:sns:us-west-2:123456789012:EmailEventsTopic",
+                    "Message": json.dumps(message),
+                    "Timestamp": "2026-11-26T18:00:00.000Z",
+                },
+            }
+        ]
+    }
 
 
 def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, Any]]]:
     """``count_each`` events of each function's main request, state prepared (the cold-start
     and memory-size children replay them): register, sign in, the dashboard, forgot password
     (an account with email), a reset with its emailed link, staff ``get``, the reset mailer's
-    SQS event for an account with email."""
+    SQS event for an account with email, the reminder job and a bounce."""
+    from contractor_accounts import runtime
+    from contractor_accounts.account import city_today
+
     shared = world.shared_license()
     token = _session_of(world, shared)
+    today = city_today(runtime.clock(), runtime.settings()).isoformat()
     makers: dict[str, Callable[[], dict[str, Any]]] = {
         "RegisterFunction": lambda: world.api.event(
             "POST", "/contractors", registration_body(world.new_license(), "new@builders.example")
@@ -357,7 +531,7 @@ def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, An
         "ForgotFunction": lambda: world.api.event(
             "POST",
             "/password/forgot",
-            {"license_number": world.rotating("forgot", 5, lambda: _registered_license(world))},
+            {"license_number": world.rotating("forgot", 5, lambda: world.verified()[0])},
         )[1],
         "ResetFunction": lambda: world.api.event(
             "POST",
@@ -366,7 +540,35 @@ def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, An
         )[1],
         "StaffFunction": lambda: {"action": "get", "license_number": shared},
         "ResetMailerFunction": lambda: world.queued_reset_request(
-            world.rotating("mailer", 5, lambda: _registered_license(world))
+            world.rotating("mailer", 5, lambda: _verified_license(world))
         ),
+        # The daily job with nothing due: its index Queries (a run with contractors due adds a
+        # conditional PutItem and an email each).
+        "ReminderFunction": lambda: {"today": today},
+        # SES reports a bounce of the shared account's address (through SNS).
+        "EmailEventsFunction": lambda: _bounce_event(shared),
     }
     return {function: [make() for _ in range(count_each)] for function, make in makers.items()}
+
+
+def contractor_item_states(world: World) -> Iterator[tuple[str, str]]:
+    """One account through its common states: (state, license number) after each step, for the
+    contractor item's size (write units are ceil(size / 1 KB))."""
+    license_number, _ = world.register()
+    yield "registered (link pending, workers' comp policy)", license_number
+    _expect(world.api.request("POST", "/email/verify", {"token": last_emailed_token(address_of(license_number))}), 200)
+    yield "email verified", license_number
+    _expect(world.sign_in(license_number), 200)
+    yield "signed in once (1 trusted device)", license_number
+    for _ in range(2):
+        _expect(world.sign_in(license_number), 200)
+    yield "3 trusted devices", license_number
+    for _ in range(7):
+        _expect(world.sign_in(license_number), 200)
+    yield "10 trusted devices (the most an account keeps)", license_number
+    _expect(world.api.request("POST", "/password/forgot", {"license_number": license_number}), 202)
+    yield "10 devices and a reset link", license_number
+
+
+def address_of(license_number: str) -> str:
+    return f"c{license_number}@builders.example"

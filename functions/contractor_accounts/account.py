@@ -119,10 +119,14 @@ class OwnAccount:
         self.verification.resend(self.sessions.authenticate(token))
 
     def sign_out_everywhere(self, token: str | None) -> None:
-        contractor = self.sessions.authenticate(token)
-        audit = AuditEntry(contractor.license_number, "signed_out_everywhere", "contractor", self.clock.now())
-        self.store.end_all_sessions(contractor.license_number, audit)
-        logger.info("signed_out_everywhere", extra={"license_number": contractor.license_number})
+        # The session alone: the write itself checks the account is active and of its generation.
+        session = self.sessions.live_session(token)
+        audit = AuditEntry(session.license_number, "signed_out_everywhere", "contractor", self.clock.now())
+        try:
+            self.store.end_all_sessions(session.license_number, session.session_generation, audit)
+        except ConflictingWrite as conflict:
+            raise Unauthorized from conflict
+        logger.info("signed_out_everywhere", extra={"license_number": session.license_number})
 
 
 @dataclass(frozen=True)
@@ -137,16 +141,16 @@ class AccountCredentials:
     settings: Settings
     verification: EmailVerification
 
-    def confirm_password(self, contractor: Contractor, password: str) -> Contractor:
+    def confirm_password(self, license_number: str, password: str) -> Contractor:
         """The sign-in's own rule (``SignIn.check_password``): the attempt is claimed (counted
         as a failure by a conditional write) before the password is judged, refused without
         counting during a lockout. The change's write takes the claim back. Returns the account
         as claimed (read by that write), which the change is conditioned on."""
         signing_in = SignIn(self.store, self.clock, self.hasher, self.settings)
         try:
-            claimed, _ = signing_in.check_password(contractor.license_number, password, self.clock.now())
+            claimed, _ = signing_in.check_password(license_number, password, self.clock.now())
         except InvalidCredentials as refused:
-            logger.info("current_password_refused", extra={"license_number": contractor.license_number})
+            logger.info("current_password_refused", extra={"license_number": license_number})
             raise InvalidCredentials("Your current password is not correct.") from refused
         return claimed
 
@@ -158,7 +162,7 @@ class AccountCredentials:
             raise ValidationFailed(fields={"email": "This is already your email address."})
         # Refused before the password is claimed: a right password must not end up counted.
         self.verification.check_limit(contractor)
-        contractor = self.confirm_password(contractor, current_password)
+        contractor = self.confirm_password(contractor.license_number, current_password)
         audit = AuditEntry(contractor.license_number, "email_change_requested", "contractor", self.clock.now())
         self.verification.issue_and_send(contractor, email, audit, password_confirmed=True)
         if contractor.email and contractor.email_verified:
@@ -171,7 +175,7 @@ class AccountCredentials:
         check_new_password(contractor, new_password)
         if normalize_password(new_password) == normalize_password(current_password):
             raise ValidationFailed(fields={"new_password": "Choose a password different from your current one."})
-        contractor = self.confirm_password(contractor, current_password)
+        contractor = self.confirm_password(contractor.license_number, current_password)
         now = self.clock.now()
         successor = issue_token(
             "session",
@@ -199,7 +203,7 @@ class AccountCredentials:
         return successor
 
     def change_security_question(self, token: str | None, current_password: str, question: str, answer: str) -> None:
-        contractor = self.confirm_password(self.sessions.authenticate(token), current_password)
+        contractor = self.confirm_password(self.sessions.authenticate(token).license_number, current_password)
         audit = AuditEntry(contractor.license_number, "security_question_changed", "contractor", self.clock.now())
         try:
             self.store.set_security_question(

@@ -41,7 +41,7 @@ from contractor_accounts.policy import (
     MAX_WRONG_ANSWERS,
     lockout_delay,
 )
-from contractor_accounts.store import ConflictingWrite, ContractorExists
+from contractor_accounts.store import ConflictingWrite, ContractorExists, NoSuchContractor
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -264,9 +264,10 @@ def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
-def _cancellation_codes(error: ClientError) -> list[str]:
-    reasons = cast(list[dict[str, Any]], error.response.get("CancellationReasons", []))
-    return [str(reason.get("Code", "None")) for reason in reasons]
+def _is_account(action: Mapping[str, Any]) -> bool:
+    """A transaction's action on an account item (``Key``, or the ``Item`` of a Put)."""
+    key = action.get("Key") or action.get("Item") or {}
+    return bool(key.get("sk") == {"S": _PROFILE} and str(key.get("pk", {}).get("S", "")).startswith("CONTRACTOR#"))
 
 
 class _Table:
@@ -302,11 +303,25 @@ class _Table:
         return cast("TransactWriteItemTypeDef", {"Update": update})
 
     def _transact(self, items: list["TransactWriteItemTypeDef"]) -> None:
+        """One transaction. A condition on the account that fails returns the account as it was
+        (ALL_OLD, no extra read): NoSuchContractor when there is none, else ConflictingWrite
+        with the account as ``found``, so no caller needs a read to tell the two apart."""
+        actions = [next(iter(cast(dict[str, dict[str, Any]], item).values())) for item in items]
+        for action in actions:
+            if action.get("ConditionExpression") and _is_account(action):
+                action["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         try:
             self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
             if _error_code(error) == "TransactionCanceledException":
-                codes = _cancellation_codes(error)
+                reasons = cast(list[dict[str, Any]], error.response.get("CancellationReasons", []))
+                codes = [str(reason.get("Code", "None")) for reason in reasons]
+                for action, reason in zip(actions, reasons, strict=False):
+                    if reason.get("Code") == "ConditionalCheckFailed" and _is_account(action):
+                        found = reason.get("Item")
+                        if not found:
+                            raise NoSuchContractor(",".join(codes)) from error
+                        raise ConflictingWrite(",".join(codes), _contractor_from(_from_wire(found))) from error
                 # A lost condition or a concurrent transaction on the same item: a lost race.
                 if any(code in {"ConditionalCheckFailed", "TransactionConflict"} for code in codes):
                     raise ConflictingWrite(",".join(codes)) from error
@@ -473,8 +488,8 @@ class _StaffWrites(_Table):
 
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
-    ) -> Contractor:
-        return self._staff_update(
+    ) -> None:
+        self._staff_update(
             license_number,
             audit,
             "SET password_hash = :hash, password_state = :temporary, temporary_password_expires_at = :expires, "
@@ -491,8 +506,8 @@ class _StaffWrites(_Table):
             "attribute_exists(pk) AND account_status = :active",
         )
 
-    def unlock(self, license_number: str, audit: AuditEntry) -> Contractor:
-        return self._staff_update(
+    def unlock(self, license_number: str, audit: AuditEntry) -> None:
+        self._staff_update(
             license_number,
             audit,
             "SET failed_login_count = :zero, updated_at = :at REMOVE last_failed_login_at",
@@ -500,26 +515,28 @@ class _StaffWrites(_Table):
             "attribute_exists(pk)",
         )
 
-    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> Contractor:
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> None:
         expression = "SET account_status = :status, updated_at = :at"
         values: dict[str, Any] = {":status": status}
         if status == "disabled":
             expression += " REMOVE devices ADD session_generation :one"
             values[":one"] = 1
-        return self._staff_update(license_number, audit, expression, values, "attribute_exists(pk)")
+        self._staff_update(license_number, audit, expression, values, "attribute_exists(pk)")
 
-    def approve(self, license_number: str, audit: AuditEntry) -> Contractor:
-        return self._staff_update(
+    def approve(self, license_number: str, audit: AuditEntry) -> None:
+        self._staff_update(
             license_number,
             audit,
             "SET updated_at = :at REMOVE awaiting_approval",
-            {":yes": True},
-            "awaiting_approval = :yes",
+            {":yes": True, ":active": "active"},
+            "awaiting_approval = :yes AND account_status = :active",
         )
 
     def _staff_update(
         self, license_number: str, audit: AuditEntry, expression: str, values: dict[str, Any], condition: str
-    ) -> Contractor:
+    ) -> None:
+        # One round trip: a failed condition brings the account back (``_transact``), so
+        # neither a read before (does it exist? is it active?) nor one after is needed.
         self._transact(
             [
                 self._update(
@@ -531,21 +548,29 @@ class _StaffWrites(_Table):
                 self._put(_audit_item(audit)),
             ]
         )
-        updated = self.get_contractor(license_number)
-        if updated is None:
-            raise ConflictingWrite("the account vanished")
-        return updated
 
     def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]:
+        found = self.get_contractor_with_audit(license_number, limit)
+        return found[1] if found else []
+
+    def get_contractor_with_audit(self, license_number: str, limit: int) -> tuple[Contractor, list[AuditEntry]] | None:
+        """One Query of the account's partition, newest first: between ``AUDIT#`` and ``PROFILE``
+        (every other sort key prefix of the partition falls outside), PROFILE sorts last, so
+        descending it comes first, then the newest audit entries: one page of ``limit + 1``."""
         response = self._client.query(
             TableName=self._table,
-            KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
-            ExpressionAttributeValues=_to_wire({":pk": f"CONTRACTOR#{license_number}", ":audit": "AUDIT#"}),
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :audit AND :profile",
+            ExpressionAttributeValues=_to_wire(
+                {":pk": f"CONTRACTOR#{license_number}", ":audit": "AUDIT#", ":profile": _PROFILE}
+            ),
             ScanIndexForward=False,
-            Limit=limit,
+            Limit=limit + 1,
             ConsistentRead=True,
         )
-        return [_audit_from(_from_wire(item)) for item in response.get("Items", [])]
+        items = [_from_wire(item) for item in response.get("Items", [])]
+        if not items or items[0]["sk"] != _PROFILE:
+            return None
+        return _contractor_from(items[0]), [_audit_from(item) for item in items[1:] if item["sk"].startswith("AUDIT#")]
 
 
 def _unlocked_at(now: datetime) -> tuple[str, dict[str, Any]]:
@@ -819,15 +844,20 @@ class _OwnAccountWrites(_Table):
             ]
         )
 
-    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
         # Every session (the generation) and every trusted device, in one write.
         self._transact(
             [
                 self._update(
                     _contractor_key(license_number),
                     "SET updated_at = :at REMOVE devices ADD session_generation :one",
-                    {":at": format_time(audit.at), ":one": 1},
-                    "attribute_exists(pk)",
+                    {
+                        ":at": format_time(audit.at),
+                        ":one": 1,
+                        ":generation": expected_generation,
+                        ":active": "active",
+                    },
+                    "session_generation = :generation AND account_status = :active",
                 ),
                 self._put(_audit_item(audit)),
             ]
@@ -923,10 +953,11 @@ class DynamoDBContractorStore(_RecoveryWrites, _StaffWrites, _SignInWrites, _Own
         try:
             self._transact(items)
         except ConflictingWrite as lost:
-            existing = self.get_contractor(contractor.license_number)
-            if existing is None:
+            # The account's failed attribute_not_exists brings the existing account back
+            # (ALL_OLD): no read after the cancelled transaction.
+            if lost.found is None:
                 raise  # a conflict on another item; the caller answers "try again"
-            raise ContractorExists(existing) from lost
+            raise ContractorExists(lost.found) from lost
 
     def mark_email_undeliverable(self, license_number: str, address: str, at: datetime) -> bool:
         try:

@@ -92,6 +92,12 @@ MAX_POLICY_NUMBER_LENGTH: Final = 50
 MAX_ANSWER_LENGTH: Final = 200
 MAX_EMAIL_LENGTH: Final = 254
 
+# A session's last use is written at most once per this many seconds (GET /me and every signed-in
+# request read the session; they write only when the stored last use is older). The idle timeout
+# counts from the stored last use, so a session ends up to this much BEFORE 30 idle minutes,
+# never after.
+SESSION_LAST_SEEN_RESOLUTION_SECONDS: Final = 60
+
 # Staff.
 MAX_IMPORT_ROWS: Final = 500
 AUDIT_SUMMARY_LENGTH: Final = 20

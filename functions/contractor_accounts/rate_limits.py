@@ -6,17 +6,29 @@ address in it, so counting full addresses would give each caller 2^64 windows.""
 
 import ipaddress
 from datetime import timedelta
+from typing import Literal
 
 from contractor_accounts.clock import Clock
 from contractor_accounts.errors import TooManyRequests
 from contractor_accounts.observability import logger, metrics
+from contractor_accounts.settings import Settings
 from contractor_accounts.store import ContractorStore
 
+LimitedAction = Literal["sign_in", "forgot", "register"]
 
-def throttle(store: ContractorStore, clock: Clock, action: str, source_ip: str | None, limit: int) -> None:
-    """Counts this request of ``action`` from ``source_ip``; raises TooManyRequests past ``limit``."""
-    if not source_ip:
+
+def throttle(
+    store: ContractorStore, clock: Clock, settings: Settings, action: LimitedAction, source_ip: str | None
+) -> None:
+    """Counts this request of ``action`` from ``source_ip``; raises TooManyRequests past its
+    per-minute limit. Counts nothing where the limits are kept at the edge (AWS WAF)."""
+    if not source_ip or not settings.counts_per_address:
         return
+    limit = {
+        "sign_in": settings.sign_ins_per_ip_per_minute,
+        "forgot": settings.forgot_requests_per_ip_per_minute,
+        "register": settings.registrations_per_ip_per_minute,
+    }[action]
     window_start = clock.now().replace(second=0, microsecond=0)
     caller = address_key(source_ip)
     hits = store.count_request(f"{action}#{caller}", window_start, window_start + timedelta(minutes=1))

@@ -65,7 +65,7 @@ class ForgotPassword:
 
     def request_password_reset(self, license_number: str, source_ip: str | None = None) -> None:
         """Answers nothing: the caller says the same thing whatever happens later."""
-        throttle(self.store, self.clock, "forgot", source_ip, self.settings.forgot_requests_per_ip_per_minute)
+        throttle(self.store, self.clock, self.settings, "forgot", source_ip)
         self.queue.hand_over(ResetRequest(license_number, self.clock.now()))
 
 

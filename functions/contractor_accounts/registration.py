@@ -26,7 +26,7 @@ class Registration:
     def limit(self, source_ip: str | None) -> None:
         """Counts a registration request from ``source_ip``; TooManyRequests past the
         per-address limit. Called before the body is validated (no strength estimate, no hashing)."""
-        throttle(self.store, self.clock, "register", source_ip, self.settings.registrations_per_ip_per_minute)
+        throttle(self.store, self.clock, self.settings, "register", source_ip)
 
     def register(self, request: NewAccount) -> SignedIn:
         workers_comp = request.workers_comp

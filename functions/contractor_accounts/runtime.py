@@ -21,7 +21,6 @@ from contractor_accounts.ses_mailer import SesMailer
 from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
 from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
 from contractor_accounts.sqs_reset_requests import SqsResetRequestQueue
-from contractor_accounts.staff import StaffDesk
 from contractor_accounts.verification import EmailVerification
 
 if TYPE_CHECKING:
@@ -141,10 +140,6 @@ def password_recovery() -> PasswordRecovery:
 
 def deliverability() -> Deliverability:
     return Deliverability(store(), clock())
-
-
-def staff_desk() -> StaffDesk:
-    return StaffDesk(store(), clock(), hasher(), settings())
 
 
 def cold_start() -> Settings:

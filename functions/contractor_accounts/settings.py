@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
@@ -54,6 +54,9 @@ class Settings(BaseModel):
     registrations_per_ip_per_minute: Annotated[int, Field(alias="REGISTRATIONS_PER_IP_PER_MINUTE", ge=1)] = (
         policy.REGISTRATIONS_PER_IP_PER_MINUTE
     )
+    # Where those per-address limits are counted: "function" (a counter item, one DynamoDB write
+    # per request) or "edge" (the API's AWS WAF rate-based rule; the functions count nothing).
+    per_address_limits_at: Annotated[Literal["function", "edge"], Field(alias="PER_ADDRESS_LIMITS_AT")]
 
     # RequireStaffApproval: a self-registration waits for staff ``approve`` ("pending_review").
     require_staff_approval: Annotated[bool, Field(alias="REQUIRE_STAFF_APPROVAL")] = policy.REQUIRE_STAFF_APPROVAL
@@ -90,6 +93,11 @@ class Settings(BaseModel):
     def session_lifetime(self) -> timedelta:
         """A session's absolute lifetime (``expires_at``)."""
         return timedelta(hours=self.session_absolute_hours)
+
+    @property
+    def counts_per_address(self) -> bool:
+        """The functions count the per-address limits themselves (not left to the edge)."""
+        return self.per_address_limits_at == "function"
 
     @property
     def call_staff(self) -> str:

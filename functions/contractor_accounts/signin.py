@@ -25,7 +25,13 @@ from contractor_accounts.errors import (
 )
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.passwords import Hasher, password_context, password_problem
-from contractor_accounts.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_TRUSTED_DEVICES, lock_ends
+from contractor_accounts.policy import (
+    DEVICE_MAX_FAILURES,
+    DEVICE_TOKEN_DAYS,
+    MAX_TRUSTED_DEVICES,
+    SESSION_LAST_SEEN_RESOLUTION_SECONDS,
+    lock_ends,
+)
 from contractor_accounts.rate_limits import throttle
 from contractor_accounts.settings import Settings
 from contractor_accounts.store import ConflictingWrite, ContractorStore
@@ -60,7 +66,7 @@ class SignIn:
     def sign_in(
         self, license_number: str, password: str, source_ip: str | None = None, device_token: str | None = None
     ) -> SignedIn | ChallengeIssued:
-        throttle(self.store, self.clock, "sign_in", source_ip, self.settings.sign_ins_per_ip_per_minute)
+        throttle(self.store, self.clock, self.settings, "sign_in", source_ip)
         now = self.clock.now()
         contractor, device = self.check_password(license_number, password, now, device_token)
         if contractor.password_state == "temporary":
@@ -139,6 +145,20 @@ class SignIn:
         return ChallengeIssued(challenge)
 
 
+_LAST_SEEN_RESOLUTION = timedelta(seconds=SESSION_LAST_SEEN_RESOLUTION_SECONDS)
+
+
+def _live_session(session: TokenRecord, now: datetime, idle_since: datetime) -> bool:
+    """A session (not a challenge or link), used since ``idle_since``, before its absolute expiry
+    (the same conditions ``touch_session`` writes under)."""
+    return (
+        session.kind == "session"
+        and session.last_seen_at is not None
+        and session.last_seen_at >= idle_since
+        and session.expires_at > now
+    )
+
+
 @dataclass(frozen=True)
 class Sessions:
     """The bearer session behind every signed-in request."""
@@ -154,16 +174,33 @@ class Sessions:
 
     def current(self, token: str | None) -> tuple[TokenRecord, Contractor]:
         """The live session and its contractor (as ``authenticate``)."""
+        session = self.live_session(token)
+        return session, holder_of(self.store, session, Unauthorized)
+
+    def live_session(self, token: str | None) -> TokenRecord:
+        """The live session alone, its account not read: for a change whose own conditional
+        write checks the account (active, of the session's generation). Unauthorized without one."""
         if not token or not is_token_shaped(token):
             logger.info("session_refused", extra={"reason": "no_bearer_token" if not token else "malformed_token"})
             raise Unauthorized
         now = self.clock.now()
         idle_since = now - timedelta(minutes=self.settings.session_idle_minutes)
-        session = self.store.touch_session(token_hash(token), now, idle_since)
+        hashed = token_hash(token)
+        session = self.store.get_token(hashed)
+        if session is not None and not _live_session(session, now, idle_since):
+            session = None
+        if (
+            session is not None
+            and session.last_seen_at is not None
+            and session.last_seen_at < now - _LAST_SEEN_RESOLUTION
+        ):
+            # Written only when the stored last use is over a minute old: a read, not a write,
+            # on most requests. The idle deadline may thus fall up to a minute early, never late.
+            session = self.store.touch_session(hashed, now, idle_since)
         if session is None:
             logger.info("session_refused", extra={"reason": "no_live_session"})
             raise Unauthorized
-        return session, holder_of(self.store, session, Unauthorized)
+        return session
 
     def sign_out(self, token: str | None) -> None:
         if not token or not is_token_shaped(token) or not self.store.delete_session(token_hash(token)):

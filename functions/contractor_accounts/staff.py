@@ -13,7 +13,13 @@ from pydantic import BaseModel, Discriminator, Field, TypeAdapter, ValidationErr
 from contractor_accounts.account import city_today, contact_values
 from contractor_accounts.clock import Clock
 from contractor_accounts.entities import AuditEntry, ContactChange, ContactDetails, Contractor
-from contractor_accounts.errors import AccountDisabled, ContractorNotFound, DomainError, NotPendingReview
+from contractor_accounts.errors import (
+    AccountDisabled,
+    ContractorNotFound,
+    DomainError,
+    NotPendingReview,
+    ServiceUnavailable,
+)
 from contractor_accounts.fields import (
     Email,
     LicenseNumber,
@@ -29,7 +35,7 @@ from contractor_accounts.policy import AUDIT_SUMMARY_LENGTH, MAX_IMPORT_ROWS
 from contractor_accounts.schemas import ContactFields
 from contractor_accounts.settings import Settings
 from contractor_accounts.signin import device_is_live, locked_until
-from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
+from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
 from contractor_accounts.tokens import new_temporary_password
 from contractor_accounts.views import contractor_view
 
@@ -209,26 +215,17 @@ class StaffDesk:
         logger.info("contractors_imported", extra={"imported": imported, "skipped": len(skipped)})
         return {"imported": imported, "skipped": [entry.model_dump() for entry in skipped]}
 
-    def _existing(self, license_number: str) -> Contractor:
-        contractor = self.store.get_contractor(license_number)
-        if contractor is None:
-            raise ContractorNotFound
-        return contractor
-
     def issue_temporary_password(self, request: IssueTemporaryPassword) -> dict[str, Any]:
-        if self._existing(request.license_number).account_status != "active":
-            raise AccountDisabled
         temporary = new_temporary_password()
         expires_at = self.clock.now() + timedelta(days=self.settings.temporary_password_days)
-        try:
-            self.store.set_temporary_password(
+        self._write(
+            lambda: self.store.set_temporary_password(
                 request.license_number,
                 self.hasher.hash_password(temporary),
                 expires_at,
                 self._audit(request.license_number, "temporary_password_issued", request.actor),
             )
-        except ConflictingWrite as conflict:
-            raise AccountDisabled from conflict
+        )
         # The password goes to staff (to read out on the phone) and nowhere else: not logged.
         return {
             "license_number": request.license_number,
@@ -237,48 +234,67 @@ class StaffDesk:
         }
 
     def unlock(self, request: Unlock) -> dict[str, Any]:
-        self._existing(request.license_number)
-        self.store.unlock(request.license_number, self._audit(request.license_number, "unlocked", request.actor))
+        self._write(
+            lambda: self.store.unlock(
+                request.license_number, self._audit(request.license_number, "unlocked", request.actor)
+            )
+        )
         return {"license_number": request.license_number, "message": "Sign-in failures cleared."}
 
     def disable(self, request: Disable) -> dict[str, Any]:
-        self._existing(request.license_number)
-        self.store.set_account_status(
-            request.license_number, "disabled", self._audit(request.license_number, "disabled", request.actor)
+        self._write(
+            lambda: self.store.set_account_status(
+                request.license_number, "disabled", self._audit(request.license_number, "disabled", request.actor)
+            )
         )
         return {"license_number": request.license_number, "account_status": "disabled"}
 
     def enable(self, request: Enable) -> dict[str, Any]:
-        self._existing(request.license_number)
-        self.store.set_account_status(
-            request.license_number, "active", self._audit(request.license_number, "enabled", request.actor)
+        self._write(
+            lambda: self.store.set_account_status(
+                request.license_number, "active", self._audit(request.license_number, "enabled", request.actor)
+            )
         )
         return {"license_number": request.license_number, "account_status": "active"}
 
     def update_contact(self, request: UpdateContact) -> dict[str, Any]:
-        self._existing(request.license_number)
         values = contact_values(request.to_domain(), city_today(self.clock, self.settings))
         audit = self._audit(request.license_number, "contact_updated", request.actor, fields=",".join(values))
-        try:
-            self.store.update_contact(ContactChange(request.license_number, values, audit))
-        except ConflictingWrite as conflict:
-            raise ContractorNotFound from conflict
-        return self._view(self._existing(request.license_number))
+        self._write(lambda: self.store.update_contact(ContactChange(request.license_number, values, audit)))
+        return self.get(Get(action="get", license_number=request.license_number))
 
     def approve(self, request: Approve) -> dict[str, Any]:
-        self._existing(request.license_number)
-        try:
-            approved = self.store.approve(
+        self._write(
+            lambda: self.store.approve(
                 request.license_number, self._audit(request.license_number, "approved", request.actor)
-            )
-        except ConflictingWrite as conflict:
-            raise NotPendingReview from conflict
-        return {"license_number": request.license_number, "account_status": approved.account_status}
+            ),
+            refused=lambda found: AccountDisabled() if found.awaiting_approval else NotPendingReview(),
+        )
+        # The write's condition: the account was active and awaiting approval; now it is active.
+        return {"license_number": request.license_number, "account_status": "active"}
 
     def get(self, request: Get) -> dict[str, Any]:
-        return self._view(self._existing(request.license_number))
+        found = self.store.get_contractor_with_audit(request.license_number, AUDIT_SUMMARY_LENGTH)
+        if found is None:
+            raise ContractorNotFound
+        return self._view(*found)
 
-    def _view(self, contractor: Contractor) -> dict[str, Any]:
+    @staticmethod
+    def _write(
+        write: Callable[[], None], refused: Callable[[Contractor], DomainError] = lambda _: AccountDisabled()
+    ) -> None:
+        """One staff write, no read around it: its failed condition says what was wrong, from the
+        account it returns (no such account; else ``refused`` tells which condition failed)."""
+        try:
+            write()
+        except NoSuchContractor as missing:
+            raise ContractorNotFound from missing
+        except ConflictingWrite as conflict:
+            if conflict.found is None:  # a concurrent write on the account: try again
+                raise ServiceUnavailable from conflict
+            raise refused(conflict.found) from conflict
+
+    def _view(self, contractor: Contractor, audit: list[AuditEntry]) -> dict[str, Any]:
         today = city_today(self.clock, self.settings)
         until = locked_until(contractor)
         view: dict[str, Any] = contractor_view(contractor, today).model_dump(mode="json")
@@ -306,7 +322,7 @@ class StaffDesk:
                 ],
                 "audit": [
                     {"action": entry.action, "actor": entry.actor, "at": _iso(entry.at), **entry.details}
-                    for entry in self.store.recent_audit(contractor.license_number, AUDIT_SUMMARY_LENGTH)
+                    for entry in audit
                 ],
             }
         )

@@ -30,7 +30,17 @@ class ContractorExists(Exception):
 
 
 class ConflictingWrite(Exception):
-    """A conditional write lost: the account or token changed since it was read."""
+    """A conditional write lost: the account or token changed since it was read. ``found``:
+    the account as the failed condition saw it, when the write asked for it (staff writes:
+    ReturnValuesOnConditionCheckFailure=ALL_OLD, so no read before or after the write)."""
+
+    def __init__(self, reason: str = "ConditionalCheckFailed", found: Contractor | None = None) -> None:
+        super().__init__(reason)
+        self.found = found
+
+
+class NoSuchContractor(ConflictingWrite):
+    """The write's condition failed because there is no account with this license number."""
 
 
 class ContractorStore(Protocol):
@@ -84,7 +94,8 @@ class ContractorStore(Protocol):
 
     def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
         """The live session (seen after ``idle_since``, not past its absolute expiry), with
-        its last use moved to ``now``; None when there is none."""
+        its last use moved to ``now``; None when there is none. A write: callers read the
+        session first (``get_token``) and touch it only when its idle deadline needs moving."""
         ...
 
     def get_token(self, token_hash: str) -> TokenRecord | None: ...
@@ -151,9 +162,10 @@ class ContractorStore(Protocol):
         sessions are no longer of that generation."""
         ...
 
-    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
         """Signs the account out everywhere: every session, challenge, emailed link and trusted
-        device ends."""
+        device ends, provided the account is active and its sessions are of ``expected_generation``.
+        Raises ConflictingWrite."""
         ...
 
     # Workers' compensation reminders.
@@ -172,26 +184,34 @@ class ContractorStore(Protocol):
         """Undoes ``claim_reminder`` when the email could not be sent, so a later run retries."""
         ...
 
-    # Staff.
+    # Staff: each change is one write with its audit entry, no read before or after it. Each
+    # raises NoSuchContractor when there is no such account, and ConflictingWrite with the
+    # account as ``found`` when it exists but the condition named below failed.
 
-    def approve(self, license_number: str, audit: AuditEntry) -> Contractor:
-        """Ends ``awaiting_approval``. Raises ConflictingWrite when the account is not awaiting it."""
+    def approve(self, license_number: str, audit: AuditEntry) -> None:
+        """Ends ``awaiting_approval`` of an active account. ConflictingWrite when the account is
+        not awaiting it or is disabled."""
         ...
 
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
-    ) -> Contractor:
-        """Ends every session, reset link and trusted device. Raises ConflictingWrite when
-        there is no such active account."""
+    ) -> None:
+        """Ends every session, reset link and trusted device. ConflictingWrite when the account
+        is not active."""
         ...
 
-    def unlock(self, license_number: str, audit: AuditEntry) -> Contractor: ...
+    def unlock(self, license_number: str, audit: AuditEntry) -> None: ...
 
-    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> Contractor:
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> None:
         """A disable ends every session, reset link and trusted device, for good."""
         ...
 
     def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]: ...
+
+    def get_contractor_with_audit(self, license_number: str, limit: int) -> tuple[Contractor, list[AuditEntry]] | None:
+        """The account and its ``limit`` newest audit entries (newest first), in one read of the
+        account's items; None when there is no such account."""
+        ...
 
     # Email deliverability.
 

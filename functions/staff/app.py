@@ -5,10 +5,13 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from contractor_accounts import runtime
 from contractor_accounts.observability import logger
+from contractor_accounts.staff import StaffDesk
 
 runtime.cold_start()
 
 
 @logger.inject_lambda_context(log_event=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return runtime.staff_desk().handle(event)
+    # Wired here, not in runtime: only this function imports the staff module.
+    desk = StaffDesk(runtime.store(), runtime.clock(), runtime.hasher(), runtime.settings())
+    return desk.handle(event)

@@ -21,7 +21,7 @@ from contractor_accounts.entities import (
     TrustedDevice,
     VerificationIssue,
 )
-from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore
+from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
 
 from tests.unit.fakes import InMemoryContractorStore
 
@@ -336,32 +336,60 @@ def test_a_password_change_ends_every_device_or_leaves_only_the_new_one(store: C
 
 def test_a_disable_ends_every_device(store: ContractorStore) -> None:
     store.create_contractor(account(trusted_devices=(TrustedDevice("d" * 64, NOW),)), None, None)
-    assert store.set_account_status(LICENSE, "disabled", audit("disabled")).trusted_devices == ()
-    assert store.set_account_status(LICENSE, "active", audit("enabled")).trusted_devices == ()
+    store.set_account_status(LICENSE, "disabled", audit("disabled"))
+    assert stored(store).trusted_devices == ()
+    store.set_account_status(LICENSE, "active", audit("enabled"))
+    assert stored(store).trusted_devices == ()
+
+
+def stored(store: ContractorStore, license_number: str = LICENSE) -> Contractor:
+    contractor = store.get_contractor(license_number)
+    assert contractor is not None
+    return contractor
 
 
 def test_staff_changes_need_the_account_and_leave_an_audit_trail(store: ContractorStore) -> None:
-    with pytest.raises(ConflictingWrite):
+    with pytest.raises(NoSuchContractor):
         store.unlock(LICENSE, audit("unlocked"))
+    with pytest.raises(NoSuchContractor):
+        store.set_temporary_password(LICENSE, "$argon2id$x", NOW, audit("temporary_password_issued"))
+    assert store.get_contractor_with_audit(LICENSE, 5) is None
     store.create_contractor(
         account(trusted_devices=(TrustedDevice("d" * 64, NOW),)), None, audit("imported", NOW - timedelta(seconds=3))
     )
     store.claim_sign_in_attempt(LICENSE, NOW)
-    temporary = store.set_temporary_password(
+    store.set_temporary_password(
         LICENSE, "$argon2id$temp", NOW + timedelta(days=7), audit("temporary_password_issued", NOW)
     )
+    temporary = stored(store)
     assert (temporary.password_state, temporary.session_generation, temporary.failed_login_count) == ("temporary", 1, 0)
     assert temporary.trusted_devices == ()
-    disabled = store.set_account_status(LICENSE, "disabled", audit("disabled", NOW + timedelta(seconds=1)))
+    store.set_account_status(LICENSE, "disabled", audit("disabled", NOW + timedelta(seconds=1)))
+    disabled = stored(store)
     assert (disabled.account_status, disabled.session_generation) == ("disabled", 2)
-    with pytest.raises(ConflictingWrite):
+    # A refused change says why without a read: the account comes back with the failure.
+    with pytest.raises(ConflictingWrite) as refused:
         store.set_temporary_password(LICENSE, "$argon2id$x", NOW, audit("temporary_password_issued"))
-    enabled = store.set_account_status(LICENSE, "active", audit("enabled", NOW + timedelta(seconds=2)))
+    assert not isinstance(refused.value, NoSuchContractor)
+    assert refused.value.found == disabled
+    store.set_account_status(LICENSE, "active", audit("enabled", NOW + timedelta(seconds=2)))
+    enabled = stored(store)
     assert (enabled.account_status, enabled.session_generation) == ("active", 2)
     assert [entry.action for entry in store.recent_audit(LICENSE, 3)] == [
         "enabled",
         "disabled",
         "temporary_password_issued",
+    ]
+    # The account and its newest audit entries, in one read.
+    found = store.get_contractor_with_audit(LICENSE, 2)
+    assert found is not None
+    assert found[0] == enabled
+    assert [entry.action for entry in found[1]] == ["enabled", "disabled"]
+    assert [entry.action for entry in store.get_contractor_with_audit(LICENSE, 20)[1]] == [  # type: ignore[index]
+        "enabled",
+        "disabled",
+        "temporary_password_issued",
+        "imported",
     ]
 
 
@@ -483,7 +511,9 @@ def test_security_question_and_signing_out_everywhere(store: ContractorStore) ->
     with pytest.raises(ConflictingWrite):
         store.set_security_question(LICENSE, 2, "Q?", "$argon2id$a", audit("security_question_changed"))
     store.set_security_question(LICENSE, 0, "Q?", "$argon2id$a", audit("security_question_changed"))
-    store.end_all_sessions(LICENSE, audit("signed_out_everywhere", NOW + timedelta(seconds=1)))
+    with pytest.raises(ConflictingWrite):  # a session of an older generation signs nobody out
+        store.end_all_sessions(LICENSE, 1, audit("signed_out_everywhere"))
+    store.end_all_sessions(LICENSE, 0, audit("signed_out_everywhere", NOW + timedelta(seconds=1)))
     changed = store.get_contractor(LICENSE)
     assert changed is not None
     assert (changed.security_question, changed.security_answer_hash, changed.session_generation) == (
@@ -491,8 +521,13 @@ def test_security_question_and_signing_out_everywhere(store: ContractorStore) ->
         "$argon2id$a",
         1,
     )
-    with pytest.raises(ConflictingWrite):
-        store.end_all_sessions("7654321", audit("signed_out_everywhere"))
+    with pytest.raises(ConflictingWrite):  # signed out everywhere already: generation 1 now
+        store.end_all_sessions(LICENSE, 0, audit("signed_out_everywhere"))
+    store.set_account_status(LICENSE, "disabled", audit("disabled"))
+    with pytest.raises(ConflictingWrite):  # a disabled account's sessions ended with the disable
+        store.end_all_sessions(LICENSE, 2, audit("signed_out_everywhere"))
+    with pytest.raises(NoSuchContractor):
+        store.end_all_sessions("7654321", 0, audit("signed_out_everywhere"))
 
 
 def test_reminders_are_claimed_once_and_released(store: ContractorStore) -> None:
@@ -514,15 +549,24 @@ def test_the_expiry_index_holds_only_accounts_with_a_policy(store: ContractorSto
     assert store.policy_holders_expiring_on(date(2027, 2, 1)) == []
 
 
-def test_approval_ends_only_a_pending_review(store: ContractorStore) -> None:
+def test_approval_ends_only_a_pending_review_of_an_active_account(store: ContractorStore) -> None:
     store.create_contractor(account(awaiting_approval=True), None, None)
     store.create_contractor(account(license_number="7654321"), None, None)
-    approved = store.approve(LICENSE, audit("approved"))
-    assert approved.awaiting_approval is False
-    with pytest.raises(ConflictingWrite):
+    store.create_contractor(
+        account(license_number="5555555", awaiting_approval=True, account_status="disabled"), None, None
+    )
+    store.approve(LICENSE, audit("approved"))
+    assert stored(store).awaiting_approval is False
+    with pytest.raises(ConflictingWrite) as again:
         store.approve(LICENSE, audit("approved"))
+    assert again.value.found == stored(store)
     with pytest.raises(ConflictingWrite):
         store.approve("7654321", audit("approved"))
+    with pytest.raises(ConflictingWrite) as disabled:
+        store.approve("5555555", audit("approved"))
+    assert disabled.value.found == stored(store, "5555555")
+    with pytest.raises(NoSuchContractor):
+        store.approve("9999999", audit("approved"))
 
 
 @pytest.mark.parametrize(("created_by", "verified"), [("staff_import", True), ("self_registration", False)])

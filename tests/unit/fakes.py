@@ -30,7 +30,7 @@ from contractor_accounts.mail import Email, EmailNotSent
 from contractor_accounts.passwords import normalize_answer, normalize_password
 from contractor_accounts.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
 from contractor_accounts.settings import EmailSettings, Settings
-from contractor_accounts.store import ConflictingWrite, ContractorExists
+from contractor_accounts.store import ConflictingWrite, ContractorExists, NoSuchContractor
 
 from tests.conftest import TEMPLATE
 
@@ -113,7 +113,7 @@ class InMemoryContractorStore:
         """An update whose condition names an attribute of the item fails on a missing item."""
         contractor = self.contractors.get(license_number)
         if contractor is None:
-            raise ConflictingWrite("ConditionalCheckFailed")
+            raise NoSuchContractor("ConditionalCheckFailed")
         return contractor
 
     # Reads.
@@ -131,6 +131,14 @@ class InMemoryContractorStore:
         entries = [entry for entry in reversed(self.audit) if entry.license_number == license_number]
         # Newest first; entries of the same instant keep "last written first" (stable sort).
         return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+
+    def get_contractor_with_audit(self, license_number: str, limit: int) -> tuple[Contractor, list[AuditEntry]] | None:
+        self._enter("get_contractor_with_audit", write=False)
+        contractor = self.contractors.get(license_number)
+        if contractor is None:
+            return None
+        entries = [entry for entry in reversed(self.audit) if entry.license_number == license_number]
+        return contractor, sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
     # Accounts.
 
@@ -449,9 +457,11 @@ class InMemoryContractorStore:
         )
         self.audit.append(audit)
 
-    def end_all_sessions(self, license_number: str, audit: AuditEntry) -> None:
+    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
         self._enter("end_all_sessions", write=True)
         current = self._existing(license_number)
+        if current.session_generation != expected_generation or current.account_status != "active":
+            raise ConflictingWrite("ConditionalCheckFailed")
         self.contractors[license_number] = replace(
             current, session_generation=current.session_generation + 1, trusted_devices=()
         )
@@ -487,21 +497,21 @@ class InMemoryContractorStore:
 
     # Staff.
 
-    def approve(self, license_number: str, audit: AuditEntry) -> Contractor:
+    def approve(self, license_number: str, audit: AuditEntry) -> None:
         self._enter("approve", write=True)
         current = self._existing(license_number)
-        if not current.awaiting_approval:
-            raise ConflictingWrite("ConditionalCheckFailed")
-        return self._staff_write(replace(current, awaiting_approval=False), audit)
+        if not current.awaiting_approval or current.account_status != "active":
+            raise ConflictingWrite("ConditionalCheckFailed", current)
+        self._staff_write(replace(current, awaiting_approval=False), audit)
 
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
-    ) -> Contractor:
+    ) -> None:
         self._enter("set_temporary_password", write=True)
         current = self._existing(license_number)
         if current.account_status != "active":
-            raise ConflictingWrite("ConditionalCheckFailed")
-        return self._staff_write(
+            raise ConflictingWrite("ConditionalCheckFailed", current)
+        self._staff_write(
             replace(
                 current,
                 password_hash=password_hash,
@@ -515,23 +525,22 @@ class InMemoryContractorStore:
             audit,
         )
 
-    def unlock(self, license_number: str, audit: AuditEntry) -> Contractor:
+    def unlock(self, license_number: str, audit: AuditEntry) -> None:
         self._enter("unlock", write=True)
         current = self._existing(license_number)
-        return self._staff_write(replace(current, failed_login_count=0, last_failed_login_at=None), audit)
+        self._staff_write(replace(current, failed_login_count=0, last_failed_login_at=None), audit)
 
-    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> Contractor:
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> None:
         self._enter("set_account_status", write=True)
         current = self._existing(license_number)
         updated = replace(current, account_status=status)
         if status == "disabled":
             updated = replace(updated, session_generation=current.session_generation + 1, trusted_devices=())
-        return self._staff_write(updated, audit)
+        self._staff_write(updated, audit)
 
-    def _staff_write(self, updated: Contractor, audit: AuditEntry) -> Contractor:
+    def _staff_write(self, updated: Contractor, audit: AuditEntry) -> None:
         self.contractors[updated.license_number] = updated
         self.audit.append(audit)
-        return updated
 
     # Email deliverability.
 

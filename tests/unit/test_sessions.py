@@ -60,6 +60,31 @@ def test_given_31_idle_minutes_when_authenticating_then_unauthorized(
         domain.sessions.authenticate(signed_in.session.token)
 
 
+def test_given_use_within_a_minute_when_authenticating_then_the_session_is_read_not_written(
+    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, signed_in: SignedIn
+) -> None:
+    store.calls.clear()
+    clock.advance(seconds=59)
+    domain.sessions.authenticate(signed_in.session.token)
+    assert "touch_session" not in store.calls
+    clock.advance(seconds=2)  # the stored last use is now over a minute old: it moves
+    domain.sessions.authenticate(signed_in.session.token)
+    assert store.calls.count("touch_session") == 1
+    assert store.tokens[token_hash(signed_in.session.token)].last_seen_at == clock.now()
+
+
+def test_given_the_last_use_unwritten_within_its_minute_then_the_session_ends_early_never_late(
+    domain: Domain, clock: FakeClock, signed_in: SignedIn
+) -> None:
+    # Used at 0 (written) and at 0:59 (not written: within a minute of the stored use).
+    clock.advance(seconds=59)
+    domain.sessions.authenticate(signed_in.session.token)
+    # 30 minutes after the written use, 29:01 after the last real one: ended (up to a minute early).
+    clock.advance(minutes=29, seconds=2)
+    with pytest.raises(Unauthorized):
+        domain.sessions.authenticate(signed_in.session.token)
+
+
 def test_given_an_active_session_when_8_hours_have_passed_then_unauthorized(
     domain: Domain, clock: FakeClock, signed_in: SignedIn
 ) -> None:

@@ -228,11 +228,16 @@ def test_given_staff_unlock_then_the_failures_are_cleared_and_audited(
     assert store.recent_audit(LICENSE, 1)[0].actor == "console"
 
 
-@pytest.mark.parametrize("action", ["issue_temporary_password", "unlock", "disable", "enable", "get"])
+@pytest.mark.parametrize(
+    "action", ["issue_temporary_password", "unlock", "disable", "enable", "get", "approve", "update_contact"]
+)
 def test_given_an_unknown_license_when_staff_act_then_contractor_not_found(
     staff: StaffDesk, store: InMemoryContractorStore, action: str
 ) -> None:
-    result = staff.handle({"action": action, "license_number": "7654321"})
+    event = {"action": action, "license_number": "7654321"}
+    if action == "update_contact":
+        event["phone"] = "323-555-0142"
+    result = staff.handle(event)
 
     assert result["ok"] is False
     assert result["error"] == "contractor_not_found"
@@ -327,6 +332,16 @@ def test_approve_only_a_pending_review(
     )
     assert staff.handle({"action": "approve", "license_number": LICENSE})["account_status"] == "active"
     assert staff.handle({"action": "approve", "license_number": LICENSE})["error"] == "not_pending_review"
+
+
+def test_given_a_disabled_account_awaiting_approval_when_staff_approve_then_account_disabled(
+    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+) -> None:
+    seed_contractor(awaiting_approval=True, account_status="disabled")
+    # Told apart from "not pending review" by the account the failed write returns, not by a read.
+    assert staff.handle({"action": "approve", "license_number": LICENSE})["error"] == "account_disabled"
+    assert store.contractors[LICENSE].awaiting_approval is True
+    assert "get_contractor" not in store.calls
 
 
 def test_imported_emails_count_as_verified(staff: StaffDesk, store: InMemoryContractorStore) -> None:
