@@ -133,9 +133,14 @@ def lambda_dependencies() -> Path:
     target = CACHE_DIR / _requirements_key()
     if target.exists():
         return target
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    # Installed aside, then renamed into place: a concurrent run never sees half a cache.
-    installing = Path(tempfile.mkdtemp(prefix="installing-", dir=CACHE_DIR))
+    return _pip_install_once(target, [*PLATFORM, "--only-binary=:all:", "-r", str(REQUIREMENTS)])
+
+
+def _pip_install_once(target: Path, arguments: list[str]) -> Path:
+    """``pip install --target`` into ``target``, installed aside then renamed into place: a
+    concurrent run never sees half a cache, and the first to finish wins."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    installing = Path(tempfile.mkdtemp(prefix="installing-", dir=target.parent))
     subprocess.run(  # noqa: S603 - pip of our own interpreter
         [
             sys.executable,
@@ -147,10 +152,7 @@ def lambda_dependencies() -> Path:
             "--no-compile",
             "--target",
             str(installing),
-            *PLATFORM,
-            "--only-binary=:all:",
-            "-r",
-            str(REQUIREMENTS),
+            *arguments,
         ],
         check=True,
         capture_output=True,
@@ -198,17 +200,9 @@ def _native_wheels(pins: list[str]) -> Path:
     target = RUNNABLE_DIR / (".native-" + hashlib.sha256(" ".join(pins).encode()).hexdigest()[:16])
     if target.exists():
         return target
-    RUNNABLE_DIR.mkdir(parents=True, exist_ok=True)
-    installing = Path(tempfile.mkdtemp(prefix="installing-", dir=RUNNABLE_DIR))
-    subprocess.run(  # noqa: S603 - pip of our own interpreter
+    return _pip_install_once(
+        target,
         [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-compile",
             "--no-deps",
             "--only-binary=:all:",
             *HOST_PLATFORMS,
@@ -216,16 +210,9 @@ def _native_wheels(pins: list[str]) -> Path:
             "3.13",
             "--implementation",
             "cp",
-            "--target",
-            str(installing),
             *pins,
         ],
-        check=True,
-        capture_output=True,
-        timeout=600,
     )
-    installing.rename(target)
-    return target
 
 
 def runnable_here(logical_id: str) -> Path:

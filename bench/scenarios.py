@@ -16,6 +16,7 @@ from typing import Any, Final
 from bench.environment import template
 from bench.harness import Answer, Api, FakeLambdaContext, lambda_handler, staff
 from local_portal.queues import deliver_batch, sqs_event
+from tests.samples import registration_body as sample_registration
 
 PASSWORD: Final = "a long passphrase of my own"
 NEW_PASSWORD: Final = "quiet harbor lantern at dusk"
@@ -24,24 +25,9 @@ QUESTION: Final = "What was the name of your first pet?"
 
 
 def registration_body(license_number: str, email: str, expires_on: str = "2030-06-30") -> dict[str, Any]:
-    """The contract's example registration, for one license number."""
-    return {
-        "license_number": license_number,
-        "password": PASSWORD,
-        "security_question": QUESTION,
-        "security_answer": ANSWER,
-        "business_name": "Sunset Builders Inc",
-        "contact_name": "Maria Lopez",
-        "email": email,
-        "phone": "323-555-0100",
-        "mailing_address": {
-            "street": "8300 Santa Monica Blvd",
-            "city": "West Hollywood",
-            "state": "CA",
-            "postal_code": "90069",
-        },
-        "workers_comp": {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": expires_on},
-    }
+    """The contract's example registration (the tests' sample), for one license number."""
+    policy = {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": expires_on}
+    return sample_registration(license_number=license_number, email=email, workers_comp=policy)
 
 
 class World:

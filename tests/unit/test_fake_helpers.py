@@ -1,70 +1,17 @@
 """The fakes' own test helpers behave as the tests assume (failure injection, the clock, the
 mailer, the settings). What the fake store honours is proved by tests/store/test_contract.py."""
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from contractor_accounts.mail import Email, EmailNotSent
-from contractor_accounts.store import (
-    AuditEntry,
-    ConflictingWrite,
-    Contractor,
-    PasswordChange,
-    TokenRecord,
-)
+from contractor_accounts.store import ConflictingWrite
 
 from local_portal.parameters import LOCAL_WEB_ORIGINS
+from tests.store.test_contract import LICENSE
+from tests.store.test_contract import account as contractor
 
 from .fakes import START, FakeClock, FakeMailer, InMemoryContractorStore, settings
-
-NOW = START
-LICENSE = "1234567"
-
-
-def contractor(**overrides: object) -> Contractor:
-    base = Contractor(
-        license_number=LICENSE,
-        business_name="Sunset Builders Inc",
-        created_at=NOW,
-        created_by="self_registration",
-        password_hash="$argon2id$hash-1",
-        password_state="set",
-        security_question="q",
-        security_answer_hash="$argon2id$answer",
-    )
-    return replace(base, **overrides)  # type: ignore[arg-type]
-
-
-def token(kind: str = "session", name: str = "t1", **overrides: object) -> TokenRecord:
-    base = TokenRecord(
-        token_hash=name,
-        kind=kind,  # type: ignore[arg-type]
-        license_number=LICENSE,
-        session_generation=0,
-        created_at=NOW,
-        expires_at=NOW + timedelta(hours=1),
-        last_seen_at=NOW if kind == "session" else None,
-    )
-    return replace(base, **overrides)  # type: ignore[arg-type]
-
-
-def audit(action: str = "x", at: datetime = NOW) -> AuditEntry:
-    return AuditEntry(LICENSE, action, "test", at)
-
-
-def change(**overrides: object) -> PasswordChange:
-    base = PasswordChange(
-        license_number=LICENSE,
-        expected_generation=0,
-        consumed_token_hash="r1",
-        consumed_token_kind="reset",
-        password_hash="$argon2id$hash-2",
-        at=NOW,
-        audit=audit("password_reset_by_email"),
-        expected_reset_token_hash="r1",
-    )
-    return replace(base, **overrides)  # type: ignore[arg-type]
 
 
 @pytest.fixture
