@@ -117,7 +117,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def moto_server() -> Iterator[str]:
-    """A moto server in this process, with the template's table and email resources; this
+    """A moto server in this process, with the template's table, email resources and queues; this
     process's handlers use it too (AWS_ENDPOINT_URL), so the state they prepare is the children's."""
     import boto3
     from contractor_accounts import runtime
@@ -135,6 +135,7 @@ def moto_server() -> Iterator[str]:
     try:
         template().create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
         template().create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
+        template().create_queues(boto3.client("sqs"))
         runtime.reset()
         yield endpoint
     finally:
