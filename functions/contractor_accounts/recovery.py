@@ -221,8 +221,6 @@ class PasswordRecovery:
         if reset is None or reset.answers_counted >= MAX_WRONG_ANSWERS:
             logger.info("token_refused", extra={"kind": "reset", "reason": "not_live"})
             raise InvalidOrExpiredToken
-        contractor = holder_of(self.store, reset, InvalidOrExpiredToken)
-        if contractor.reset_token_hash != reset.token_hash:
-            logger.info("token_refused", extra={"kind": "reset", "reason": "not_the_newest"})
-            raise InvalidOrExpiredToken
-        return reset, contractor
+        return reset, holder_of(
+            self.store, reset, InvalidOrExpiredToken, newest=lambda account: account.reset_token_hash
+        )

@@ -4,6 +4,7 @@ are made, stored (a SHA-256 only) and checked against the account that holds the
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -70,10 +71,17 @@ def live_token(store: ContractorStore, token: str | None, kind: TokenKind, now: 
     return record
 
 
-def holder_of(store: ContractorStore, token: TokenRecord, refused: type[DomainError]) -> Contractor:
+def holder_of(
+    store: ContractorStore,
+    token: TokenRecord,
+    refused: type[DomainError],
+    newest: Callable[[Contractor], str | None] | None = None,
+) -> Contractor:
     """The account a token belongs to, provided the token still speaks for it: the account
     exists, is active, and nothing has ended its tokens since (a password change, a temporary
-    password or a disable bumps the session generation). Otherwise ``refused`` is raised."""
+    password or a disable bumps the session generation). For links where only the newest works
+    (reset, email confirmation), ``newest`` reads the hash the account keeps of its newest one.
+    Otherwise ``refused`` is raised."""
     contractor = store.get_contractor(token.license_number)
     if (
         contractor is None
@@ -81,5 +89,8 @@ def holder_of(store: ContractorStore, token: TokenRecord, refused: type[DomainEr
         or contractor.account_status != "active"
     ):
         logger.info("token_refused", extra={"kind": token.kind, "license_number": token.license_number})
+        raise refused
+    if newest is not None and newest(contractor) != token.token_hash:
+        logger.info("token_refused", extra={"kind": token.kind, "reason": "not_the_newest"})
         raise refused
     return contractor

@@ -119,10 +119,9 @@ class EmailVerification:
         if record is None or not record.email:
             logger.info("token_refused", extra={"kind": "verify", "reason": "not_live"})
             raise VerificationLinkRefused
-        contractor = holder_of(self.store, record, VerificationLinkRefused)
-        if contractor.verification_token_hash != record.token_hash:
-            logger.info("token_refused", extra={"kind": "verify", "reason": "not_the_newest"})
-            raise VerificationLinkRefused
+        contractor = holder_of(
+            self.store, record, VerificationLinkRefused, newest=lambda account: account.verification_token_hash
+        )
         audit = AuditEntry(contractor.license_number, "email_verified", "contractor", now)
         if record.email != contractor.email:
             audit = replace(audit, action="email_changed")
