@@ -28,16 +28,16 @@ print(time.process_time() - started)
 # Marginal costs worth knowing: what every handler loads but one uses, and what was cut.
 STEPS: Final = (
     (
-        "the staff module (contractor_accounts.staff), after the rest of login's imports",
+        "the staff modules (contractor_accounts.use_cases.staff_desk, http.staff_events), after the rest of login's imports",
         "LoginFunction",
-        "import contractor_accounts.accounts, contractor_accounts.dynamodb_store, contractor_accounts.mail, "
-        "contractor_accounts.settings; import aws_lambda_powertools.event_handler",
-        "import contractor_accounts.staff",
+        "import contractor_accounts.use_cases.sign_in, contractor_accounts.adapters.dynamodb_store, "
+        "contractor_accounts.http.views; import aws_lambda_powertools.event_handler",
+        "import contractor_accounts.http.staff_events",
     ),
     (
         "the strength estimator: import zxcvbn and judge a 27-character passphrase",
         "RegisterFunction",
-        "import contractor_accounts.passwords",
+        "import contractor_accounts.domain.passwords",
         "from zxcvbn import zxcvbn; zxcvbn('a long passphrase of my own', max_length=128)",
     ),
     (
@@ -49,8 +49,8 @@ STEPS: Final = (
     (
         "argon2: import and the first hash at the contract's parameters",
         "LoginFunction",
-        "import contractor_accounts.passwords",
-        "from contractor_accounts.passwords import PasswordHasher; PasswordHasher().hash_password('x' * 20)",
+        "import contractor_accounts.domain.passwords",
+        "from contractor_accounts.adapters.argon2_hasher import PasswordHasher; PasswordHasher().hash_password('x' * 20)",
     ),
     (
         "an SES (sesv2) client, after the DynamoDB client",

@@ -45,7 +45,7 @@ def _deny_list() -> tuple[Denied, ...]:
         for function in NEVER_JUDGE_A_PASSWORD
     ]
     entries += [
-        Denied(function, "contractor_accounts.staff", "staff actions run only in StaffFunction")
+        Denied(function, "contractor_accounts.use_cases.staff_desk", "staff actions run only in StaffFunction")
         for function in API_FUNCTIONS
     ]
     entries += [

@@ -191,7 +191,7 @@ def _locked(world: World) -> str:
     and the rule would take minutes of real waiting to grow it, so the count is raised to 14 in
     the table itself (2^9 s, more than the bench's 200 requests take)."""
     import boto3
-    from contractor_accounts.dynamodb_store import format_time
+    from contractor_accounts.adapters.dynamodb_store import format_time
 
     from bench.environment import TABLE_NAME
 
@@ -289,10 +289,10 @@ def _due_today(world: World) -> str:
     """A verified contractor whose policy expires in 30 days (the first reminder is due today);
     returns today in the city."""
     from contractor_accounts import runtime
-    from contractor_accounts.account import city_today
-    from contractor_accounts.policy import REMINDER_DAYS_BEFORE_EXPIRY
+    from contractor_accounts.domain.policy import REMINDER_DAYS_BEFORE_EXPIRY
+    from contractor_accounts.domain.workers_comp import city_today
 
-    today = city_today(runtime.clock(), runtime.settings())
+    today = city_today(runtime.clock().now(), runtime.settings().zone)
     # Only this one is due: the previous scenario's contractor renews (exempt), so repeated runs
     # (the bench's latency) measure one contractor due, not all of them so far.
     for renewed in world.due:
@@ -501,11 +501,11 @@ def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, An
     (an account with email), a reset with its emailed link, staff ``get``, the reset mailer's
     SQS event for an account with email, the reminder job and a bounce."""
     from contractor_accounts import runtime
-    from contractor_accounts.account import city_today
+    from contractor_accounts.domain.workers_comp import city_today
 
     shared = world.shared_license()
     token = _session_of(world, shared)
-    today = city_today(runtime.clock(), runtime.settings()).isoformat()
+    today = city_today(runtime.clock().now(), runtime.settings().zone).isoformat()
     makers: dict[str, Callable[[], dict[str, Any]]] = {
         "RegisterFunction": lambda: world.api.event(
             "POST", "/contractors", registration_body(world.new_license(), "new@builders.example")

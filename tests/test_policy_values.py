@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from contractor_accounts import policy
-from contractor_accounts.policy import duration_words
+from contractor_accounts.domain import policy
+from contractor_accounts.domain.policy import duration_words
 
 from local_portal.template import DEFAULT_TEMPLATE, parse_template
 

@@ -6,9 +6,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.account import AccountCredentials, OwnAccount
-from contractor_accounts.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for
-from contractor_accounts.schemas import (
+from contractor_accounts.http.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for
+from contractor_accounts.http.schemas import (
     DashboardResponse,
     EmailChangeRequest,
     EmailVerificationRequest,
@@ -19,8 +18,10 @@ from contractor_accounts.schemas import (
     SecurityQuestionChangeRequest,
     SessionResponse,
 )
-from contractor_accounts.verification import EmailVerification
-from contractor_accounts.views import dashboard_view, session_view
+from contractor_accounts.http.views import dashboard_view, session_view
+from contractor_accounts.use_cases.account_credentials import AccountCredentials
+from contractor_accounts.use_cases.email_verification import EmailVerification
+from contractor_accounts.use_cases.own_account import OwnAccount
 
 app = create_resolver(runtime.cold_start_with_email())
 

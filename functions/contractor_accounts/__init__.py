@@ -1,38 +1,56 @@
-"""The contractor accounts domain shared by every Lambda function of the service.
+"""The contractor accounts service shared by every Lambda function (``functions/*/app.py``).
 
-Where things are (outside in):
+The layers, inside out (``tests/test_architecture.py`` checks who may import whom):
 
-    api            HTTP for API Gateway: the resolver, every error → the envelope
-    request_body   the gate before parsing: JSON media type (415), size (413), strict UTF-8 JSON (400)
-    schemas        the API's request/response bodies (OpenAPI), built from ``fields``
-    views          responses built from the use cases' results
-    staff          staff actions from the console (event models and the desk)
-    runtime        wiring: settings, AWS clients, the use cases handed to handlers (``Depends``)
+    domain/          the rules, pure (no I/O, nothing of ours outside domain/)
+      policy.py        every policy value: lifetimes, limits, thresholds, sizes, the lockout delays
+      errors.py        domain errors, each with its HTTP status and machine code
+      values.py        value objects: the mailing address, workers' compensation
+      entities.py      the account, its trusted devices, its tokens, its audit trail
+      requests.py      what a contractor or staff asks for (validated by http/schemas.py)
+      changes.py       what the store writes at once, with the conditions on what was read
+      results.py       what the use cases give back
+      lockout.py       THE LOCKOUT RULE: when sign-in is locked; trusted devices past the lock
+      passwords.py     the password and security-answer policy (length, guessability, context)
+      tokens.py        bearer tokens and temporary passwords: made, hashed, still valid
+      workers_comp.py  workers' compensation status and the city's "today"
+      contact.py       a change of contact details
+      emails.py        the emails' text, rendered from email_templates/
 
-    signin         sign-in, the lockout rule, sessions, first sign-in with a temporary password
-    registration   self-registration
-    account        the contractor's own account: the dashboard, workers' comp status, the /me
-                   changes (OwnAccount; AccountCredentials for those that need the password)
-    verification   email verification: the confirmation link, resend, POST /email/verify
-    reminders      workers' compensation reminders (the daily job; the sparse expiry index)
-    recovery       forgot password: ForgotPassword queues the request (POST /password/forgot),
-                   PasswordRecovery.send_reset_link mails the link (the reset mailer), the security
-                   question, the reset
-    rate_limits    per-caller-address limits
-    tokens         bearer tokens: made, hashed, and checked against the account that holds them
-    passwords      the password and answer policy, argon2id hashing (the ``Hasher`` port)
+    ports/           the interfaces the use cases are handed (Protocols, no code)
+      store.py         ContractorStore: the one table, in the domain's words
+      mailer.py        Mailer          hasher.py   Hasher (argon2id)
+      clock.py         Clock           reset_requests.py   the forgot-password queue
 
-    policy         every policy value (lifetimes, limits, thresholds, sizes)
-    settings       the deployment's settings, validated at cold start
-    entities       the domain's own types (the account, its tokens, its audit trail)
-    errors         domain errors, each with its status and machine code
+    steps/           steps several use cases share, over the ports (not use cases themselves)
+      sessions.py          the bearer session behind every signed-in request; sign out
+      password_check.py    a password judged under the lockout rule (claimed before judged)
+      rate_limits.py       per-caller-address limits
+      tokens.py            a presented token read and checked against its account
+      confirmation_links.py  email confirmation links: issued, limited, mailed
+      notices.py           "your password was changed", "an email change was asked for"
 
-    store          the ``ContractorStore`` port; ``dynamodb_store`` is its adapter
-    mail           the ``Mailer`` port and the email templates; ``ses_mailer`` is its adapter
-    reset_requests the ``ResetRequestQueue`` port; ``sqs_reset_requests`` is its adapter
-    clock          the ``Clock`` port
+    use_cases/       one module per use case; none imports another
+      sign_in.py  first_sign_in.py  registration.py  own_account.py  account_credentials.py
+      email_verification.py  forgot_password.py  reset_links.py  password_reset.py
+      reminders.py  deliverability.py  staff_desk.py
 
-"Where is the lockout rule?" ``signin.locked_until``. "How long does a reset link live?"
-``policy.RESET_TOKEN_MINUTES`` (the ``RESET_TOKEN_MINUTES`` setting may override it). "Who gets
-a reset link?" Only a verified address (``recovery``, ``Contractor.email_verified``).
+    http/            API Gateway in and out (and the staff console's events)
+      api.py           the Powertools resolver; every error becomes the envelope here
+      request_body.py  the gate before parsing: media type, size, strict UTF-8 JSON
+      fields.py        field types and their messages     schemas.py   request/response bodies
+      views.py         responses from the use cases' results
+      staff_events.py  staff actions: event models, answers, the staff view of an account
+
+    adapters/        the ports on AWS and the real world (imported only by runtime.py)
+      dynamodb_store.py  ses_mailer.py  sqs_reset_requests.py  argon2_hasher.py  system_clock.py
+
+    settings.py      the deployment's settings, validated at cold start (no silent defaults)
+    observability.py the Powertools logger and metrics
+    runtime.py       THE COMPOSITION ROOT: settings, AWS clients, adapters, use cases (``Depends``)
+
+"Where is the lockout rule?" ``domain/lockout.py`` (the delays: ``domain/policy.py``), applied
+in ``steps/password_check.py``. "How long does a reset link live?" ``policy.RESET_TOKEN_MINUTES``
+(the ``RESET_TOKEN_MINUTES`` setting may override it). "Who gets a reset link?" Only a verified
+address (``use_cases/reset_links.py``).
 """

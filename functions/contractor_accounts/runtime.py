@@ -9,19 +9,26 @@ from typing import TYPE_CHECKING
 import boto3
 from botocore.config import Config
 
-from contractor_accounts.account import AccountCredentials, OwnAccount
-from contractor_accounts.clock import Clock, SystemClock
-from contractor_accounts.deliverability import Deliverability
-from contractor_accounts.dynamodb_store import DynamoDBContractorStore
-from contractor_accounts.passwords import PasswordHasher
-from contractor_accounts.recovery import ForgotPassword, PasswordRecovery
-from contractor_accounts.registration import Registration
-from contractor_accounts.reminders import WorkersCompReminders
-from contractor_accounts.ses_mailer import SesMailer
+from contractor_accounts.adapters.argon2_hasher import PasswordHasher
+from contractor_accounts.adapters.dynamodb_store import DynamoDBContractorStore
+from contractor_accounts.adapters.ses_mailer import SesMailer
+from contractor_accounts.adapters.sqs_reset_requests import SqsResetRequestQueue
+from contractor_accounts.adapters.system_clock import SystemClock
+from contractor_accounts.ports.clock import Clock
 from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
-from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
-from contractor_accounts.sqs_reset_requests import SqsResetRequestQueue
-from contractor_accounts.verification import EmailVerification
+from contractor_accounts.steps.confirmation_links import ConfirmationLinks
+from contractor_accounts.steps.sessions import Sessions
+from contractor_accounts.use_cases.account_credentials import AccountCredentials
+from contractor_accounts.use_cases.deliverability import Deliverability
+from contractor_accounts.use_cases.email_verification import EmailVerification
+from contractor_accounts.use_cases.first_sign_in import FirstSignIn
+from contractor_accounts.use_cases.forgot_password import ForgotPassword
+from contractor_accounts.use_cases.own_account import OwnAccount
+from contractor_accounts.use_cases.password_reset import PasswordReset
+from contractor_accounts.use_cases.registration import Registration
+from contractor_accounts.use_cases.reminders import WorkersCompReminders
+from contractor_accounts.use_cases.reset_links import ResetLinks
+from contractor_accounts.use_cases.sign_in import SignIn
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -33,7 +40,7 @@ if TYPE_CHECKING:
 # that matters: transactions carry an idempotency token botocore reuses across retries.
 _AWS_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
 # SQS SendMessage is retried like DynamoDB: a send that had in fact arrived queues the same
-# request twice, and the mailer recognises the second (recovery.send_reset_link).
+# request twice, and the mailer recognises the second (use_cases.reset_links).
 # SES is not retried: a send whose answer was lost would go out twice. A failed send withdraws
 # the reset link, and the contractor can ask again.
 _SES_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=2, read_timeout=5)
@@ -110,20 +117,24 @@ def first_sign_in() -> FirstSignIn:
     return FirstSignIn(store(), clock(), hasher(), settings())
 
 
+def confirmation_links() -> ConfirmationLinks:
+    return ConfirmationLinks(store(), clock(), mailer(), settings(), email_settings())
+
+
 def email_verification() -> EmailVerification:
-    return EmailVerification(store(), clock(), mailer(), settings(), email_settings())
+    return EmailVerification(store(), clock())
 
 
 def registration() -> Registration:
-    return Registration(store(), clock(), hasher(), settings(), email_verification())
+    return Registration(store(), clock(), hasher(), settings(), confirmation_links())
 
 
 def own_account() -> OwnAccount:
-    return OwnAccount(sessions(), store(), clock(), settings(), email_verification())
+    return OwnAccount(sessions(), store(), clock(), settings(), confirmation_links())
 
 
 def account_credentials() -> AccountCredentials:
-    return AccountCredentials(sessions(), store(), clock(), hasher(), settings(), email_verification())
+    return AccountCredentials(sessions(), store(), clock(), hasher(), settings(), confirmation_links())
 
 
 def workers_comp_reminders() -> WorkersCompReminders:
@@ -134,8 +145,12 @@ def forgot_password() -> ForgotPassword:
     return ForgotPassword(store(), clock(), reset_request_queue(), settings())
 
 
-def password_recovery() -> PasswordRecovery:
-    return PasswordRecovery(store(), clock(), hasher(), mailer(), settings(), email_settings())
+def reset_links() -> ResetLinks:
+    return ResetLinks(store(), clock(), mailer(), settings(), email_settings())
+
+
+def password_reset() -> PasswordReset:
+    return PasswordReset(store(), clock(), hasher(), mailer(), settings())
 
 
 def deliverability() -> Deliverability:

@@ -1,5 +1,5 @@
 """EmailEventsFunction: SES bounce and complaint events (configuration set -> SNS) mark the
-contractor's address undeliverable (``contractor_accounts.deliverability``)."""
+contractor's address undeliverable (``contractor_accounts.use_cases.deliverability``)."""
 
 from typing import Any
 

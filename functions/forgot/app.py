@@ -9,9 +9,9 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for, source_ip
-from contractor_accounts.recovery import ForgotPassword, forgot_password_answer
-from contractor_accounts.schemas import ForgotPasswordRequest, MessageResponse
+from contractor_accounts.http.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for, source_ip
+from contractor_accounts.http.schemas import ForgotPasswordRequest, MessageResponse
+from contractor_accounts.use_cases.forgot_password import ForgotPassword, forgot_password_answer
 
 app = create_resolver(runtime.cold_start_with_reset_queue())
 

@@ -5,10 +5,18 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for, source_ip
-from contractor_accounts.schemas import ChallengeResponse, SignInRequest, SignInResponse
-from contractor_accounts.signin import Sessions, SignIn
-from contractor_accounts.views import sign_in_view
+from contractor_accounts.http.api import (
+    BODY_ERRORS,
+    answers,
+    bearer_token,
+    create_resolver,
+    lambda_handler_for,
+    source_ip,
+)
+from contractor_accounts.http.schemas import ChallengeResponse, SignInRequest, SignInResponse
+from contractor_accounts.http.views import sign_in_view
+from contractor_accounts.steps.sessions import Sessions
+from contractor_accounts.use_cases.sign_in import SignIn
 
 app = create_resolver(runtime.cold_start())
 

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import BODY_ERRORS, answers, caller_address, create_resolver, lambda_handler_for
-from contractor_accounts.fields import SECURITY_QUESTIONS
-from contractor_accounts.registration import Registration
-from contractor_accounts.schemas import RegistrationRequest, RegistrationResponse, SecurityQuestionsResponse
-from contractor_accounts.views import registration_view
+from contractor_accounts.http.api import BODY_ERRORS, answers, caller_address, create_resolver, lambda_handler_for
+from contractor_accounts.http.fields import SECURITY_QUESTIONS
+from contractor_accounts.http.schemas import RegistrationRequest, RegistrationResponse, SecurityQuestionsResponse
+from contractor_accounts.http.views import registration_view
+from contractor_accounts.use_cases.registration import Registration
 
 app = create_resolver(runtime.cold_start_with_email())
 

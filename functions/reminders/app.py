@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from contractor_accounts import runtime
-from contractor_accounts.errors import DomainError
+from contractor_accounts.domain.errors import DomainError
 from contractor_accounts.observability import logger, metrics
 from pydantic import BaseModel, ConfigDict, ValidationError
 

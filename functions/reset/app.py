@@ -6,9 +6,8 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
-from contractor_accounts.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
-from contractor_accounts.recovery import PasswordRecovery
-from contractor_accounts.schemas import (
+from contractor_accounts.http.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
+from contractor_accounts.http.schemas import (
     ChallengeResetRequest,
     MessageResponse,
     PasswordResetRequest,
@@ -16,8 +15,9 @@ from contractor_accounts.schemas import (
     SecurityQuestionResponse,
     SignInResponse,
 )
-from contractor_accounts.signin import FirstSignIn
-from contractor_accounts.views import signed_in_view
+from contractor_accounts.http.views import signed_in_view
+from contractor_accounts.use_cases.first_sign_in import FirstSignIn
+from contractor_accounts.use_cases.password_reset import PasswordReset
 
 app = create_resolver(runtime.cold_start_with_email())
 
@@ -30,7 +30,7 @@ RESET_DONE = "Your password has been changed and every device was signed out. Lo
 )
 def reset_question(
     request: Annotated[ResetQuestionRequest, Body()],
-    recovery: Annotated[PasswordRecovery, Depends(runtime.password_recovery)],
+    recovery: Annotated[PasswordReset, Depends(runtime.password_reset)],
 ) -> SecurityQuestionResponse:
     return SecurityQuestionResponse(security_question=recovery.reset_question(request.reset_token))
 
@@ -43,7 +43,7 @@ def reset_question(
 )
 def reset_password(
     request: Annotated[PasswordResetRequest, Body()],
-    recovery: Annotated[PasswordRecovery, Depends(runtime.password_recovery)],
+    recovery: Annotated[PasswordReset, Depends(runtime.password_reset)],
     first_sign_in: Annotated[FirstSignIn, Depends(runtime.first_sign_in)],
 ) -> MessageResponse | SignInResponse:
     if isinstance(request, ChallengeResetRequest):

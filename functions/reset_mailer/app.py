@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from contractor_accounts import runtime
 from contractor_accounts.observability import logger, metrics
-from contractor_accounts.reset_requests import ResetRequest
+from contractor_accounts.ports.reset_requests import ResetRequest
 
 runtime.cold_start_with_email()
 
@@ -28,7 +28,7 @@ _processor = BatchProcessor(
 
 
 def send_reset_link(record: SQSRecord) -> None:
-    runtime.password_recovery().send_reset_link(ResetRequest.from_message(record.body))
+    runtime.reset_links().send_reset_link(ResetRequest.from_message(record.body))
 
 
 @metrics.log_metrics

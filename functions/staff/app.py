@@ -4,8 +4,9 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from contractor_accounts import runtime
+from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.observability import logger
-from contractor_accounts.staff import StaffDesk
+from contractor_accounts.use_cases.staff_desk import StaffDesk
 
 runtime.cold_start()
 
@@ -14,4 +15,4 @@ runtime.cold_start()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Wired here, not in runtime: only this function imports the staff module.
     desk = StaffDesk(runtime.store(), runtime.clock(), runtime.hasher(), runtime.settings())
-    return desk.handle(event)
+    return StaffConsole(desk).handle(event)

@@ -13,8 +13,8 @@ from typing import Any
 
 import argon2
 import pytest
-from contractor_accounts.passwords import _DUMMY_HASH
-from contractor_accounts.policy import LOCKOUT_CAP, LOCKOUT_THRESHOLD, lockout_delay
+from contractor_accounts.adapters.argon2_hasher import _DUMMY_HASH
+from contractor_accounts.domain.policy import LOCKOUT_CAP, LOCKOUT_THRESHOLD, lockout_delay
 
 from tests.handlers.conftest import (
     Answer,

@@ -243,7 +243,7 @@ def test_staff_import_refuses_nul_bidi_overrides_and_crlf_in_names(api: Api) -> 
 def test_registrations_are_limited_per_caller_address_before_any_password_work(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from contractor_accounts import passwords, policy
+    from contractor_accounts.domain import passwords, policy
 
     judged: list[str] = []
     estimate = passwords._estimate
@@ -274,7 +274,7 @@ def test_registrations_are_limited_per_caller_address_before_any_password_work(
 
 
 def test_an_ipv6_caller_counts_by_its_64(api: Api, clock: MovableClock) -> None:
-    from contractor_accounts import policy
+    from contractor_accounts.domain import policy
 
     # Given a caller using a new address of its /64 for every registration
     for host in range(policy.REGISTRATIONS_PER_IP_PER_MINUTE):

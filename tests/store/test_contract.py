@@ -8,20 +8,24 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from contractor_accounts import runtime
-from contractor_accounts.entities import (
-    AuditEntry,
+from contractor_accounts.domain.changes import (
     ContactChange,
-    Contractor,
     DeviceChange,
     OwnPasswordChange,
     PasswordChange,
+    VerificationIssue,
+)
+from contractor_accounts.domain.entities import (
+    AuditEntry,
+    Contractor,
     PolicyHolder,
     TokenKind,
     TokenRecord,
     TrustedDevice,
-    VerificationIssue,
 )
-from contractor_accounts.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
+from contractor_accounts.domain.requests import ContactDetails
+from contractor_accounts.domain.values import MailingAddress, WorkersCompExempt, WorkersCompPolicy
+from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
 
 from tests.unit.fakes import InMemoryContractorStore
 
@@ -49,8 +53,8 @@ def account(**overrides: object) -> Contractor:
         password_state="set",
         security_question="What was the name of your first pet?",
         security_answer_hash="$argon2id$v=19$m=19456,t=2,p=1$answer",
-        mailing_address={"street": "1 Main St", "city": "West Hollywood", "state": "CA", "postal_code": "90069"},
-        workers_comp={"exempt": True},
+        mailing_address=MailingAddress("1 Main St", "West Hollywood", "CA", "90069"),
+        workers_comp=WorkersCompExempt(),
     )
     return replace(base, **overrides)  # type: ignore[arg-type]
 
@@ -406,15 +410,15 @@ def test_requests_are_counted_per_key_and_window(store: ContractorStore) -> None
 
 
 def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_verified(store: ContractorStore) -> None:
-    store.create_contractor(account(email_verified=False, workers_comp={"exempt": True}), None, None)
+    store.create_contractor(account(email_verified=False, workers_comp=WorkersCompExempt()), None, None)
     read = store.get_contractor(LICENSE)
     assert read is not None
     store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
-    renewal = {"carrier": "State Fund", "policy_number": "WC-2", "expires_on": "2027-01-31"}
+    renewal = WorkersCompPolicy("State Fund", "WC-2", date(2027, 1, 31))
     with pytest.raises(ConflictingWrite):
-        store.update_contact(ContactChange(LICENSE, {"phone": "323-555-0199"}, audit("contact_updated"), 4))
+        store.update_contact(ContactChange(LICENSE, ContactDetails(phone="323-555-0199"), audit("contact_updated"), 4))
     store.update_contact(
-        ContactChange(LICENSE, {"phone": "323-555-0199", "workers_comp": renewal}, audit("contact_updated"), 0)
+        ContactChange(LICENSE, ContactDetails(phone="323-555-0199", workers_comp=renewal), audit("contact_updated"), 0)
     )
     changed = store.get_contractor(LICENSE)
     assert changed is not None
@@ -422,12 +426,12 @@ def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_ver
     assert changed.reset_token_hash == "r" * 64
     assert [holder.license_number for holder in store.policy_holders_expiring_on(date(2027, 1, 31))] == [LICENSE]
     # Staff set an email: verified, and the reset link sent to the old address ends
-    store.update_contact(ContactChange(LICENSE, {"email": "owner@example.com"}, audit("contact_updated")))
+    store.update_contact(ContactChange(LICENSE, ContactDetails(email="owner@example.com"), audit("contact_updated")))
     staffed = store.get_contractor(LICENSE)
     assert staffed is not None
     assert (staffed.email, staffed.email_verified, staffed.reset_token_hash) == ("owner@example.com", True, None)
     with pytest.raises(ConflictingWrite):
-        store.update_contact(ContactChange("7654321", {"phone": "323-555-0199"}, audit("contact_updated")))
+        store.update_contact(ContactChange("7654321", ContactDetails(phone="323-555-0199"), audit("contact_updated")))
 
 
 def test_only_the_newest_verification_link_verifies_and_only_once(store: ContractorStore) -> None:
@@ -540,9 +544,9 @@ def test_reminders_are_claimed_once_and_released(store: ContractorStore) -> None
 
 
 def test_the_expiry_index_holds_only_accounts_with_a_policy(store: ContractorStore) -> None:
-    policy = {"carrier": "State Fund", "policy_number": "WC-1", "expires_on": "2027-01-31"}
+    policy = WorkersCompPolicy("State Fund", "WC-1", date(2027, 1, 31))
     store.create_contractor(account(workers_comp=policy, email_verified=True), None, None)
-    store.create_contractor(account(license_number="7654321", workers_comp={"exempt": True}), None, None)
+    store.create_contractor(account(license_number="7654321", workers_comp=WorkersCompExempt()), None, None)
     store.create_contractor(account(license_number="5555555", workers_comp=None, created_by="staff_import"), None, None)
     (holder,) = store.policy_holders_expiring_on(date(2027, 1, 31))
     assert holder == PolicyHolder(LICENSE, "maria@sunsetbuilders.example", True, "active", policy)

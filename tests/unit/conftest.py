@@ -2,22 +2,32 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from contractor_accounts.account import AccountCredentials, OwnAccount
-from contractor_accounts.entities import Contractor, NewAccount, SignedIn
+from contractor_accounts.adapters.argon2_hasher import PasswordHasher
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.requests import NewAccount
+from contractor_accounts.domain.results import SignedIn
+from contractor_accounts.domain.values import MailingAddress, WorkersCompPolicy
+from contractor_accounts.http.schemas import RegistrationRequest
+from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.observability import metrics
-from contractor_accounts.passwords import Hasher, PasswordHasher
-from contractor_accounts.recovery import PasswordRecovery
-from contractor_accounts.registration import Registration
-from contractor_accounts.reminders import WorkersCompReminders
-from contractor_accounts.schemas import RegistrationRequest
+from contractor_accounts.ports.hasher import Hasher
 from contractor_accounts.settings import EmailSettings, Settings
-from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
-from contractor_accounts.staff import StaffDesk
-from contractor_accounts.verification import EmailVerification
+from contractor_accounts.steps.confirmation_links import ConfirmationLinks
+from contractor_accounts.steps.sessions import Sessions
+from contractor_accounts.use_cases.account_credentials import AccountCredentials
+from contractor_accounts.use_cases.email_verification import EmailVerification
+from contractor_accounts.use_cases.first_sign_in import FirstSignIn
+from contractor_accounts.use_cases.own_account import OwnAccount
+from contractor_accounts.use_cases.password_reset import PasswordReset
+from contractor_accounts.use_cases.registration import Registration
+from contractor_accounts.use_cases.reminders import WorkersCompReminders
+from contractor_accounts.use_cases.reset_links import ResetLinks
+from contractor_accounts.use_cases.sign_in import SignIn
+from contractor_accounts.use_cases.staff_desk import StaffDesk
 
 from tests.samples import registration_body
 
@@ -117,8 +127,10 @@ class Domain:
     own_account: OwnAccount
     credentials: AccountCredentials
     verification: EmailVerification
+    links: ConfirmationLinks
     reminders: WorkersCompReminders
-    recovery: PasswordRecovery
+    reset_links: ResetLinks
+    recovery: PasswordReset
     first_sign_in: FirstSignIn
     hasher: Hasher
 
@@ -133,24 +145,26 @@ def domain(
     mail_settings: EmailSettings,
 ) -> Domain:
     sessions = Sessions(store, clock, app_settings)
-    verification = EmailVerification(store, clock, mailer, app_settings, mail_settings)
+    links = ConfirmationLinks(store, clock, mailer, app_settings, mail_settings)
     return Domain(
         signin=SignIn(store, clock, hasher, app_settings),
         sessions=sessions,
-        registration=Registration(store, clock, hasher, app_settings, verification),
-        own_account=OwnAccount(sessions, store, clock, app_settings, verification),
-        credentials=AccountCredentials(sessions, store, clock, hasher, app_settings, verification),
-        verification=verification,
+        registration=Registration(store, clock, hasher, app_settings, links),
+        own_account=OwnAccount(sessions, store, clock, app_settings, links),
+        credentials=AccountCredentials(sessions, store, clock, hasher, app_settings, links),
+        verification=EmailVerification(store, clock),
+        links=links,
         reminders=WorkersCompReminders(store, clock, mailer, app_settings),
-        recovery=PasswordRecovery(store, clock, hasher, mailer, app_settings, mail_settings),
+        reset_links=ResetLinks(store, clock, mailer, app_settings, mail_settings),
+        recovery=PasswordReset(store, clock, hasher, mailer, app_settings),
         first_sign_in=FirstSignIn(store, clock, hasher, app_settings),
         hasher=hasher,
     )
 
 
 @pytest.fixture
-def staff(store: InMemoryContractorStore, clock: FakeClock, hasher: Hasher, app_settings: Settings) -> StaffDesk:
-    return StaffDesk(store, clock, hasher, app_settings)
+def staff(store: InMemoryContractorStore, clock: FakeClock, hasher: Hasher, app_settings: Settings) -> StaffConsole:
+    return StaffConsole(StaffDesk(store, clock, hasher, app_settings))
 
 
 @pytest.fixture
@@ -179,13 +193,8 @@ def seed_contractor(
             contact_name="Maria Lopez",
             email=EMAIL,
             phone="323-555-0100",
-            mailing_address={
-                "street": "8300 Santa Monica Blvd",
-                "city": "West Hollywood",
-                "state": "CA",
-                "postal_code": "90069",
-            },
-            workers_comp={"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": "2027-06-30"},
+            mailing_address=MailingAddress("8300 Santa Monica Blvd", "West Hollywood", "CA", "90069"),
+            workers_comp=WorkersCompPolicy("State Fund", "WC-123456", date(2027, 6, 30)),
             security_question=QUESTION,
             security_answer_hash=answer_hash,
             password_hash=password_hash,

@@ -11,26 +11,30 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
-from contractor_accounts.entities import (
-    AccountStatus,
-    AuditEntry,
+from contractor_accounts.domain.changes import (
     ContactChange,
-    Contractor,
     DeviceChange,
     OwnPasswordChange,
     PasswordChange,
+    VerificationIssue,
+)
+from contractor_accounts.domain.contact import with_contact
+from contractor_accounts.domain.emails import EmailMessage
+from contractor_accounts.domain.entities import (
+    AccountStatus,
+    AuditEntry,
+    Contractor,
     PolicyHolder,
     TokenRecord,
     TrustedDevice,
-    VerificationIssue,
 )
-from contractor_accounts.mail import Email, EmailNotSent
-from contractor_accounts.passwords import normalize_answer, normalize_password
-from contractor_accounts.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
+from contractor_accounts.domain.passwords import normalize_answer, normalize_password
+from contractor_accounts.domain.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
+from contractor_accounts.domain.values import WorkersCompPolicy
+from contractor_accounts.ports.mailer import EmailNotSent
+from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, NoSuchContractor
 from contractor_accounts.settings import EmailSettings, Settings
-from contractor_accounts.store import ConflictingWrite, ContractorExists, NoSuchContractor
 
 from tests.conftest import TEMPLATE
 
@@ -75,11 +79,11 @@ class FakeMailer:
     """Records what was sent; ``fail = True`` makes every send raise EmailNotSent (the
     attempt is still recorded in ``attempted``)."""
 
-    sent: list[Email] = field(default_factory=list)
-    attempted: list[Email] = field(default_factory=list)
+    sent: list[EmailMessage] = field(default_factory=list)
+    attempted: list[EmailMessage] = field(default_factory=list)
     fail: bool = False
 
-    def send(self, email: Email) -> None:
+    def send(self, email: EmailMessage) -> None:
         self.attempted.append(email)
         if self.fail:
             raise EmailNotSent("MessageRejected")
@@ -361,8 +365,8 @@ class InMemoryContractorStore:
         current = self._existing(change.license_number)
         if change.expected_generation is not None and current.session_generation != change.expected_generation:
             raise ConflictingWrite("ConditionalCheckFailed")
-        updated = replace(current, **change.values)
-        if "email" in change.values:
+        updated = with_contact(current, change.details)
+        if change.details.email is not None:
             updated = replace(
                 updated, email_verified=True, pending_email=None, verification_token_hash=None, reset_token_hash=None
             )
@@ -477,11 +481,11 @@ class InMemoryContractorStore:
                 contractor.email,
                 contractor.email_verified,
                 contractor.account_status,
-                dict(contractor.workers_comp or {}),
+                contractor.workers_comp,
                 contractor.undeliverable_email,
             )
             for contractor in self.contractors.values()
-            if _expires_on(contractor.workers_comp) == day.isoformat()
+            if isinstance(contractor.workers_comp, WorkersCompPolicy) and contractor.workers_comp.expires_on == day
         ]
 
     def claim_reminder(self, key: str, keep_until: datetime) -> bool:
@@ -571,13 +575,6 @@ def _with_device(contractor: Contractor, device: TrustedDevice) -> tuple[Trusted
     """The account's devices with ``device`` put in (replacing one of the same hash), oldest first."""
     others = [known for known in contractor.trusted_devices if known.token_hash != device.token_hash]
     return tuple(sorted([*others, device], key=lambda known: (known.issued_at, known.token_hash)))
-
-
-def _expires_on(workers_comp: dict[str, Any] | None) -> str | None:
-    """The sparse index's key, as the DynamoDB store writes it."""
-    if not workers_comp or workers_comp.get("exempt"):
-        return None
-    return str(workers_comp["expires_on"])
 
 
 class FastHasher:

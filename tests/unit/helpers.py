@@ -2,10 +2,10 @@
 
 import re
 
-from contractor_accounts.entities import NewPassword
-from contractor_accounts.mail import Email
-from contractor_accounts.reset_requests import ResetRequest
-from contractor_accounts.schemas import TokenResetRequest
+from contractor_accounts.domain.emails import EmailMessage
+from contractor_accounts.domain.requests import NewPassword
+from contractor_accounts.http.schemas import TokenResetRequest
+from contractor_accounts.ports.reset_requests import ResetRequest
 
 from .conftest import ANSWER, LICENSE, NEW_PASSWORD, Domain
 from .fakes import SETTINGS_ENV, FakeMailer
@@ -14,7 +14,7 @@ RESET_PAGE_URL = SETTINGS_ENV["RESET_PAGE_URL"]
 LINK = re.compile(re.escape(RESET_PAGE_URL) + r"#token=([A-Za-z0-9_-]{43})")
 
 
-def token_in(email: Email) -> str:
+def token_in(email: EmailMessage) -> str:
     found = LINK.search(email.text)
     assert found is not None, email.text
     assert found.group(0) in email.html
@@ -23,7 +23,7 @@ def token_in(email: Email) -> str:
 
 def ask_for_link(domain: Domain, license_number: str = LICENSE) -> None:
     """A "Forgot Password" request, as the reset mailer gets it from the queue, made now."""
-    domain.recovery.send_reset_link(ResetRequest(license_number, domain.recovery.clock.now()))
+    domain.reset_links.send_reset_link(ResetRequest(license_number, domain.reset_links.clock.now()))
 
 
 def request_link(domain: Domain, mailer: FakeMailer) -> str:

@@ -7,9 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from contractor_accounts.deliverability import Deliverability, DeliveryProblem, problems_in
-from contractor_accounts.entities import Contractor
-from contractor_accounts.views import contractor_view
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.http.views import contractor_view
+from contractor_accounts.use_cases.deliverability import Deliverability, DeliveryProblem, problems_in
 
 from .conftest import EMAIL, LICENSE, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore

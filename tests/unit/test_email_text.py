@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from importlib.resources import files
 
-from contractor_accounts.entities import Contractor
+from contractor_accounts.domain.entities import Contractor
 
 from .conftest import Domain
 from .fakes import FakeMailer

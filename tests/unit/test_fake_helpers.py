@@ -4,8 +4,9 @@ mailer, the settings). What the fake store honours is proved by tests/store/test
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from contractor_accounts.mail import Email, EmailNotSent
-from contractor_accounts.store import ConflictingWrite
+from contractor_accounts.domain.emails import EmailMessage
+from contractor_accounts.ports.mailer import EmailNotSent
+from contractor_accounts.ports.store import ConflictingWrite
 
 from local_portal.parameters import LOCAL_WEB_ORIGINS
 from tests.store.test_contract import LICENSE
@@ -45,7 +46,7 @@ def test_fake_clock_moves_only_when_told() -> None:
 
 def test_fake_mailer_records_and_fails_on_demand() -> None:
     mailer = FakeMailer()
-    email = Email(to="a@b.example", subject="s", text="t", html="h")
+    email = EmailMessage(to="a@b.example", subject="s", text="t", html="h")
     mailer.send(email)
     mailer.fail = True
     with pytest.raises(EmailNotSent):

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contractor_accounts import policy
-from contractor_accounts.fields import LicenseNumber, field_message, refused_character
-from contractor_accounts.schemas import RegistrationRequest
-from contractor_accounts.staff import ImportRow
+from contractor_accounts.domain import policy
+from contractor_accounts.http.fields import LicenseNumber, field_message, refused_character
+from contractor_accounts.http.schemas import RegistrationRequest
+from contractor_accounts.http.staff_events import ImportRow
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError

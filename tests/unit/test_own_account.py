@@ -6,15 +6,9 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from contractor_accounts.entities import (
-    ContactDetails,
-    Contractor,
-    NewAccount,
-    SignedIn,
-    WorkersCompExempt,
-    WorkersCompPolicy,
-)
-from contractor_accounts.errors import (
+from contractor_accounts.domain.emails import EmailMessage
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import (
     InvalidCredentials,
     NothingToVerify,
     ServiceUnavailable,
@@ -23,10 +17,12 @@ from contractor_accounts.errors import (
     VerificationEmailsLimited,
     VerificationLinkRefused,
 )
-from contractor_accounts.mail import Email
-from contractor_accounts.passwords import Hasher
-from contractor_accounts.policy import VERIFICATION_EMAILS_PER_HOUR, VERIFY_TOKEN_HOURS
-from contractor_accounts.store import ConflictingWrite
+from contractor_accounts.domain.policy import VERIFICATION_EMAILS_PER_HOUR, VERIFY_TOKEN_HOURS
+from contractor_accounts.domain.requests import ContactDetails, NewAccount
+from contractor_accounts.domain.results import SignedIn
+from contractor_accounts.domain.values import WorkersCompExempt, WorkersCompPolicy
+from contractor_accounts.ports.hasher import Hasher
+from contractor_accounts.ports.store import ConflictingWrite
 
 from .conftest import EMAIL, LICENSE, NEW_PASSWORD, PASSWORD, Domain
 from .fakes import SETTINGS_ENV, FakeClock, FakeMailer, InMemoryContractorStore
@@ -36,7 +32,7 @@ Register = Callable[..., NewAccount]
 LINK = re.compile(re.escape(SETTINGS_ENV["VERIFY_PAGE_URL"]) + r"#token=([A-Za-z0-9_-]{43})")
 
 
-def link_in(email: Email) -> str:
+def link_in(email: EmailMessage) -> str:
     found = LINK.search(email.text)
     assert found is not None, email.text
     assert found.group(0) in email.html
@@ -139,18 +135,12 @@ def test_renewing_workers_comp_recomputes_the_status(
 ) -> None:
     clock.advance(days=500)  # past 2027-06-30
     fresh = sign_in_again(domain)
-    assert domain.own_account.dashboard(fresh.session.token).contractor.workers_comp == {
-        "carrier": "State Fund",
-        "policy_number": "WC-123456",
-        "expires_on": "2027-06-30",
-    }
+    assert domain.own_account.dashboard(fresh.session.token).contractor.workers_comp == WorkersCompPolicy(
+        "State Fund", "WC-123456", date(2027, 6, 30)
+    )
     renewal = WorkersCompPolicy("State Fund", "WC-2", date(2028, 12, 31))
     dashboard = domain.own_account.update_profile(fresh.session.token, ContactDetails(workers_comp=renewal))
-    assert dashboard.contractor.workers_comp == {
-        "carrier": "State Fund",
-        "policy_number": "WC-2",
-        "expires_on": "2028-12-31",
-    }
+    assert dashboard.contractor.workers_comp == renewal
     assert store.contractors[LICENSE].workers_comp == dashboard.contractor.workers_comp
     assert store.audit[-1].details == {"fields": "workers_comp"}
 
@@ -167,7 +157,7 @@ def test_a_profile_change_refuses_an_expired_policy_and_an_empty_change(domain: 
     exempt = domain.own_account.update_profile(
         signed_in.session.token, ContactDetails(workers_comp=WorkersCompExempt())
     )
-    assert exempt.contractor.workers_comp == {"exempt": True}
+    assert exempt.contractor.workers_comp == WorkersCompExempt()
 
 
 def test_an_email_change_waits_for_its_link_and_tells_the_old_address(
@@ -259,15 +249,15 @@ def test_signing_out_everywhere(domain: Domain, signed_in: SignedIn, store: InMe
 def test_with_staff_approval_a_registration_is_pending_review(
     store: InMemoryContractorStore, clock: FakeClock, mailer: FakeMailer, hasher: Hasher, make_registration: Register
 ) -> None:
-    from contractor_accounts.registration import Registration
-    from contractor_accounts.verification import EmailVerification
-    from contractor_accounts.views import contractor_view
+    from contractor_accounts.http.views import contractor_view
+    from contractor_accounts.steps.confirmation_links import ConfirmationLinks
+    from contractor_accounts.use_cases.registration import Registration
 
     from .fakes import email_settings, settings
 
     approving = settings({"REQUIRE_STAFF_APPROVAL": "true"})
-    verification = EmailVerification(store, clock, mailer, approving, email_settings())
-    Registration(store, clock, hasher, approving, verification).register(make_registration())
+    links = ConfirmationLinks(store, clock, mailer, approving, email_settings())
+    Registration(store, clock, hasher, approving, links).register(make_registration())
     registered = store.contractors[LICENSE]
     assert registered.awaiting_approval is True
     assert contractor_view(registered, date(2026, 3, 2)).account_status == "pending_review"

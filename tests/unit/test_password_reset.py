@@ -4,17 +4,18 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from contractor_accounts.entities import Contractor, SignedIn
-from contractor_accounts.errors import (
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import (
     IncorrectSecurityAnswer,
     InvalidCredentials,
     InvalidOrExpiredToken,
     Unauthorized,
     ValidationFailed,
 )
-from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import ConflictingWrite
-from contractor_accounts.tokens import token_hash
+from contractor_accounts.domain.results import SignedIn
+from contractor_accounts.domain.tokens import token_hash
+from contractor_accounts.http.staff_events import StaffConsole
+from contractor_accounts.ports.store import ConflictingWrite
 
 from .conftest import EMAIL, LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, QUESTION, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
@@ -293,7 +294,7 @@ def test_given_the_store_refuses_the_change_when_resetting_then_invalid_or_expir
 
 
 def test_given_the_account_is_disabled_after_the_link_was_sent_then_the_link_is_dead(
-    domain: Domain, staff: StaffDesk, link: str
+    domain: Domain, staff: StaffConsole, link: str
 ) -> None:
     staff.handle({"action": "disable", "license_number": LICENSE})
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from contractor_accounts import passwords
-from contractor_accounts.passwords import password_problem
-from contractor_accounts.policy import MAX_JUDGED_CHARACTERS, MAX_L33T_SUBSTITUTIONS, MAX_PASSWORD_LENGTH
+from contractor_accounts.domain import passwords
+from contractor_accounts.domain.passwords import password_problem
+from contractor_accounts.domain.policy import MAX_JUDGED_CHARACTERS, MAX_L33T_SUBSTITUTIONS, MAX_PASSWORD_LENGTH
 from zxcvbn import matching, scoring
 
 L33T_SYMBOLS = "4@8({[<3691|!7+0$5%2"

@@ -5,16 +5,15 @@ from typing import Any
 
 import argon2
 import pytest
-from contractor_accounts.passwords import (
-    MAX_PASSWORD_LENGTH,
-    MIN_PASSWORD_LENGTH,
-    PasswordHasher,
+from contractor_accounts.adapters.argon2_hasher import PasswordHasher
+from contractor_accounts.domain.passwords import (
     answer_problem,
     normalize_answer,
     password_length_problem,
     password_problem,
 )
-from contractor_accounts.schemas import RegistrationRequest, SignInRequest
+from contractor_accounts.domain.policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from contractor_accounts.http.schemas import RegistrationRequest, SignInRequest
 from pydantic import ValidationError
 
 from .conftest import PASSWORD, registration_data

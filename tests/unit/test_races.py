@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from contractor_accounts.entities import Contractor, SignedIn
-from contractor_accounts.errors import InvalidCredentials, InvalidOrExpiredToken
-from contractor_accounts.staff import StaffDesk
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import InvalidCredentials, InvalidOrExpiredToken
+from contractor_accounts.domain.results import SignedIn
+from contractor_accounts.http.staff_events import StaffConsole
 
 from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, Domain
 from .fakes import FakeMailer, InMemoryContractorStore
@@ -76,7 +77,7 @@ def test_given_the_same_link_used_twice_at_once_then_exactly_one_reset_wins(
 
 def test_given_staff_issue_a_temporary_password_while_signing_in_then_no_session(
     domain: Domain,
-    staff: StaffDesk,
+    staff: StaffConsole,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
     monkeypatch: pytest.MonkeyPatch,
@@ -97,7 +98,7 @@ def test_given_staff_issue_a_temporary_password_while_signing_in_then_no_session
 
 def test_given_staff_disable_while_signing_in_then_no_session(
     domain: Domain,
-    staff: StaffDesk,
+    staff: StaffConsole,
     store: InMemoryContractorStore,
     seed_contractor: Callable[..., Contractor],
     monkeypatch: pytest.MonkeyPatch,
@@ -127,4 +128,4 @@ def test_given_two_forgot_requests_at_once_then_one_email_and_one_live_token(
 
     assert len(mailer.sent) == 1
     assert len(store.tokens_of(LICENSE, "reset")) == 1
-    assert store.contractors[LICENSE].reset_emails_sent_at == (domain.recovery.clock.now(),)
+    assert store.contractors[LICENSE].reset_emails_sent_at == (domain.reset_links.clock.now(),)

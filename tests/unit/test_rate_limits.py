@@ -1,7 +1,7 @@
 """Per-address limits count an IPv6 caller by its /64 (contract v2, per-address limits)."""
 
 import pytest
-from contractor_accounts.rate_limits import address_key
+from contractor_accounts.steps.rate_limits import address_key
 
 
 @pytest.mark.parametrize(

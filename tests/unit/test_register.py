@@ -1,14 +1,20 @@
 """Registration: a new contractor sets up an account and is signed in."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from contractor_accounts.entities import Contractor
-from contractor_accounts.errors import LicenseAlreadyRegistered, LicenseOnFile, ServiceUnavailable, ValidationFailed
-from contractor_accounts.schemas import RegistrationRequest
-from contractor_accounts.store import ConflictingWrite
-from contractor_accounts.tokens import token_hash
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import (
+    LicenseAlreadyRegistered,
+    LicenseOnFile,
+    ServiceUnavailable,
+    ValidationFailed,
+)
+from contractor_accounts.domain.tokens import token_hash
+from contractor_accounts.domain.values import WorkersCompExempt, WorkersCompPolicy
+from contractor_accounts.http.schemas import RegistrationRequest
+from contractor_accounts.ports.store import ConflictingWrite
 
 from .conftest import ANSWER, LICENSE, PASSWORD, QUESTION, Domain
 from .fakes import FakeClock, InMemoryContractorStore
@@ -25,7 +31,7 @@ def test_given_a_valid_request_when_registering_then_the_account_and_a_session_e
     assert stored.password_state == "set"
     assert stored.created_by == "self_registration"
     assert stored.security_question == QUESTION
-    assert stored.workers_comp == {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": "2027-06-30"}
+    assert stored.workers_comp == WorkersCompPolicy("State Fund", "WC-123456", date(2027, 6, 30))
     assert result.contractor.license_number == LICENSE
     # The session is live, kept only as its SHA-256 hash, and lasts 8 hours at most.
     assert result.session.token not in store.tokens
@@ -129,7 +135,7 @@ def test_given_an_exempt_contractor_when_registering_then_accepted(
 ) -> None:
     domain.registration.register(make_registration(workers_comp={"exempt": True}))
 
-    assert store.contractors[LICENSE].workers_comp == {"exempt": True}
+    assert store.contractors[LICENSE].workers_comp == WorkersCompExempt()
 
 
 def test_given_the_store_loses_a_race_on_another_item_when_registering_then_service_unavailable(

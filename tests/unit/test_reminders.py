@@ -4,9 +4,10 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from contractor_accounts.entities import Contractor
-from contractor_accounts.errors import ValidationFailed
-from contractor_accounts.policy import REMINDER_CATCH_UP_DAYS, REMINDER_DAYS_BEFORE_EXPIRY
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import ValidationFailed
+from contractor_accounts.domain.policy import REMINDER_CATCH_UP_DAYS, REMINDER_DAYS_BEFORE_EXPIRY
+from contractor_accounts.domain.values import WorkersCompPolicy
 
 from .conftest import LICENSE, Domain
 from .fakes import FakeMailer, InMemoryContractorStore
@@ -15,8 +16,8 @@ TODAY = date(2026, 3, 2)  # START in Los Angeles
 START_KEEP = datetime(2026, 7, 1, tzinfo=UTC)
 
 
-def policy(expires_on: date, number: str = "WC-1") -> dict[str, str]:
-    return {"carrier": "State Fund", "policy_number": number, "expires_on": expires_on.isoformat()}
+def policy(expires_on: date, number: str = "WC-1") -> WorkersCompPolicy:
+    return WorkersCompPolicy("State Fund", number, expires_on)
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from contractor_accounts.errors import DomainError
-from contractor_accounts.policy import MAX_BODY_BYTES
-from contractor_accounts.request_body import is_json_media_type, parse_json, vetted
+from contractor_accounts.domain.errors import DomainError
+from contractor_accounts.domain.policy import MAX_BODY_BYTES
+from contractor_accounts.http.request_body import is_json_media_type, parse_json, vetted
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 

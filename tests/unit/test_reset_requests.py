@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from contractor_accounts.entities import Contractor
-from contractor_accounts.errors import TooManyRequests
-from contractor_accounts.recovery import ForgotPassword
-from contractor_accounts.reset_requests import MalformedResetRequest, ResetRequest
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import TooManyRequests
+from contractor_accounts.ports.reset_requests import MalformedResetRequest, ResetRequest
 from contractor_accounts.settings import ResetQueueSettings, Settings
+from contractor_accounts.use_cases.forgot_password import ForgotPassword
 from pydantic import ValidationError
 
 from .conftest import LICENSE, Domain
@@ -65,10 +65,10 @@ def test_given_a_request_was_handled_when_it_is_delivered_again_then_no_second_e
     domain: Domain, mailer: FakeMailer, seed_contractor: Seed
 ) -> None:
     seed_contractor()
-    request = ResetRequest(LICENSE, domain.recovery.clock.now())
-    domain.recovery.send_reset_link(request)
+    request = ResetRequest(LICENSE, domain.reset_links.clock.now())
+    domain.reset_links.send_reset_link(request)
 
-    domain.recovery.send_reset_link(request)
+    domain.reset_links.send_reset_link(request)
 
     assert len(mailer.sent) == 1
 
@@ -80,7 +80,7 @@ def test_given_a_request_older_than_an_hour_when_delivered_then_nothing_is_sent(
     request = ResetRequest(LICENSE, clock.now())
     clock.advance(hours=1)
 
-    domain.recovery.send_reset_link(request)
+    domain.reset_links.send_reset_link(request)
 
     assert mailer.attempted == []
 
@@ -90,14 +90,14 @@ def test_given_the_email_failed_when_the_request_is_delivered_again_then_it_may_
 ) -> None:
     # Given a request whose email SES refused (the link was withdrawn)
     seed_contractor()
-    request = ResetRequest(LICENSE, domain.recovery.clock.now())
+    request = ResetRequest(LICENSE, domain.reset_links.clock.now())
     mailer.fail = True
-    domain.recovery.send_reset_link(request)
+    domain.reset_links.send_reset_link(request)
     assert store.contractors[LICENSE].reset_request_id is None
 
     # When the same request comes again: nothing of it is on the account, so it is sent
     mailer.fail = False
-    domain.recovery.send_reset_link(request)
+    domain.reset_links.send_reset_link(request)
     assert len(mailer.sent) == 1
 
 

@@ -3,8 +3,8 @@ complaint events (which carry the tags) name the account without a lookup by add
 
 import boto3
 from botocore.stub import Stubber
-from contractor_accounts.mail import Email
-from contractor_accounts.ses_mailer import SesMailer
+from contractor_accounts.adapters.ses_mailer import SesMailer
+from contractor_accounts.domain.emails import EmailMessage
 
 
 def expected_send(tags: list[dict[str, str]]) -> dict[str, object]:
@@ -35,8 +35,8 @@ def test_given_an_email_about_an_account_when_sent_then_ses_gets_its_license_num
         )
         ses.add_response("send_email", {"MessageId": "2"}, expected_send([]))
         # When an email about account 1234567 is sent, then one about no account
-        email = Email("maria@sunsetbuilders.example", "Subject", "text", "<p>html</p>", license_number="1234567")
+        email = EmailMessage("maria@sunsetbuilders.example", "Subject", "text", "<p>html</p>", license_number="1234567")
         mailer.send(email)
-        mailer.send(Email("maria@sunsetbuilders.example", "Subject", "text", "<p>html</p>"))
+        mailer.send(EmailMessage("maria@sunsetbuilders.example", "Subject", "text", "<p>html</p>"))
         # Then both calls were the expected ones
         ses.assert_no_pending_responses()

@@ -4,11 +4,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from contractor_accounts.entities import Contractor, SignedIn
-from contractor_accounts.errors import Unauthorized
-from contractor_accounts.staff import StaffDesk
-from contractor_accounts.tokens import new_token, token_hash
-from contractor_accounts.views import dashboard_view
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import Unauthorized
+from contractor_accounts.domain.results import SignedIn
+from contractor_accounts.domain.tokens import new_token, token_hash
+from contractor_accounts.http.staff_events import StaffConsole
+from contractor_accounts.http.views import dashboard_view
 
 from .conftest import LICENSE, PASSWORD, Domain
 from .fakes import FakeClock, InMemoryContractorStore
@@ -127,7 +128,7 @@ def test_given_no_session_when_signing_out_then_unauthorized(domain: Domain, tok
 
 
 def test_given_a_session_when_staff_issue_a_temporary_password_then_it_is_revoked(
-    domain: Domain, staff: StaffDesk, signed_in: SignedIn
+    domain: Domain, staff: StaffConsole, signed_in: SignedIn
 ) -> None:
     assert staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})["ok"] is True
 
@@ -136,7 +137,7 @@ def test_given_a_session_when_staff_issue_a_temporary_password_then_it_is_revoke
 
 
 def test_given_a_session_when_staff_disable_the_account_then_revoked_and_not_revived_by_enable(
-    domain: Domain, staff: StaffDesk, signed_in: SignedIn
+    domain: Domain, staff: StaffConsole, signed_in: SignedIn
 ) -> None:
     assert staff.handle({"action": "disable", "license_number": LICENSE})["ok"] is True
     with pytest.raises(Unauthorized):
@@ -148,7 +149,7 @@ def test_given_a_session_when_staff_disable_the_account_then_revoked_and_not_rev
 
 
 def test_given_a_session_when_staff_unlock_then_the_session_survives(
-    domain: Domain, staff: StaffDesk, signed_in: SignedIn
+    domain: Domain, staff: StaffConsole, signed_in: SignedIn
 ) -> None:
     staff.handle({"action": "unlock", "license_number": LICENSE})
     assert domain.sessions.authenticate(signed_in.session.token).license_number == LICENSE

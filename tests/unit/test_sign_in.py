@@ -6,12 +6,13 @@ from typing import Any
 
 import argon2
 import pytest
-from contractor_accounts.entities import Contractor, SignedIn
-from contractor_accounts.errors import InvalidCredentials
-from contractor_accounts.policy import lockout_delay
-from contractor_accounts.schemas import SignInRequest
-from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import ConflictingWrite
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import InvalidCredentials
+from contractor_accounts.domain.policy import lockout_delay
+from contractor_accounts.domain.results import SignedIn
+from contractor_accounts.http.schemas import SignInRequest
+from contractor_accounts.http.staff_events import StaffConsole
+from contractor_accounts.ports.store import ConflictingWrite
 
 from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, Domain
 from .fakes import FakeClock, InMemoryContractorStore
@@ -226,7 +227,7 @@ def test_given_many_failures_when_15_minutes_have_passed_then_the_right_password
 
 
 def test_given_a_locked_account_when_staff_unlock_it_then_the_right_password_works_at_once(
-    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     fail(domain, 7)

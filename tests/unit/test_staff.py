@@ -6,12 +6,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from contractor_accounts.entities import Contractor, SignedIn, TrustedDevice
-from contractor_accounts.errors import InvalidCredentials
-from contractor_accounts.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS
-from contractor_accounts.staff import StaffDesk
-from contractor_accounts.store import ConflictingWrite
-from contractor_accounts.tokens import token_hash
+from contractor_accounts.domain.entities import Contractor, TrustedDevice
+from contractor_accounts.domain.errors import InvalidCredentials
+from contractor_accounts.domain.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS
+from contractor_accounts.domain.results import SignedIn
+from contractor_accounts.domain.tokens import token_hash
+from contractor_accounts.domain.values import MailingAddress
+from contractor_accounts.http.staff_events import StaffConsole
+from contractor_accounts.ports.store import ConflictingWrite
 
 from .conftest import LICENSE, PASSWORD, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
@@ -28,7 +30,7 @@ def row(license_number: str, **extra: Any) -> dict[str, Any]:
 
 
 def test_given_rows_when_importing_then_new_ones_imported_and_the_rest_skipped_with_reasons(
-    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     existing = seed_contractor()
     rows = [
@@ -54,12 +56,7 @@ def test_given_rows_when_importing_then_new_ones_imported_and_the_rest_skipped_w
     imported = store.contractors["7654321"]
     assert (imported.created_by, imported.password_state, imported.password_hash) == ("staff_import", "none", None)
     assert imported.email == "ops@builder.example"
-    assert store.contractors["555"].mailing_address == {
-        "street": "1 Main St",
-        "city": "Los Angeles",
-        "state": "CA",
-        "postal_code": "90001",
-    }
+    assert store.contractors["555"].mailing_address == MailingAddress("1 Main St", "Los Angeles", "CA", "90001")
     assert [(entry.action, entry.actor) for entry in store.recent_audit("7654321", 5)] == [("imported", "jdoe")]
 
 
@@ -73,7 +70,7 @@ def test_given_rows_when_importing_then_new_ones_imported_and_the_rest_skipped_w
     ],
 )
 def test_given_an_invalid_row_when_importing_then_only_that_row_is_skipped(
-    staff: StaffDesk, store: InMemoryContractorStore, bad_row: dict[str, Any]
+    staff: StaffConsole, store: InMemoryContractorStore, bad_row: dict[str, Any]
 ) -> None:
     result = staff.handle({"action": "import_contractors", "contractors": [bad_row, row("2222")]})
 
@@ -85,7 +82,7 @@ def test_given_an_invalid_row_when_importing_then_only_that_row_is_skipped(
 
 
 def test_given_the_store_is_busy_for_a_row_when_importing_then_that_row_says_try_again(
-    staff: StaffDesk, store: InMemoryContractorStore
+    staff: StaffConsole, store: InMemoryContractorStore
 ) -> None:
     store.fail_next = ConflictingWrite("TransactionConflict")
 
@@ -95,7 +92,7 @@ def test_given_the_store_is_busy_for_a_row_when_importing_then_that_row_says_try
     assert result["skipped"] == [{"license_number": "1111", "reason": "busy_try_again"}]
 
 
-def test_given_an_empty_import_then_validation_error(staff: StaffDesk) -> None:
+def test_given_an_empty_import_then_validation_error(staff: StaffConsole) -> None:
     result = staff.handle({"action": "import_contractors", "contractors": []})
     assert (result["ok"], result["error"]) == (False, "validation_error")
 
@@ -105,7 +102,7 @@ def test_given_an_empty_import_then_validation_error(staff: StaffDesk) -> None:
 
 def test_given_an_account_with_every_secret_when_staff_get_it_then_no_hash_or_secret_anywhere(
     domain: Domain,
-    staff: StaffDesk,
+    staff: StaffConsole,
     store: InMemoryContractorStore,
     mailer: FakeMailer,
     seed_contractor: Seed,
@@ -143,7 +140,7 @@ def test_given_an_account_with_every_secret_when_staff_get_it_then_no_hash_or_se
 
 
 def test_given_a_locked_account_when_staff_get_it_then_locked_until_is_shown(
-    staff: StaffDesk, clock: FakeClock, seed_contractor: Seed
+    staff: StaffConsole, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=7, last_failed_login_at=clock.now())
 
@@ -156,7 +153,7 @@ def test_given_a_locked_account_when_staff_get_it_then_locked_until_is_shown(
 
 
 def test_given_staff_actions_then_get_shows_the_audit_newest_first(
-    staff: StaffDesk, clock: FakeClock, seed_contractor: Seed
+    staff: StaffConsole, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     for action in ("disable", "enable", "unlock"):
@@ -173,7 +170,7 @@ def test_given_staff_actions_then_get_shows_the_audit_newest_first(
 
 
 def test_given_an_imported_account_when_staff_get_it_then_it_is_on_file(
-    staff: StaffDesk, seed_contractor: Seed
+    staff: StaffConsole, seed_contractor: Seed
 ) -> None:
     seed_contractor(created_by="staff_import", password_hash=None, password_state="none", workers_comp=None)
 
@@ -187,7 +184,7 @@ def test_given_an_imported_account_when_staff_get_it_then_it_is_on_file(
 
 
 def test_given_staff_disable_an_account_then_it_cannot_sign_in_until_enabled(
-    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
 
@@ -203,7 +200,7 @@ def test_given_staff_disable_an_account_then_it_cannot_sign_in_until_enabled(
 
 
 def test_given_a_disabled_account_when_staff_issue_a_temporary_password_then_account_disabled(
-    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     original = seed_contractor(account_status="disabled")
 
@@ -215,7 +212,7 @@ def test_given_a_disabled_account_when_staff_issue_a_temporary_password_then_acc
 
 
 def test_given_staff_unlock_then_the_failures_are_cleared_and_audited(
-    staff: StaffDesk, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    staff: StaffConsole, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=12, last_failed_login_at=clock.now())
 
@@ -232,7 +229,7 @@ def test_given_staff_unlock_then_the_failures_are_cleared_and_audited(
     "action", ["issue_temporary_password", "unlock", "disable", "enable", "get", "approve", "update_contact"]
 )
 def test_given_an_unknown_license_when_staff_act_then_contractor_not_found(
-    staff: StaffDesk, store: InMemoryContractorStore, action: str
+    staff: StaffConsole, store: InMemoryContractorStore, action: str
 ) -> None:
     event = {"action": action, "license_number": "7654321"}
     if action == "update_contact":
@@ -263,7 +260,7 @@ def test_given_an_unknown_license_when_staff_act_then_contractor_not_found(
     ],
 )
 def test_given_a_malformed_event_when_staff_act_then_validation_error_and_nothing_changes(
-    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed, event: object
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Seed, event: object
 ) -> None:
     original = seed_contractor(failed_login_count=7)
 
@@ -277,7 +274,7 @@ def test_given_a_malformed_event_when_staff_act_then_validation_error_and_nothin
 
 
 def test_given_a_session_when_staff_issue_a_temporary_password_then_the_generation_moves_past_it(
-    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     result = domain.signin.sign_in(LICENSE, PASSWORD)
@@ -290,9 +287,9 @@ def test_given_a_session_when_staff_issue_a_temporary_password_then_the_generati
 
 
 def test_given_trusted_devices_when_staff_get_the_account_then_the_live_ones_show_without_a_token(
-    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
-    now = staff.clock.now()
+    now = staff.desk.clock.now()
     seed_contractor(
         trusted_devices=(
             TrustedDevice("a" * 64, now - timedelta(days=DEVICE_TOKEN_DAYS)),
@@ -310,7 +307,7 @@ def test_given_trusted_devices_when_staff_get_the_account_then_the_live_ones_sho
 
 
 def test_update_contact_sets_a_verified_email_and_ends_links_to_the_old_one(
-    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor(email_verified=False, reset_token_hash="r" * 64, pending_email="x@attacker.example")
     result = staff.handle(
@@ -324,7 +321,7 @@ def test_update_contact_sets_a_verified_email_and_ends_links_to_the_old_one(
 
 
 def test_approve_only_a_pending_review(
-    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor(awaiting_approval=True)
     assert staff.handle({"action": "get", "license_number": LICENSE})["contractor"]["account_status"] == (
@@ -335,7 +332,7 @@ def test_approve_only_a_pending_review(
 
 
 def test_given_a_disabled_account_awaiting_approval_when_staff_approve_then_account_disabled(
-    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor(awaiting_approval=True, account_status="disabled")
     # Told apart from "not pending review" by the account the failed write returns, not by a read.
@@ -344,7 +341,7 @@ def test_given_a_disabled_account_awaiting_approval_when_staff_approve_then_acco
     assert "get_contractor" not in store.calls
 
 
-def test_imported_emails_count_as_verified(staff: StaffDesk, store: InMemoryContractorStore) -> None:
+def test_imported_emails_count_as_verified(staff: StaffConsole, store: InMemoryContractorStore) -> None:
     staff.handle(
         {
             "action": "import_contractors",

@@ -5,16 +5,18 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from contractor_accounts.entities import ChallengeIssued, Contractor, NewPassword, SignedIn
-from contractor_accounts.errors import (
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import (
     InvalidCredentials,
     InvalidOrExpiredToken,
     TemporaryPasswordExpired,
     Unauthorized,
     ValidationFailed,
 )
-from contractor_accounts.schemas import ChallengeResetRequest, TokenResetRequest
-from contractor_accounts.staff import StaffDesk
+from contractor_accounts.domain.requests import NewPassword
+from contractor_accounts.domain.results import ChallengeIssued, SignedIn
+from contractor_accounts.http.schemas import ChallengeResetRequest, TokenResetRequest
+from contractor_accounts.http.staff_events import StaffConsole
 
 from .conftest import LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, Domain
 from .fakes import FakeClock, InMemoryContractorStore
@@ -23,7 +25,7 @@ TEMPORARY_SHAPE = re.compile(r"^[A-HJKMNP-Z2-9]{5}(-[A-HJKMNP-Z2-9]{5}){3}$")
 
 
 @pytest.fixture
-def temporary(staff: StaffDesk, seed_contractor: Callable[..., Contractor]) -> str:
+def temporary(staff: StaffConsole, seed_contractor: Callable[..., Contractor]) -> str:
     """A registered account whose staff just issued a temporary password."""
     seed_contractor()
     result = staff.handle({"action": "issue_temporary_password", "license_number": LICENSE, "actor": "jdoe"})
@@ -49,7 +51,7 @@ def first_sign_in(challenge: str, new_password: str = NEW_PASSWORD) -> NewPasswo
 
 
 def test_given_staff_issue_a_temporary_password_then_it_is_generated_and_valid_for_7_days(
-    staff: StaffDesk, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Callable[..., Contractor]
+    staff: StaffConsole, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor()
 
@@ -66,7 +68,7 @@ def test_given_staff_issue_a_temporary_password_then_it_is_generated_and_valid_f
 
 
 def test_given_staff_try_to_choose_the_temporary_password_then_validation_error(
-    staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
     original = seed_contractor()
 
@@ -80,7 +82,7 @@ def test_given_staff_try_to_choose_the_temporary_password_then_validation_error(
 
 
 def test_given_two_issues_then_the_passwords_differ_and_only_the_newest_works(
-    domain: Domain, staff: StaffDesk, temporary: str
+    domain: Domain, staff: StaffConsole, temporary: str
 ) -> None:
     newer = staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})["temporary_password"]
     assert newer != temporary
@@ -206,7 +208,7 @@ def test_given_15_minutes_have_passed_when_using_the_challenge_then_invalid_or_e
 
 
 def test_given_a_newer_temporary_password_when_using_an_older_challenge_then_invalid_or_expired(
-    domain: Domain, staff: StaffDesk, temporary: str
+    domain: Domain, staff: StaffConsole, temporary: str
 ) -> None:
     challenge = challenge_of(domain, temporary)
     staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})
@@ -239,7 +241,7 @@ def test_given_a_guessable_new_password_then_refused_with_the_reason(domain: Dom
 
 
 def test_given_an_imported_contractor_when_staff_issue_a_temporary_password_then_they_can_finish_registration(
-    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    domain: Domain, staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor(
         created_by="staff_import",
@@ -259,7 +261,7 @@ def test_given_an_imported_contractor_when_staff_issue_a_temporary_password_then
 
 
 def test_given_a_disabled_account_with_a_temporary_password_when_signing_in_then_invalid_credentials(
-    domain: Domain, staff: StaffDesk, temporary: str
+    domain: Domain, staff: StaffConsole, temporary: str
 ) -> None:
     staff.handle({"action": "disable", "license_number": LICENSE})
 
@@ -268,7 +270,7 @@ def test_given_a_disabled_account_with_a_temporary_password_when_signing_in_then
 
 
 def test_given_a_challenge_when_the_account_is_disabled_then_the_challenge_is_dead(
-    domain: Domain, staff: StaffDesk, temporary: str
+    domain: Domain, staff: StaffConsole, temporary: str
 ) -> None:
     challenge = challenge_of(domain, temporary)
     staff.handle({"action": "disable", "license_number": LICENSE})
@@ -278,7 +280,7 @@ def test_given_a_challenge_when_the_account_is_disabled_then_the_challenge_is_de
 
 
 def test_given_failed_sign_ins_when_staff_issue_a_temporary_password_then_the_count_is_cleared(
-    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+    domain: Domain, staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor(failed_login_count=9, last_failed_login_at=domain.signin.clock.now())
 

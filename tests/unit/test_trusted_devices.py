@@ -4,12 +4,13 @@ by its own failures, so a stranger hammering the license cannot lock it out."""
 from collections.abc import Callable
 
 import pytest
-from contractor_accounts.entities import ChallengeIssued, Contractor, SignedIn
-from contractor_accounts.errors import InvalidCredentials
-from contractor_accounts.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_TRUSTED_DEVICES
-from contractor_accounts.schemas import ChallengeResetRequest
-from contractor_accounts.staff import StaffDesk
-from contractor_accounts.tokens import token_hash
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import InvalidCredentials
+from contractor_accounts.domain.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_TRUSTED_DEVICES
+from contractor_accounts.domain.results import ChallengeIssued, SignedIn
+from contractor_accounts.domain.tokens import token_hash
+from contractor_accounts.http.schemas import ChallengeResetRequest
+from contractor_accounts.http.staff_events import StaffConsole
 
 from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, QUESTION, Domain
 from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
@@ -142,7 +143,7 @@ def test_given_ten_devices_when_an_eleventh_signs_in_then_the_oldest_is_pushed_o
 @pytest.mark.parametrize("ended_by", ["password_reset", "temporary_password", "disable"])
 def test_device_tokens_end_with_a_password_reset_a_temporary_password_and_a_disable(
     domain: Domain,
-    staff: StaffDesk,
+    staff: StaffConsole,
     mailer: FakeMailer,
     store: InMemoryContractorStore,
     clock: FakeClock,
@@ -168,7 +169,7 @@ def test_device_tokens_end_with_a_password_reset_a_temporary_password_and_a_disa
 
 
 def test_given_save_and_login_then_that_browser_is_the_only_trusted_device(
-    domain: Domain, staff: StaffDesk, store: InMemoryContractorStore, seed_contractor: Seed
+    domain: Domain, staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     older = signed_in(domain).device_token

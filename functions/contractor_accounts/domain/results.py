@@ -1,0 +1,33 @@
+"""What the use cases give back (``http.views`` turns them into response bodies)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from contractor_accounts.domain.entities import Contractor, TokenRecord
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A token as the client gets it, and the record the store keeps (hash only)."""
+
+    token: str
+    record: TokenRecord
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    session: IssuedToken
+    contractor: Contractor
+    # The browser's device token: the one it sent when live, else a new one (None at registration).
+    device_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeIssued:
+    challenge: IssuedToken
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    contractor: Contractor
+    today: date

@@ -1,0 +1,88 @@
+"""Response bodies built from the domain's results (the domain never builds HTTP schemas)."""
+
+from dataclasses import asdict
+from datetime import date
+from typing import Literal
+
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.results import ChallengeIssued, Dashboard, IssuedToken, SignedIn
+from contractor_accounts.domain.values import WorkersComp, WorkersCompPolicy
+from contractor_accounts.domain.workers_comp import workers_comp_status
+from contractor_accounts.http.schemas import (
+    ChallengeResponse,
+    ContractorSummary,
+    DashboardResponse,
+    MailingAddressView,
+    RegistrationResponse,
+    SessionView,
+    SignInResponse,
+    WorkersCompView,
+)
+
+
+def session_view(session: IssuedToken) -> SessionView:
+    return SessionView(token=session.token, expires_at=session.record.expires_at)
+
+
+def sign_in_view(result: SignedIn | ChallengeIssued) -> SignInResponse | ChallengeResponse:
+    if isinstance(result, ChallengeIssued):
+        return ChallengeResponse(challenge_token=result.challenge.token, expires_at=result.challenge.record.expires_at)
+    return signed_in_view(result)
+
+
+def signed_in_view(result: SignedIn) -> SignInResponse:
+    if result.device_token is None:
+        raise ValueError("a sign-in always hands the browser a device token")
+    return SignInResponse(
+        session=session_view(result.session),
+        device_token=result.device_token,
+        contractor=ContractorSummary(
+            license_number=result.contractor.license_number, business_name=result.contractor.business_name
+        ),
+    )
+
+
+def registration_view(result: SignedIn) -> RegistrationResponse:
+    return RegistrationResponse(license_number=result.contractor.license_number, session=session_view(result.session))
+
+
+def workers_comp_view(workers_comp: WorkersComp | None, today: date) -> WorkersCompView | None:
+    if workers_comp is None:
+        return None
+    status = workers_comp_status(workers_comp, today)
+    if not isinstance(workers_comp, WorkersCompPolicy):
+        return WorkersCompView(exempt=True, status=status)
+    return WorkersCompView(
+        carrier=workers_comp.carrier,
+        policy_number=workers_comp.policy_number,
+        expires_on=workers_comp.expires_on,
+        status=status,
+    )
+
+
+def contractor_view(contractor: Contractor, today: date) -> DashboardResponse:
+    return DashboardResponse(
+        license_number=contractor.license_number,
+        business_name=contractor.business_name,
+        contact_name=contractor.contact_name,
+        email=contractor.email,
+        phone=contractor.phone,
+        mailing_address=MailingAddressView(**asdict(contractor.mailing_address))
+        if contractor.mailing_address
+        else None,
+        workers_comp=workers_comp_view(contractor.workers_comp, today),
+        account_status=account_status(contractor),
+        email_verified=contractor.email_verified,
+        pending_email=contractor.pending_email,
+        email_undeliverable=contractor.email_undeliverable,
+    )
+
+
+def account_status(contractor: Contractor) -> Literal["active", "disabled", "pending_review"]:
+    if contractor.account_status == "disabled":
+        return "disabled"
+    return "pending_review" if contractor.awaiting_approval else "active"
+
+
+def dashboard_view(dashboard: Dashboard) -> DashboardResponse:
+    return contractor_view(dashboard.contractor, dashboard.today)

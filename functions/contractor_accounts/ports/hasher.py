@@ -1,0 +1,16 @@
+"""Hashing and verifying passwords and security answers, as a port (argon2id in production,
+``adapters.argon2_hasher``; a cheap one in unit tests)."""
+
+from typing import Protocol
+
+
+class Hasher(Protocol):
+    def hash_password(self, password: str) -> str: ...
+
+    def hash_answer(self, answer: str) -> str: ...
+
+    def verify_password(self, stored_hash: str | None, password: str) -> bool: ...
+
+    def verify_answer(self, stored_hash: str | None, answer: str) -> bool: ...
+
+    def needs_rehash(self, stored_hash: str) -> bool: ...

@@ -1,0 +1,217 @@
+"""The port through which the domain keeps its data.
+
+``ContractorStore`` speaks the domain's language (create an account, start a session,
+change a password); every write that must not race is one conditional write or one
+transaction in the DynamoDB adapter (``dynamodb_store``), and the in-memory fake in the
+tests honours the same conditions."""
+
+from datetime import date, datetime
+from typing import Protocol
+
+from contractor_accounts.domain.changes import (
+    ContactChange,
+    DeviceChange,
+    OwnPasswordChange,
+    PasswordChange,
+    VerificationIssue,
+)
+from contractor_accounts.domain.entities import AccountStatus, AuditEntry, Contractor, PolicyHolder, TokenRecord
+from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
+
+
+class ContractorExists(Exception):
+    def __init__(self, existing: Contractor | None) -> None:
+        super().__init__("a contractor with this license number exists")
+        self.existing = existing
+
+
+class ConflictingWrite(Exception):
+    """A conditional write lost: the account or token changed since it was read. ``found``:
+    the account as the failed condition saw it, when the write asked for it (staff writes:
+    ReturnValuesOnConditionCheckFailure=ALL_OLD, so no read before or after the write)."""
+
+    def __init__(self, reason: str = "ConditionalCheckFailed", found: Contractor | None = None) -> None:
+        super().__init__(reason)
+        self.found = found
+
+
+class NoSuchContractor(ConflictingWrite):
+    """The write's condition failed because there is no account with this license number."""
+
+
+class ContractorStore(Protocol):
+    def get_contractor(self, license_number: str) -> Contractor | None: ...
+
+    def create_contractor(
+        self,
+        contractor: Contractor,
+        first_session: TokenRecord | None,
+        audit: AuditEntry | None,
+        verification: TokenRecord | None = None,
+    ) -> None:
+        """Raises ContractorExists; never overwrites. ``verification``: the emailed link of a
+        self-registration (its hash is ``contractor.verification_token_hash``)."""
+        ...
+
+    def claim_sign_in_attempt(self, license_number: str, now: datetime) -> Contractor | None:
+        """Records a sign-in attempt BEFORE its password is judged, in one conditional write:
+        unless the account is locked at ``now`` (``policy.lock_ends``), the attempt is counted
+        as a failure (a success takes it back with ``start_session``) and the account is
+        returned as counted. None, with nothing written, for an unknown license or a locked
+        account: an attempt during a lock is neither counted nor extends it. However many
+        attempts arrive at once, no more pass than the lockout rule allows."""
+        ...
+
+    def claim_device_attempt(self, license_number: str, device_hash: str, now: datetime) -> Contractor | None:
+        """The same for a sign-in through a trusted device: counted against that device's own
+        failures, provided the account has this live device (issued less than
+        ``policy.DEVICE_TOKEN_DAYS`` ago, fewer than ``policy.DEVICE_MAX_FAILURES`` failures);
+        the account's own count and lock are untouched. None, with nothing written, otherwise."""
+        ...
+
+    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
+        """Atomically counts one request of ``key`` (e.g. "sign_in#<ip>") in the window that
+        starts at ``window_start``; returns the count so far."""
+        ...
+
+    def start_session(
+        self,
+        contractor: Contractor,
+        token: TokenRecord,
+        at: datetime,
+        rehashed_password: str | None,
+        devices: DeviceChange | None = None,
+    ) -> None:
+        """Takes back the claimed attempt (the account's failure count, or the failures of the
+        device in ``devices.signed_in_with``), stores the session or challenge token and
+        applies ``devices``, provided the account is unchanged since it was claimed (same
+        password hash, same generation, still active). Raises ConflictingWrite."""
+        ...
+
+    def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
+        """The live session (seen after ``idle_since``, not past its absolute expiry), with
+        its last use moved to ``now``; None when there is none. A write: callers read the
+        session first (``get_token``) and touch it only when its idle deadline needs moving."""
+        ...
+
+    def get_token(self, token_hash: str) -> TokenRecord | None: ...
+
+    def delete_session(self, token_hash: str) -> bool:
+        """True when a session was deleted."""
+        ...
+
+    def change_password(self, change: PasswordChange) -> None:
+        """Consumes the token, sets the password, ends every session and trusted device,
+        optionally opens a new session (and device) and writes the audit entry, all in one
+        transaction. Raises ConflictingWrite."""
+        ...
+
+    def claim_answer_attempt(self, token_hash: str, limit: int = MAX_WRONG_ANSWERS) -> int | None:
+        """Counts a security answer on a reset token BEFORE it is judged, in one conditional
+        write; returns the count including this one, or None (nothing written) when the token
+        is not a reset token or has already counted ``limit`` answers. However many answers
+        arrive at once, at most ``limit`` are judged."""
+        ...
+
+    def issue_reset_token(
+        self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...], request_id: str
+    ) -> None:
+        """Makes ``token`` the account's only valid reset token and records the email times and
+        the request that asked for it, provided all are unchanged since ``contractor`` was read.
+        Raises ConflictingWrite."""
+        ...
+
+    def withdraw_reset_token(self, contractor: Contractor, token: TokenRecord) -> None:
+        """Undoes ``issue_reset_token`` when the email could not be sent."""
+        ...
+
+    # The contractor's own account (and staff's contact changes).
+
+    def update_contact(self, change: ContactChange) -> None:
+        """Writes the values and the audit entry at once, provided the account exists (and for
+        the contractor's own change, its sessions are of ``expected_generation``). An email in
+        the values is verified, and ends any pending change and reset link. Raises ConflictingWrite."""
+        ...
+
+    def issue_verification(self, contractor: Contractor, issue: VerificationIssue) -> None:
+        """Makes ``issue.token`` the account's only valid verification link, sets the pending
+        email and the email times, provided the link, the times and the sessions are unchanged
+        since ``contractor`` was read. Raises ConflictingWrite."""
+        ...
+
+    def verify_email(self, token: TokenRecord, audit: AuditEntry) -> None:
+        """Consumes the verification link and makes ``token.email`` the account's verified
+        email (ending a pending change and any reset link), provided it is still the newest link
+        and the account's sessions are of its generation. Raises ConflictingWrite."""
+        ...
+
+    def change_own_password(self, change: OwnPasswordChange) -> None:
+        """Sets the password, ends every session, reset link and trusted device, takes back the
+        claimed sign-in attempt, deletes the session that asked and stores its successor, all at
+        once, provided the password and the sessions are as read. Raises ConflictingWrite."""
+        ...
+
+    def set_security_question(
+        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
+    ) -> None:
+        """Also takes back the claimed sign-in attempt. Raises ConflictingWrite when the account's
+        sessions are no longer of that generation."""
+        ...
+
+    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
+        """Signs the account out everywhere: every session, challenge, emailed link and trusted
+        device ends, provided the account is active and its sessions are of ``expected_generation``.
+        Raises ConflictingWrite."""
+        ...
+
+    # Workers' compensation reminders.
+
+    def policy_holders_expiring_on(self, day: date) -> list[PolicyHolder]:
+        """The accounts whose workers' compensation policy expires on ``day`` (a Query on the
+        sparse expiry index; never a Scan)."""
+        ...
+
+    def claim_reminder(self, key: str, keep_until: datetime) -> bool:
+        """Records that the reminder ``key`` (policy and threshold) is being sent; False when it
+        already was (a conditional put: of two concurrent runs, one wins)."""
+        ...
+
+    def release_reminder(self, key: str) -> None:
+        """Undoes ``claim_reminder`` when the email could not be sent, so a later run retries."""
+        ...
+
+    # Staff: each change is one write with its audit entry, no read before or after it. Each
+    # raises NoSuchContractor when there is no such account, and ConflictingWrite with the
+    # account as ``found`` when it exists but the condition named below failed.
+
+    def approve(self, license_number: str, audit: AuditEntry) -> None:
+        """Ends ``awaiting_approval`` of an active account. ConflictingWrite when the account is
+        not awaiting it or is disabled."""
+        ...
+
+    def set_temporary_password(
+        self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
+    ) -> None:
+        """Ends every session, reset link and trusted device. ConflictingWrite when the account
+        is not active."""
+        ...
+
+    def unlock(self, license_number: str, audit: AuditEntry) -> None: ...
+
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> None:
+        """A disable ends every session, reset link and trusted device, for good."""
+        ...
+
+    def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]: ...
+
+    def get_contractor_with_audit(self, license_number: str, limit: int) -> tuple[Contractor, list[AuditEntry]] | None:
+        """The account and its ``limit`` newest audit entries (newest first), in one read of the
+        account's items; None when there is no such account."""
+        ...
+
+    # Email deliverability.
+
+    def mark_email_undeliverable(self, license_number: str, address: str, at: datetime) -> bool:
+        """Records that ``address`` cannot receive mail, provided it is still the account's email
+        (one conditional write); False when it is not, or there is no such account."""
+        ...

@@ -1,0 +1,52 @@
+"""The lockout rule around one password verification (checklist 5, 6): the attempt is claimed
+(recorded by a conditional write) before the password is judged. Sign-in and every change that
+asks for the current password go through it, so a wrong one counts the same everywhere."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.domain.errors import InvalidCredentials
+from contractor_accounts.domain.tokens import is_token_shaped, token_hash
+from contractor_accounts.observability import logger, metrics
+from contractor_accounts.ports.hasher import Hasher
+from contractor_accounts.ports.store import ContractorStore
+
+
+@dataclass(frozen=True)
+class PasswordCheck:
+    store: ContractorStore
+    hasher: Hasher
+
+    def check(
+        self, license_number: str, password: str, now: datetime, device_token: str | None = None
+    ) -> tuple[Contractor, str | None]:
+        """The lockout rule around one password verification (checklist 5, 6): the attempt is
+        claimed (recorded by a conditional write) before the password is judged, through the
+        browser's live device token when it sends one (judged by that device's own failures),
+        else through the account (judged by its lock). A refused claim (locked, unknown) still
+        costs one verification and answers exactly like a wrong password. Returns the account
+        and the device hash it was judged by; the claim stays counted as a failure unless the
+        caller's success write takes it back (``start_session``; a password change resets the
+        count too). Reusable wherever a current password is asked for: a wrong one counts
+        toward the lockout like a sign-in."""
+        device = token_hash(device_token) if device_token and is_token_shaped(device_token) else None
+        contractor = self.store.claim_device_attempt(license_number, device, now) if device else None
+        if contractor is None:
+            device = None
+            contractor = self.store.claim_sign_in_attempt(license_number, now)
+        # One verification whatever happens next: unknown and locked cost the same as wrong.
+        matched = self.hasher.verify_password(contractor.password_hash if contractor else None, password)
+        if contractor is None or not matched or contractor.account_status != "active":
+            reason = (
+                "unknown_or_locked"
+                if contractor is None
+                else ("disabled" if contractor.account_status != "active" else "wrong_password")
+            )
+            logger.info(
+                "sign_in_failed",
+                extra={"license_number": license_number, "reason": reason, "trusted_device": bool(device)},
+            )
+            metrics.add_metric(name="SignInFailed", unit="Count", value=1)
+            raise InvalidCredentials
+        return contractor, device

@@ -1,0 +1,52 @@
+"""Per-caller-address limits (checklist 7): a fixed one-minute window per address, counted
+by an atomic write and decided before any password work.
+
+An IPv6 address counts by its /64: one subscriber usually holds a whole /64 and can pick any
+address in it, so counting full addresses would give each caller 2^64 windows."""
+
+import ipaddress
+from datetime import timedelta
+from typing import Literal
+
+from contractor_accounts.domain.errors import TooManyRequests
+from contractor_accounts.observability import logger, metrics
+from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.store import ContractorStore
+from contractor_accounts.settings import Settings
+
+LimitedAction = Literal["sign_in", "forgot", "register"]
+
+
+def throttle(
+    store: ContractorStore, clock: Clock, settings: Settings, action: LimitedAction, source_ip: str | None
+) -> None:
+    """Counts this request of ``action`` from ``source_ip``; raises TooManyRequests past its
+    per-minute limit. Counts nothing where the limits are kept at the edge (AWS WAF)."""
+    if not source_ip or not settings.counts_per_address:
+        return
+    limit = {
+        "sign_in": settings.sign_ins_per_ip_per_minute,
+        "forgot": settings.forgot_requests_per_ip_per_minute,
+        "register": settings.registrations_per_ip_per_minute,
+    }[action]
+    window_start = clock.now().replace(second=0, microsecond=0)
+    caller = address_key(source_ip)
+    hits = store.count_request(f"{action}#{caller}", window_start, window_start + timedelta(minutes=1))
+    if hits > limit:
+        logger.warning("rate_limited", extra={"action": action, "source_ip": source_ip, "caller": caller, "hits": hits})
+        metrics.add_metric(name="RateLimited", unit="Count", value=1)
+        raise TooManyRequests
+
+
+def address_key(source_ip: str) -> str:
+    """What one caller's limit is counted on: an IPv4 address as is (an IPv4-mapped IPv6
+    address too), an IPv6 address by its /64 network; anything else verbatim."""
+    try:
+        address = ipaddress.ip_address(source_ip)
+    except ValueError:
+        return source_ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)

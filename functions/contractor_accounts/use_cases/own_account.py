@@ -1,0 +1,63 @@
+"""The contractor's own account without the password: the dashboard, contact details and
+workers' compensation (``PATCH /me``), resending the confirmation link, signing out
+everywhere. Every change is audit-logged with the change itself."""
+
+from dataclasses import dataclass
+
+from contractor_accounts.domain.changes import ContactChange
+from contractor_accounts.domain.contact import check_contact_change, with_contact
+from contractor_accounts.domain.entities import AuditEntry
+from contractor_accounts.domain.errors import Unauthorized
+from contractor_accounts.domain.requests import ContactDetails
+from contractor_accounts.domain.results import Dashboard
+from contractor_accounts.domain.workers_comp import city_today
+from contractor_accounts.observability import logger
+from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.store import ConflictingWrite, ContractorStore
+from contractor_accounts.settings import Settings
+from contractor_accounts.steps.confirmation_links import ConfirmationLinks
+from contractor_accounts.steps.sessions import Sessions
+
+
+@dataclass(frozen=True)
+class OwnAccount:
+    """What a signed-in contractor sees and changes without their password."""
+
+    sessions: Sessions
+    store: ContractorStore
+    clock: Clock
+    settings: Settings
+    links: ConfirmationLinks
+
+    def dashboard(self, token: str | None) -> Dashboard:
+        return Dashboard(self.sessions.authenticate(token), city_today(self.clock.now(), self.settings.zone))
+
+    def update_profile(self, token: str | None, details: ContactDetails) -> Dashboard:
+        """``PATCH /me``: contact name, phone, mailing address, workers' compensation."""
+        contractor = self.sessions.authenticate(token)
+        today = city_today(self.clock.now(), self.settings.zone)
+        changed = check_contact_change(details, today)
+        audit = AuditEntry(
+            contractor.license_number, "contact_updated", "contractor", self.clock.now(), {"fields": ",".join(changed)}
+        )
+        try:
+            self.store.update_contact(
+                ContactChange(contractor.license_number, details, audit, contractor.session_generation)
+            )
+        except ConflictingWrite as conflict:
+            raise Unauthorized from conflict
+        logger.info("contact_updated", extra={"license_number": contractor.license_number, "fields": list(changed)})
+        return Dashboard(with_contact(contractor, details), today)
+
+    def resend_verification(self, token: str | None) -> None:
+        self.links.resend(self.sessions.authenticate(token))
+
+    def sign_out_everywhere(self, token: str | None) -> None:
+        # The session alone: the write itself checks the account is active and of its generation.
+        session = self.sessions.live_session(token)
+        audit = AuditEntry(session.license_number, "signed_out_everywhere", "contractor", self.clock.now())
+        try:
+            self.store.end_all_sessions(session.license_number, session.session_generation, audit)
+        except ConflictingWrite as conflict:
+            raise Unauthorized from conflict
+        logger.info("signed_out_everywhere", extra={"license_number": session.license_number})

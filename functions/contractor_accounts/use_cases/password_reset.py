@@ -1,0 +1,96 @@
+"""Getting back in with "Forgot Password": the emailed link shows the security question, and a
+right answer sets the new password (at most MAX_WRONG_ANSWERS answers are judged per link)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from contractor_accounts.domain.changes import PasswordChange
+from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
+from contractor_accounts.domain.errors import IncorrectSecurityAnswer, InvalidOrExpiredToken, ValidationFailed
+from contractor_accounts.domain.passwords import check_new_password
+from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
+from contractor_accounts.domain.requests import NewPassword
+from contractor_accounts.observability import logger, metrics
+from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.hasher import Hasher
+from contractor_accounts.ports.mailer import Mailer
+from contractor_accounts.ports.store import ConflictingWrite, ContractorStore
+from contractor_accounts.settings import Settings
+from contractor_accounts.steps.notices import notify_password_changed
+from contractor_accounts.steps.tokens import holder_of, live_token
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    store: ContractorStore
+    clock: Clock
+    hasher: Hasher
+    mailer: Mailer
+    settings: Settings
+
+    def reset_question(self, reset_token: str) -> str | None:
+        _, contractor = self._live_reset(reset_token, self.clock.now())
+        return contractor.security_question
+
+    def reset_with_token(self, request: NewPassword) -> None:
+        now = self.clock.now()
+        reset, contractor = self._live_reset(request.token, now)
+        setting_question = contractor.security_question is None
+        if setting_question and request.security_question is None:
+            raise ValidationFailed(
+                fields={"security_question": "Choose a security question; your account does not have one yet."}
+            )
+        if not setting_question and request.security_question is not None:
+            raise ValidationFailed(
+                fields={"security_question": "Your account already has a security question; answer it instead."}
+            )
+        check_new_password(contractor, request.new_password)
+        if not setting_question:
+            self._judge_answer(reset, contractor, request.security_answer)
+        change = PasswordChange(
+            license_number=contractor.license_number,
+            expected_generation=contractor.session_generation,
+            consumed_token_hash=reset.token_hash,
+            consumed_token_kind="reset",
+            password_hash=self.hasher.hash_password(request.new_password),
+            at=now,
+            audit=AuditEntry(contractor.license_number, "password_reset_by_email", "contractor", now),
+            security_question=request.security_question if setting_question else None,
+            security_answer_hash=self.hasher.hash_answer(request.security_answer) if setting_question else None,
+            expected_reset_token_hash=reset.token_hash,
+        )
+        try:
+            self.store.change_password(change)
+        except ConflictingWrite as conflict:
+            raise InvalidOrExpiredToken from conflict
+        logger.info("password_reset", extra={"license_number": contractor.license_number})
+        metrics.add_metric(name="PasswordReset", unit="Count", value=1)
+        notify_password_changed(self.mailer, self.settings, contractor, now)
+
+    def _judge_answer(self, reset: TokenRecord, contractor: Contractor, answer: str) -> None:
+        """Counts the answer (one conditional write) before judging it, so at most
+        ``MAX_WRONG_ANSWERS`` answers are ever judged per link, however many arrive at once.
+        Every answer after the last one counted gets the same refusal as a dead link, right or
+        wrong: nothing singles out the right one."""
+        counted = self.store.claim_answer_attempt(reset.token_hash, MAX_WRONG_ANSWERS)
+        if counted is None:
+            logger.info("token_refused", extra={"kind": "reset", "reason": "answers_used_up"})
+            raise InvalidOrExpiredToken
+        if self.hasher.verify_answer(contractor.security_answer_hash, answer):
+            return
+        logger.info("reset_wrong_answer", extra={"license_number": contractor.license_number, "count": counted})
+        if counted >= MAX_WRONG_ANSWERS:
+            raise IncorrectSecurityAnswer(
+                "The answer is not correct, and this link no longer works. "
+                "Use Forgot Password to get a new link, or call permit staff."
+            )
+        raise IncorrectSecurityAnswer
+
+    def _live_reset(self, token: str, now: datetime) -> tuple[TokenRecord, Contractor]:
+        reset = live_token(self.store, token, "reset", now)
+        if reset is None or reset.answers_counted >= MAX_WRONG_ANSWERS:
+            logger.info("token_refused", extra={"kind": "reset", "reason": "not_live"})
+            raise InvalidOrExpiredToken
+        return reset, holder_of(
+            self.store, reset, InvalidOrExpiredToken, newest=lambda account: account.reset_token_hash
+        )
