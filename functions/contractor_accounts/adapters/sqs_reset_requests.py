@@ -17,7 +17,7 @@ class SqsResetRequestQueue:
         self._queue_url = queue_url
 
     def hand_over(self, request: ResetRequest) -> None:
-        # A failure propagates: the API answers 503 for every license alike (api.py), and the
-        # contractor tries again. A retried send that had in fact arrived queues the same body
-        # twice; the mailer recognises the second by its ``requested_at``.
+        # A failure propagates: the API answers 503 for every license alike (http/api.py), and
+        # the contractor tries again. A retried send that had in fact arrived queues the same
+        # body twice; the mailer recognises the second by its ``request_id``.
         self._client().send_message(QueueUrl=self._queue_url, MessageBody=request.to_message())

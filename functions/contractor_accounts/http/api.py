@@ -75,7 +75,7 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-def _validation_error(app: APIGatewayRestResolver, error: ValidationException) -> Response[str]:
+def _validation_error(error: ValidationException) -> Response[str]:
     problems = error.errors() if isinstance(error, RequestValidationError) else []
     if any(problem.get("type") == "json_invalid" for problem in problems):
         return _domain_error_response(InvalidJson())
@@ -114,20 +114,14 @@ def create_resolver(settings: Settings) -> Resolver:
         )
     )
 
-    def domain_error(error: DomainError) -> Response[str]:
-        return _domain_error_response(error)
-
-    def validation_error(error: ValidationException) -> Response[str]:
-        return _validation_error(app, error)
-
     def unexpected_error(error: Exception) -> Response[str]:
         logger.exception("unexpected_error")
         return error_response(500, "internal_error", "Something went wrong on our side. Please try again later.")
 
     # Powertools picks the handler of the most specific class in the exception's MRO.
     handlers: list[tuple[type[Exception] | list[type[Exception]], Callable[[Any], Response[str]]]] = [
-        (DomainError, domain_error),
-        (ValidationException, validation_error),
+        (DomainError, _domain_error_response),
+        (ValidationException, _validation_error),
         ([ClientError, BotoCoreError], _aws_error),
         (Exception, unexpected_error),
     ]
