@@ -134,7 +134,7 @@ class LocalPortal:
         api_port = self.servers["api"].server.server_port
         # The pages show the city's name and phone from the same parameters the functions get.
         city, phone = self.template.parameters.get("CityName"), self.template.parameters.get("StaffPhoneNumber")
-        branding = {"portalName": f"{city} eTRAKIT"} if city else {}
+        branding = {"cityName": city, "portalName": f"{city} eTRAKIT"} if city else {}
         branding.update({"staffPhone": phone} if phone else {})
         self.servers["web"].serve(WebClient(options.web_dir, api_port, options.host, self.outbox, branding))
         if options.warm:

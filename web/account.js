@@ -1,56 +1,32 @@
 // account.html: "My Account" — the contractor's own changes (PATCH /me, PUT /me/email,
 // PUT /me/password, PUT /me/security-question, DELETE /me/sessions). One error summary for the
 // page; each form shows its own field errors.
+import { api } from "./api.js";
+import { formatDate } from "./dates.js";
 import {
-  api,
+  $,
   checkNewPassword,
-  checkRequired,
-  cityToday,
-  clearErrors,
-  clearSession,
-  formatDate,
-  getSession,
-  initHeader,
   loadSecurityQuestions,
-  saveSession,
   setBusy,
-  setFieldError,
-  setHeaderUser,
-  setNotice,
-  showApiError,
-  showPendingNotice,
+  showFieldProblem,
   showSummary,
-  staffPhoneInit,
+  submitForm,
+  trimmed,
   wireShowPasswords,
-} from "./app.js";
+} from "./forms.js";
+import { endSession, fetchMe, initPage, setHeaderUser, showNotice } from "./header.js";
+import { clearSession, getSession, saveSession, setNotice } from "./session.js";
+import { workersCompFields } from "./workers-comp.js";
 
-const $ = (id) => document.getElementById(id);
 const notice = $("notice");
-const exempt = $("wc_exempt");
+const workersComp = workersCompFields();
 let session = getSession();
 
 function say(message) {
-  notice.textContent = message;
-  notice.className = "notice notice-success";
-  notice.hidden = false;
+  showNotice(notice, message, "success");
   notice.setAttribute("tabindex", "-1");
   notice.focus();
   notice.scrollIntoView({ block: "start" });
-}
-
-function endOfSession(message = "Your session has ended. Please log in again.") {
-  clearSession();
-  setNotice(message, "error");
-  window.location.replace("index.html");
-}
-
-function text(id) {
-  return $(id).value.trim();
-}
-
-function showPolicyFields() {
-  $("wc-policy").hidden = exempt.checked;
-  for (const id of ["wc_carrier", "wc_policy_number", "wc_expires_on"]) $(id).disabled = exempt.checked;
 }
 
 function render(me) {
@@ -62,6 +38,7 @@ function render(me) {
   for (const key of ["street", "city", "state", "postal_code"]) $(key).value = address[key] || "";
 
   const wc = me.workers_comp || {};
+  const exempt = workersComp.exempt;
   exempt.checked = wc.exempt === true || wc.status === "exempt";
   $("wc_carrier").value = wc.carrier || "";
   $("wc_policy_number").value = wc.policy_number || "";
@@ -73,7 +50,7 @@ function render(me) {
           wc.status === "expired" ? " (expired)" : ""
         }.`
       : "No workers’ compensation on file.";
-  showPolicyFields();
+  workersComp.show();
 
   $("current-email").textContent = me.email || "Not on file";
   const status = $("current-email-status");
@@ -90,14 +67,10 @@ function render(me) {
 }
 
 async function load() {
-  if (!session) {
-    setNotice("Please log in to see your account.");
-    window.location.replace("index.html");
-    return;
-  }
   try {
-    const { data } = await api("GET", "/me", { token: session.token });
-    render(data);
+    const me = await fetchMe("account");
+    if (!me) return;
+    render(me);
     if (window.location.hash) {
       const target = document.getElementById(window.location.hash.slice(1));
       if (target) {
@@ -106,149 +79,108 @@ async function load() {
       }
     }
   } catch (err) {
-    if (err.status === 401) return endOfSession();
     $("account-loading").hidden = true;
     showSummary(err.message);
   }
 }
 
-// Sends one form's request; field errors next to the inputs, the rest in the summary.
-async function submit(form, button, request, fieldMap, passwordInput) {
-  clearErrors(document);
-  notice.hidden = true;
-  setBusy(button, true, "Saving…");
-  try {
-    return await request();
-  } catch (err) {
-    if (err.status === 401 && err.code === "invalid_credentials" && passwordInput) {
-      setFieldError(passwordInput, err.message);
-      showSummary("There is a problem with the form", [{ inputId: passwordInput, message: err.message }]);
-      $(passwordInput).value = "";
-    } else if (err.status === 401) {
-      endOfSession();
-    } else {
-      showApiError(err, fieldMap);
-    }
-    return null;
-  } finally {
-    setBusy(button, false);
-  }
-}
-
-function preflight(root, extra = []) {
-  const items = [...checkRequired(root), ...extra];
-  if (items.length) showSummary("There is a problem with the form", items);
-  return items.length === 0;
-}
-
-$("contact-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  clearErrors(document);
-  if (!preflight($("contact-form"))) return;
-  const body = {
-    contact_name: text("contact_name"),
-    phone: text("phone"),
-    mailing_address: {
-      street: text("street"),
-      city: text("city"),
-      state: text("state").toUpperCase(),
-      postal_code: text("postal_code"),
+/**
+ * Wires one form of the page: field errors next to its inputs, the rest in the one summary.
+ * A wrong current password (passwordInput) is shown next to it; any other 401 ends the session.
+ */
+function accountForm(formId, buttonId, { send, check, fieldMap, passwordInput }) {
+  submitForm($(formId), {
+    root: document,
+    button: $(buttonId),
+    busyText: "Saving…",
+    check,
+    fieldMap,
+    send: () => {
+      notice.hidden = true;
+      return send();
     },
-  };
-  const answer = await submit($("contact-form"), $("save-contact"), () =>
-    api("PATCH", "/me", { body, token: session.token }),
-  );
-  if (answer) {
-    render(answer.data);
+    fail: (err) => {
+      if (err.status !== 401) return false;
+      if (err.code === "invalid_credentials" && passwordInput) {
+        showFieldProblem(passwordInput, err.message);
+        $(passwordInput).value = "";
+      } else {
+        endSession();
+      }
+      return true;
+    },
+  });
+}
+
+accountForm("contact-form", "save-contact", {
+  send: async () => {
+    const body = {
+      contact_name: trimmed("contact_name"),
+      phone: trimmed("phone"),
+      mailing_address: {
+        street: trimmed("street"),
+        city: trimmed("city"),
+        state: trimmed("state").toUpperCase(),
+        postal_code: trimmed("postal_code"),
+      },
+    };
+    const { data } = await api("PATCH", "/me", { body, token: session.token });
+    render(data);
     say("Your contact details are saved.");
-  }
+  },
 });
 
-$("wc-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  clearErrors(document);
-  if (!preflight($("wc-form"))) return;
-  const workers_comp = exempt.checked
-    ? { exempt: true }
-    : { carrier: text("wc_carrier"), policy_number: text("wc_policy_number"), expires_on: text("wc_expires_on") };
-  const fieldMap = {
-    "workers_comp.carrier": "wc_carrier",
-    "workers_comp.policy_number": "wc_policy_number",
-    "workers_comp.expires_on": "wc_expires_on",
-    "workers_comp.exempt": "wc_exempt",
-    workers_comp: exempt.checked ? "wc_exempt" : "wc_carrier",
-  };
-  const answer = await submit($("wc-form"), $("save-wc"), () =>
-    api("PATCH", "/me", { body: { workers_comp }, token: session.token }),
-  fieldMap);
-  if (answer) {
-    render(answer.data);
+accountForm("wc-form", "save-wc", {
+  fieldMap: workersComp.fieldMap,
+  send: async () => {
+    const body = { workers_comp: workersComp.body() };
+    const { data } = await api("PATCH", "/me", { body, token: session.token });
+    render(data);
     say("Your workers’ compensation is saved. Your Dashboard shows its status.");
-  }
+  },
 });
 
-$("email-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  clearErrors(document);
-  if (!preflight($("email-form"))) return;
-  const body = { email: text("new_email"), current_password: $("email_current_password").value };
-  const answer = await submit(
-    $("email-form"),
-    $("change-email"),
-    () => api("PUT", "/me/email", { body, token: session.token }),
-    { email: "new_email", current_password: "email_current_password" },
-    "email_current_password",
-  );
-  if (answer) {
+accountForm("email-form", "change-email", {
+  fieldMap: { email: "new_email", current_password: "email_current_password" },
+  passwordInput: "email_current_password",
+  send: async () => {
+    const body = { email: trimmed("new_email"), current_password: $("email_current_password").value };
+    const answer = await api("PUT", "/me/email", { body, token: session.token });
     $("email-form").reset();
     const { data } = await api("GET", "/me", { token: session.token });
     render(data);
     say(answer.data.message || "We have sent a link to the new address.");
-  }
+  },
 });
 
-$("password-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  clearErrors(document);
-  const extra = checkNewPassword("new_password", "new_password_confirm");
-  if (!preflight($("password-form"), extra)) return;
-  const body = { current_password: $("password_current_password").value, new_password: $("new_password").value };
-  const answer = await submit(
-    $("password-form"),
-    $("change-password"),
-    () => api("PUT", "/me/password", { body, token: session.token }),
-    { current_password: "password_current_password", new_password: "new_password" },
-    "password_current_password",
-  );
-  if (answer) {
+accountForm("password-form", "change-password", {
+  check: () => checkNewPassword("new_password", "new_password_confirm"),
+  fieldMap: { current_password: "password_current_password", new_password: "new_password" },
+  passwordInput: "password_current_password",
+  send: async () => {
+    const body = { current_password: $("password_current_password").value, new_password: $("new_password").value };
+    const { data } = await api("PUT", "/me/password", { body, token: session.token });
     // This browser continues with the new session; every other one is signed out.
-    saveSession(answer.data.session, session.license_number);
+    saveSession(data.session, session.license_number);
     session = getSession();
     $("password-form").reset();
     say("Your password is changed. Every other computer and phone was signed out.");
-  }
+  },
 });
 
-$("question-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  clearErrors(document);
-  if (!preflight($("question-form"))) return;
-  const body = {
-    current_password: $("question_current_password").value,
-    security_question: $("security_question").value,
-    security_answer: text("security_answer"),
-  };
-  const answer = await submit(
-    $("question-form"),
-    $("change-question"),
-    () => api("PUT", "/me/security-question", { body, token: session.token }),
-    { current_password: "question_current_password" },
-    "question_current_password",
-  );
-  if (answer) {
+accountForm("question-form", "change-question", {
+  fieldMap: { current_password: "question_current_password" },
+  passwordInput: "question_current_password",
+  send: async () => {
+    const body = {
+      current_password: $("question_current_password").value,
+      security_question: $("security_question").value,
+      security_answer: trimmed("security_answer"),
+    };
+    await api("PUT", "/me/security-question", { body, token: session.token });
     $("question-form").reset();
     say("Your security question is changed.");
-  }
+  },
 });
 
 $("sign-out-everywhere").addEventListener("click", async () => {
@@ -268,11 +200,7 @@ $("sign-out-everywhere").addEventListener("click", async () => {
   window.location.assign("index.html");
 });
 
-exempt.addEventListener("change", showPolicyFields);
-$("wc_expires_on").min = cityToday();
 wireShowPasswords("show_passwords", ["password_current_password", "new_password", "new_password_confirm"]);
-staffPhoneInit();
-initHeader();
-showPendingNotice(notice);
+initPage(notice);
 loadSecurityQuestions($("security_question"));
 load();

@@ -1,20 +1,9 @@
 // dashboard.html: "Dashboard" (GET /me with the bearer token; Sign Out: DELETE /sessions/current).
-import {
-  api,
-  clearSession,
-  formatDate,
-  getSession,
-  initHeader,
-  setBusy,
-  setHeaderUser,
-  setNotice,
-  showPendingNotice,
-  showSummary,
-  appendSummaryLink,
-  staffPhoneInit,
-} from "./app.js";
-
-const $ = (id) => document.getElementById(id);
+import { api } from "./api.js";
+import { formatDate } from "./dates.js";
+import { $, appendSummaryLink, showSummary, whileBusy } from "./forms.js";
+import { fetchMe, initPage, setHeaderUser, showNotice } from "./header.js";
+import { getSession } from "./session.js";
 
 const WC_STATUS = {
   valid: ["Valid", ""],
@@ -113,49 +102,36 @@ function render(me) {
 }
 
 async function load() {
-  const session = getSession();
-  if (!session) {
-    setNotice("Please log in to see your Dashboard.");
-    window.location.replace("index.html");
-    return;
-  }
   try {
-    const { data } = await api("GET", "/me", { token: session.token });
-    render(data);
+    const me = await fetchMe("Dashboard");
+    if (me) render(me);
   } catch (err) {
-    if (err.status === 401) {
-      clearSession();
-      setNotice("Your session has ended. Please log in again.", "error");
-      window.location.replace("index.html");
-      return;
-    }
     $("dashboard-loading").hidden = true;
     showSummary(err.message);
     appendSummaryLink("Try again", "dashboard.html");
   }
 }
 
-$("resend-link").addEventListener("click", async () => {
-  const button = $("resend-link");
+$("resend-link").addEventListener("click", () => {
   const session = getSession();
   if (!session) return load();
-  setBusy(button, true, "Sending…");
   $("error-summary").hidden = true;
-  try {
-    const { data } = await api("POST", "/me/email/verification", { token: session.token });
-    const notice = $("notice");
-    notice.textContent = data.message || "We have sent a new link.";
-    notice.className = "notice notice-success";
-    notice.hidden = false;
-  } catch (err) {
-    if (err.status === 401) return load();
-    showSummary(err.message);
-  } finally {
-    setBusy(button, false);
-  }
+  return whileBusy(
+    $("resend-link"),
+    "Sending…",
+    async () => {
+      const { data } = await api("POST", "/me/email/verification", { token: session.token });
+      showNotice($("notice"), data.message || "We have sent a new link.", "success");
+    },
+    {
+      fail: (err) => {
+        if (err.status === 401) load();
+        else showSummary(err.message);
+        return true;
+      },
+    },
+  );
 });
 
-staffPhoneInit();
-initHeader();
-showPendingNotice($("notice"));
+initPage($("notice"));
 load();

@@ -1,26 +1,18 @@
 // first-login.html: set a new password after logging in with a temporary one
 // (POST /password/reset with the challenge token: "SAVE AND LOGIN").
+import { api } from "./api.js";
 import {
-  api,
+  $,
   checkNewPassword,
-  checkRequired,
-  clearChallenge,
-  clearErrors,
-  getChallenge,
-  initHeader,
+  checkSecurityAnswer,
   loadSecurityQuestions,
-  saveDeviceToken,
-  saveSession,
-  setBusy,
-  setFieldError,
-  setNotice,
-  showApiError,
+  NEW_PASSWORD_FIELDS,
   showSummary,
-  staffPhoneInit,
+  submitForm,
   wireShowPasswords,
-} from "./app.js";
-
-const $ = (id) => document.getElementById(id);
+} from "./forms.js";
+import { initPage } from "./header.js";
+import { clearChallenge, getChallenge, saveDeviceToken, saveSession, setNotice } from "./session.js";
 
 function backToLogin(message) {
   clearChallenge();
@@ -28,8 +20,7 @@ function backToLogin(message) {
   window.location.replace("index.html");
 }
 
-staffPhoneInit();
-initHeader();
+initPage();
 
 const challenge = getChallenge();
 if (!challenge) {
@@ -42,64 +33,43 @@ if (!challenge) {
 
 function start(challenge) {
   const form = $("first-login-form");
-  const section = $("first-login-section");
-  const button = $("save-and-login");
   $("license_number").value = challenge.license_number || "";
   wireShowPasswords("show_passwords", ["new_password", "new_password_confirm"]);
   loadSecurityQuestions($("security_question"));
   $("cancel-first-login").addEventListener("click", () => clearChallenge());
 
-  const FIELD_MAP = {
-    new_password: "new_password",
-    password: "new_password",
-    security_question: "security_question",
-    security_answer: "security_answer",
-  };
-
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(section);
-    const problems = checkNewPassword("new_password", "new_password_confirm");
-    const answer = $("security_answer").value.trim();
-    if (answer && answer.length < 3) {
-      const message = "Your security answer must be at least 3 characters.";
-      setFieldError("security_answer", message);
-      problems.push({ inputId: "security_answer", message });
-    }
-    problems.push(...checkRequired(form));
-    if (problems.length) {
-      showSummary("There is a problem with the form", problems);
+  async function saveAndLogIn() {
+    const { data } = await api("POST", "/password/reset", {
+      body: {
+        challenge_token: challenge.challenge_token,
+        new_password: $("new_password").value,
+        security_question: $("security_question").value,
+        security_answer: $("security_answer").value,
+      },
+    });
+    if (!data.session || !data.session.token) {
+      showSummary("The portal gave an unexpected answer. Please log in again.");
       return;
     }
+    const license = (data.contractor && data.contractor.license_number) || challenge.license_number;
+    saveDeviceToken(license, data.device_token);
+    saveSession(data.session, license);
+    clearChallenge();
+    form.reset();
+    window.location.assign("dashboard.html");
+  }
 
-    setBusy(button, true, "SAVING…");
-    try {
-      const { data } = await api("POST", "/password/reset", {
-        body: {
-          challenge_token: challenge.challenge_token,
-          new_password: $("new_password").value,
-          security_question: $("security_question").value,
-          security_answer: $("security_answer").value,
-        },
-      });
-      if (!data.session || !data.session.token) {
-        showSummary("The portal gave an unexpected answer. Please log in again.");
-        return;
-      }
-      const license = (data.contractor && data.contractor.license_number) || challenge.license_number;
-      saveDeviceToken(license, data.device_token);
-      saveSession(data.session, license);
-      clearChallenge();
-      form.reset();
-      window.location.assign("dashboard.html");
-    } catch (err) {
-      if (err.status === 401 && err.code === "invalid_or_expired_token") {
-        backToLogin(err.message);
-        return;
-      }
-      showApiError(err, FIELD_MAP);
-    } finally {
-      setBusy(button, false);
-    }
+  submitForm(form, {
+    root: $("first-login-section"),
+    button: $("save-and-login"),
+    busyText: "SAVING…",
+    check: () => [...checkNewPassword("new_password", "new_password_confirm"), ...checkSecurityAnswer()],
+    send: saveAndLogIn,
+    fieldMap: NEW_PASSWORD_FIELDS,
+    fail: (err) => {
+      if (err.status !== 401 || err.code !== "invalid_or_expired_token") return false;
+      backToLogin(err.message);
+      return true;
+    },
   });
 }

@@ -1,34 +1,19 @@
 // forgot-password.html: "Forgot Password" (POST /password/forgot; always the same answer).
-import {
-  api,
-  checkRequired,
-  clearErrors,
-  focusElement,
-  initHeader,
-  setBusy,
-  showApiError,
-  showSummary,
-  staffPhoneInit,
-} from "./app.js";
+import { api } from "./api.js";
+import { $, focusElement, submitForm } from "./forms.js";
+import { initPage } from "./header.js";
 
-staffPhoneInit();
-initHeader();
+initPage();
 
-const $ = (id) => document.getElementById(id);
 const form = $("forgot-form");
-const section = $("forgot-section");
-const button = $("send-reset");
 
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  clearErrors(section);
-  const missing = checkRequired(form);
-  if (missing.length) {
-    showSummary("There is a problem", missing);
-    return;
-  }
-  setBusy(button, true, "SENDING…");
-  try {
+submitForm(form, {
+  root: $("forgot-section"),
+  button: $("send-reset"),
+  busyText: "SENDING…",
+  title: "There is a problem",
+  fieldMap: { license_number: "license_number" },
+  send: async () => {
     const { data } = await api("POST", "/password/forgot", {
       body: { license_number: $("license_number").value },
     });
@@ -40,9 +25,5 @@ form.addEventListener("submit", async (event) => {
     $("forgot-message").textContent = message;
     $("forgot-done").hidden = false;
     focusElement($("forgot-message"));
-  } catch (err) {
-    showApiError(err, { license_number: "license_number" });
-  } finally {
-    setBusy(button, false);
-  }
+  },
 });

@@ -1,5 +1,4 @@
 // setup.html: "Setup an Account" (a link to CONTRACTOR REGISTRATION; no API call).
-import { initHeader, staffPhoneInit } from "./app.js";
+import { initPage } from "./header.js";
 
-staffPhoneInit();
-initHeader();
+initPage();

@@ -1,15 +1,9 @@
 // verify-email.html: the page the confirmation email links to (verify-email.html#token=...):
 // POST /email/verify. No session is needed: the link may be opened on another device.
-import { api, focusElement, getSession, initHeader, staffPhoneInit } from "./app.js";
-
-const $ = (id) => document.getElementById(id);
-
-// Take the token from the fragment and drop it from the address bar (and the history list).
-function takeTokenFromUrl() {
-  const hash = window.location.hash.replace(/^#/, "");
-  history.replaceState(null, "", window.location.pathname + window.location.search);
-  return hash ? new URLSearchParams(hash).get("token") || "" : "";
-}
+import { api } from "./api.js";
+import { $, focusElement } from "./forms.js";
+import { initPage } from "./header.js";
+import { getSession, takeFragmentToken } from "./session.js";
 
 function showInvalid(message) {
   $("verify-loading").hidden = true;
@@ -19,7 +13,7 @@ function showInvalid(message) {
 }
 
 async function verify() {
-  const token = takeTokenFromUrl();
+  const token = takeFragmentToken();
   if (!token) {
     showInvalid("This page needs the link from your email. Open the link in the email we sent you.");
     return;
@@ -40,8 +34,7 @@ async function verify() {
   }
 }
 
-staffPhoneInit();
-initHeader();
+initPage();
 verify();
 // A second link opened in the same tab changes only the fragment: confirm that one too.
 window.addEventListener("hashchange", () => {

@@ -356,6 +356,7 @@ def test_the_pages_show_the_city_name_and_phone_the_template_is_given(stack: Sta
     # When the web client's config is fetched
     script = http(f"{stack.web_url}/config.js").body.decode()
     # Then it carries them, so a city changes them in one place
+    assert '"cityName": "City of West Hollywood"' in script
     assert '"portalName": "City of West Hollywood eTRAKIT"' in script
     assert '"staffPhone": "(323) 848-6475"' in script
 

@@ -35,7 +35,7 @@ def directives(policy: str) -> dict[str, list[str]]:
     return {name: values for name, *values in parts}
 
 
-@pytest.mark.parametrize("path", [*(f"/{page}" for page in PAGES), "/", "/app.js", "/config.js", "/outbox", "/nope"])
+@pytest.mark.parametrize("path", [*(f"/{page}" for page in PAGES), "/", "/api.js", "/config.js", "/outbox", "/nope"])
 def test_every_response_carries_the_security_headers(path: str) -> None:
     reply = client().get(path, base_url="http://127.0.0.1:8080")
     policy = directives(reply.headers["Content-Security-Policy"])
