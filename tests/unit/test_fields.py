@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from contractor_accounts.domain import policy
-from contractor_accounts.http.fields import LicenseNumber, field_message, refused_character
+from contractor_accounts.http.fields import INVISIBLE_FILLERS, LicenseNumber, field_message, refused_character
 from contractor_accounts.http.schemas import RegistrationRequest
 from contractor_accounts.http.staff_events import ImportRow
 from hypothesis import example, given, settings
@@ -99,6 +99,15 @@ ATTACKS = [
     "Maria\ufeff",  # zero-width no-break space (BOM)
     "Maria\u2066Lopez",  # left-to-right isolate
     "Maria\n",  # not stripped away: refused
+    "Maria\u2028Lopez",  # line separator (Zl)
+    "Maria\u2029Lopez",  # paragraph separator (Zp)
+    "\u3164",  # Hangul filler: a business name that looks blank
+    "Sunset\u115fBuilders",  # Hangul choseong filler
+    "Sunset\u1160Builders",  # Hangul jungseong filler
+    "Sunset\uffa0Builders",  # halfwidth Hangul filler
+    "Sunset\u2800Builders",  # Braille blank
+    "Sunset\u034fBuilders",  # combining grapheme joiner
+    "Sunset\ue000Builders",  # private use
 ]
 
 
@@ -122,6 +131,13 @@ def test_given_control_or_format_characters_in_a_staff_import_row_then_refused(a
 
 def test_given_accents_apostrophes_and_ampersands_then_text_is_accepted() -> None:
     body = registration_body(business_name="Peña & Sons' Construcción", contact_name="José Ñúñez-O'Brien")
+    assert fields_refused(body) == {}
+
+
+def test_given_other_scripts_and_spaces_then_text_is_accepted() -> None:
+    # Given names in Korean (real Hangul, not the fillers), Chinese, Vietnamese and a no-break space
+    body = registration_body(business_name="한국 건설 株式会社", contact_name="Nguyễn\u00a0Văn An")
+    # Then the allow-list keeps them
     assert fields_refused(body) == {}
 
 
@@ -176,6 +192,8 @@ def test_given_a_text_field_over_its_limit_then_the_message_states_the_limit(fie
 @given(st.text(max_size=60))
 @example("Maria\u202e")
 @example("\x85")  # NEL: a control character Python also calls whitespace
+@example("Maria\u2028")
+@example("\u3164")
 def test_property_a_text_field_never_holds_a_control_or_format_character(typed: str) -> None:
     refused = fields_refused(registration_body(contact_name=typed))
     if "contact_name" in refused:
@@ -183,6 +201,7 @@ def test_property_a_text_field_never_holds_a_control_or_format_character(typed: 
     # Then what was accepted is clean, and nothing but surrounding whitespace was changed
     accepted = RegistrationRequest.model_validate(registration_body(contact_name=typed)).contact_name
     assert refused_character(accepted) is None
-    assert all(unicodedata.category(char) not in {"Cc", "Cf"} for char in typed)
+    assert all(unicodedata.category(char) not in {"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"} for char in typed)
+    assert not set(typed) & INVISIBLE_FILLERS
     assert accepted == typed.strip()
     assert 1 <= len(accepted) <= policy.MAX_NAME_LENGTH

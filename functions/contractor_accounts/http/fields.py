@@ -63,21 +63,33 @@ def _license_shape(value: str) -> str:
     return value
 
 
-# Unicode "Other, control" (NUL, tabs, line breaks) and "Other, format" (bidi overrides such
-# as U+202E, zero-width characters): invisible or reordering text a contractor never means to
-# type, and a way to make a name read differently in an email or on a staff screen.
-_REFUSED_CATEGORIES: Final = frozenset({"Cc", "Cf"})
+# One allow-list rule for every text field: letters, marks, digits, punctuation, symbols and
+# spaces (Zs). Everything else is refused: control (Cc: NUL, tabs, line breaks) and format (Cf:
+# bidi overrides such as U+202E, zero-width characters) characters, line and paragraph
+# separators (Zl, Zp), private-use, surrogate and unassigned code points. Invisible text a
+# contractor never means to type is a way to make a name read differently in an email or on a
+# staff screen, or look blank.
+_ALLOWED_CATEGORIES: Final = frozenset(
+    {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No"}
+    | {"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs"}
+)
+# Allowed by category, yet drawn as nothing: the Hangul fillers, the Braille blank and the
+# combining grapheme joiner (contract v3).
+INVISIBLE_FILLERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f")
 
 
 def refused_character(value: str) -> str | None:
-    """The first control or format character in ``value``, or None."""
-    return next((char for char in value if unicodedata.category(char) in _REFUSED_CATEGORIES), None)
+    """The first character of ``value`` no text field may hold, or None."""
+    return next(
+        (char for char in value if unicodedata.category(char) not in _ALLOWED_CATEGORIES or char in INVISIBLE_FILLERS),
+        None,
+    )
 
 
 def _plain(value: object) -> object:
     # Before stripping: a line break at either end is refused too, not silently dropped.
     if isinstance(value, str) and refused_character(value) is not None:
-        raise ValueError("Remove line breaks, tabs and invisible formatting characters from this field.")
+        raise ValueError("Remove line breaks, tabs and invisible characters from this field.")
     return value
 
 
