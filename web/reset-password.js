@@ -15,7 +15,14 @@ import {
   wireShowPasswords,
 } from "./forms.js";
 import { initHeader, initPage } from "./header.js";
-import { clearResetToken, clearSession, getResetToken, saveResetToken, takeFragmentToken } from "./session.js";
+import {
+  clearResetToken,
+  clearSession,
+  getResetToken,
+  saveDeviceToken,
+  saveResetToken,
+  takeFragmentToken,
+} from "./session.js";
 
 const form = $("reset-form");
 let needsQuestion = false;
@@ -84,6 +91,9 @@ async function resetPassword() {
   const { data } = await api("POST", "/password/reset", { body });
   clearResetToken();
   clearSession(); // every session of the account has ended on the server
+  // This browser proved the email and the answer: its next sign-in is judged by this device,
+  // not by a lock a stranger may keep up on the license number.
+  saveDeviceToken(data.license_number, data.device_token);
   form.reset();
   form.hidden = true;
   $("reset-message").textContent =

@@ -9,8 +9,8 @@ from contractor_accounts import runtime
 from contractor_accounts.http.api import BODY_ERRORS, answers, create_resolver, lambda_handler_for
 from contractor_accounts.http.schemas import (
     ChallengeResetRequest,
-    MessageResponse,
     PasswordResetRequest,
+    PasswordResetResponse,
     ResetQuestionRequest,
     SecurityQuestionResponse,
     SignInResponse,
@@ -38,18 +38,22 @@ def reset_question(
 @app.post(
     "/password/reset",
     responses=answers(
-        200, MessageResponse | SignInResponse, "Password changed (first sign-in: signed in)", 401, *BODY_ERRORS
+        200,
+        PasswordResetResponse | SignInResponse,
+        "Password changed, with this browser's device token (first sign-in: signed in)",
+        401,
+        *BODY_ERRORS,
     ),
 )
 def reset_password(
     request: Annotated[PasswordResetRequest, Body()],
     recovery: Annotated[PasswordReset, Depends(runtime.password_reset)],
     first_sign_in: Annotated[FirstSignIn, Depends(runtime.first_sign_in)],
-) -> MessageResponse | SignInResponse:
+) -> PasswordResetResponse | SignInResponse:
     if isinstance(request, ChallengeResetRequest):
         return signed_in_view(first_sign_in.complete_first_sign_in(request.to_domain()))
-    recovery.reset_with_token(request.to_domain())
-    return MessageResponse(message=RESET_DONE)
+    done = recovery.reset_with_token(request.to_domain())
+    return PasswordResetResponse(message=RESET_DONE, license_number=done.license_number, device_token=done.device_token)
 
 
 lambda_handler = lambda_handler_for(app)

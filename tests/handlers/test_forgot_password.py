@@ -78,8 +78,15 @@ def test_reset_story(api: Api) -> None:
         "/password/reset", {"reset_token": token, "security_answer": "  bIScuit ", "new_password": NEW_PASSWORD}
     )
     assert done.status == 200, done.body
+    # The browser that reset gets a device token (contract v3): its next sign-in is judged by it
+    assert done.json["license_number"] == "1234567"
+    device_token = done.json["device_token"]
     assert api.get("/me", token=session).status == 401  # every session revoked
-    assert api.post("/sessions", {"license_number": "1234567", "password": NEW_PASSWORD}).status == 200
+    signed_in = api.post(
+        "/sessions", {"license_number": "1234567", "password": NEW_PASSWORD, "device_token": device_token}
+    )
+    assert signed_in.status == 200
+    assert signed_in.json["device_token"] == device_token
     assert "password was changed" in sent_emails()[-1]["subject"]
     replay = api.post(
         "/password/reset", {"reset_token": token, "security_answer": "biscuit", "new_password": NEW_PASSWORD}

@@ -31,3 +31,11 @@ class ChallengeIssued:
 class Dashboard:
     contractor: Contractor
     today: date
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordResetDone:
+    """A reset by emailed link: the browser that did it gets a device token (contract v3)."""
+
+    license_number: str
+    device_token: str

@@ -225,6 +225,15 @@ class MessageResponse(BaseModel):
     message: str
 
 
+class PasswordResetResponse(BaseModel):
+    """After "Forgot Password": the password is set; this browser's device token (it proved the
+    email and the answer) makes its next sign-in judged by the device, not by the account's lock."""
+
+    message: str
+    license_number: str
+    device_token: str
+
+
 class SessionResponse(BaseModel):
     session: SessionView
 

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from contractor_accounts.domain.changes import PasswordChange
-from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
+from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord, TrustedDevice
 from contractor_accounts.domain.errors import IncorrectSecurityAnswer, InvalidOrExpiredToken, ValidationFailed
 from contractor_accounts.domain.passwords import check_new_password
 from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
 from contractor_accounts.domain.requests import NewPassword
+from contractor_accounts.domain.results import PasswordResetDone
+from contractor_accounts.domain.tokens import new_token, token_hash
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.ports.clock import Clock
 from contractor_accounts.ports.hasher import Hasher
@@ -32,7 +34,10 @@ class PasswordReset:
         _, contractor = self._live_reset(reset_token, self.clock.now())
         return contractor.security_question
 
-    def reset_with_token(self, request: NewPassword) -> None:
+    def reset_with_token(self, request: NewPassword) -> PasswordResetDone:
+        """Sets the new password; every session and trusted device ends, and this browser (it
+        proved the email and the answer) becomes the account's one trusted device, so its next
+        sign-in is judged by that device, not by a lock a stranger keeps up (contract v3)."""
         now = self.clock.now()
         reset, contractor = self._live_reset(request.token, now)
         setting_question = contractor.security_question is None
@@ -47,6 +52,7 @@ class PasswordReset:
         check_new_password(contractor, request.new_password)
         if not setting_question:
             self._judge_answer(reset, contractor, request.security_answer)
+        device_token = new_token()
         change = PasswordChange(
             license_number=contractor.license_number,
             expected_generation=contractor.session_generation,
@@ -58,6 +64,7 @@ class PasswordReset:
             security_question=request.security_question if setting_question else None,
             security_answer_hash=self.hasher.hash_answer(request.security_answer) if setting_question else None,
             expected_reset_token_hash=reset.token_hash,
+            new_device=TrustedDevice(token_hash(device_token), now),
         )
         try:
             self.store.change_password(change)
@@ -66,6 +73,7 @@ class PasswordReset:
         logger.info("password_reset", extra={"license_number": contractor.license_number})
         metrics.add_metric(name="PasswordReset", unit="Count", value=1)
         notify_password_changed(self.mailer, self.settings, contractor, now)
+        return PasswordResetDone(contractor.license_number, device_token)
 
     def _judge_answer(self, reset: TokenRecord, contractor: Contractor, answer: str) -> None:
         """Counts the answer (one conditional write) before judging it, so at most
