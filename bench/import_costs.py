@@ -28,7 +28,7 @@ print(time.process_time() - started)
 # Marginal costs worth knowing: what every handler loads but one uses, and what was cut.
 STEPS: Final = (
     (
-        "the staff modules (contractor_accounts.use_cases.staff_desk, http.staff_events), after the rest of login's imports",
+        "the staff modules (use_cases.staff_desk, http.staff_events), after the rest of login's imports",
         "LoginFunction",
         "import contractor_accounts.use_cases.sign_in, contractor_accounts.adapters.dynamodb_store, "
         "contractor_accounts.http.views; import aws_lambda_powertools.event_handler",
@@ -50,7 +50,8 @@ STEPS: Final = (
         "argon2: import and the first hash at the contract's parameters",
         "LoginFunction",
         "import contractor_accounts.domain.passwords",
-        "from contractor_accounts.adapters.argon2_hasher import PasswordHasher; PasswordHasher().hash_password('x' * 20)",
+        "from contractor_accounts.adapters.argon2_hasher import PasswordHasher; "
+        "PasswordHasher().hash_password('x' * 20)",
     ),
     (
         "an SES (sesv2) client, after the DynamoDB client",
