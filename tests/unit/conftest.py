@@ -54,7 +54,7 @@ def _no_metrics_left_over() -> Iterator[None]:
     metrics.clear_metrics()
 
 
-_REAL_HASHES: dict[str, str] = {}
+_REAL_HASHES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture
@@ -68,8 +68,8 @@ def _hash_once(hasher: Hasher, secret: str, how: str) -> str:
     if isinstance(hasher, FastHasher):
         return hasher.hash_password(secret) if how == "password" else hasher.hash_answer(secret)
     if (how, secret) not in _REAL_HASHES:  # argon2 costs ~40 ms: once per run
-        _REAL_HASHES[how + secret] = hasher.hash_password(secret) if how == "password" else hasher.hash_answer(secret)
-    return _REAL_HASHES[how + secret]
+        _REAL_HASHES[how, secret] = hasher.hash_password(secret) if how == "password" else hasher.hash_answer(secret)
+    return _REAL_HASHES[how, secret]
 
 
 @pytest.fixture
