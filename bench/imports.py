@@ -33,7 +33,6 @@ class Denied:
     function: str
     module: str  # a package ("zxcvbn": it and its submodules) or a name prefix ("mypy_boto3*")
     why: str
-    over_today: str | None = None  # the cut that removes it, while today's code still loads it
 
 
 def _deny_list() -> tuple[Denied, ...]:

@@ -219,7 +219,6 @@ def render(measured: Any, run: dict[str, Any]) -> tuple[str, str]:
     table = calls_table(measured)
     cost_table, monthly = monthly_costs(measured)
     cognito_essentials = costs.cognito_usd(costs.CONTRACTORS, costs.COGNITO_ESSENTIALS_PER_MAU)
-    over = [minimum for minimum in MINIMUMS if minimum.over_today]
     argon2 = measured.argon2
     scale_load = ", ".join(f"{n:,} in {seconds:.0f} s" for n, seconds in sorted(measured.load_seconds.items()))
     growth = [
@@ -232,7 +231,7 @@ def render(measured: Any, run: dict[str, Any]) -> tuple[str, str]:
         f"({minimum.dynamodb_writes} writes){f', {minimum.ses} SES' if minimum.ses else ''}"
         f"{f', {minimum.sqs} SQS' if minimum.sqs else ''}"
         f"{' (+1 UpdateItem, the per-address counter, at PerAddressLimitsAt=function)' if minimum.per_address else ''}"
-        f": {minimum.why}." + (f" *Today:* {minimum.over_today}." if minimum.over_today else "")
+        f": {minimum.why}."
         for minimum in MINIMUMS
     )
     chosen = memory_choice(measured)
@@ -250,8 +249,7 @@ on a shared 2-core x86_64 machine; ratios taken in the same run are the ones to 
 
 The documented minimum of every request lives in `bench/minimums.py` (the reasons are below);
 `tests/performance/` holds the code to it in `make test` (call counts, import deny lists,
-package budgets: deterministic, no timings). {len(over)} requests are above their minimum today;
-those tests are strict expected failures until the cut lands.
+package budgets: deterministic, no timings): a request above its minimum fails them.
 
 ## Every request
 

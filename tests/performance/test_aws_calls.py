@@ -1,8 +1,6 @@
 """Every request makes exactly its documented minimum of AWS calls (bench/minimums.py).
 
-Driven through the real handlers under moto, calls counted by botocore's before-call hook.
-Cases where today's code is above the minimum are strict expected failures: the cut that
-removes the extra calls turns them into passes, and the marker must then go."""
+Driven through the real handlers under moto, calls counted by botocore's before-call hook."""
 
 from collections.abc import Iterator
 
@@ -15,13 +13,6 @@ from bench.scenarios import SCENARIOS, World
 
 class CallsAboveMinimum(AssertionError):
     """The request made other AWS calls than its documented minimum."""
-
-
-def _case(minimum: Minimum) -> object:
-    marks = []
-    if minimum.over_today:
-        marks.append(pytest.mark.xfail(strict=True, raises=CallsAboveMinimum, reason=minimum.over_today))
-    return pytest.param(minimum, id=minimum.case, marks=marks)
 
 
 @pytest.fixture(params=LIMITS_AT)
@@ -37,7 +28,7 @@ def aws(limits_at: str) -> Iterator[AwsCalls]:
         yield calls
 
 
-@pytest.mark.parametrize("minimum", [_case(minimum) for minimum in MINIMUMS])
+@pytest.mark.parametrize("minimum", [pytest.param(minimum, id=minimum.case) for minimum in MINIMUMS])
 def test_request_makes_its_documented_minimum_of_aws_calls(aws: AwsCalls, limits_at: str, minimum: Minimum) -> None:
     # Given the state the case needs, with the per-address limits counted at ``limits_at``
     world = World()
