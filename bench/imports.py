@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bench.environment import FUNCTIONS_DIR, function_environment, handler_path
+from tests.support.environment import FUNCTIONS_DIR, TEMPLATE, function_environment
 
 # Loaded by no function at import: tracing SDK (Lambda's active tracing needs none), type stubs
 # (typing only), test tools.
@@ -92,7 +92,7 @@ def lambda_variables(logical_id: str) -> dict[str, str]:
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
         "LAMBDA_TASK_ROOT": "/var/task",
-        "_HANDLER": handler_path(logical_id),
+        "_HANDLER": TEMPLATE.functions[logical_id].handler,
     }
 
 
@@ -110,7 +110,7 @@ class Imported:
 def import_handler(logical_id: str, code_dir: Path = FUNCTIONS_DIR) -> Imported:
     """Import the function's handler module in a fresh interpreter (``code_dir`` first on the
     path, as /var/task is on Lambda) and say what got loaded and which AWS clients were built."""
-    module_name = handler_path(logical_id).rpartition(".")[0]
+    module_name = TEMPLATE.functions[logical_id].handler.rpartition(".")[0]
     environment = {
         **os.environ,
         **function_environment(),

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from infra.openapi import openapi_document
-from tests.conftest import TEMPLATE
+from tests.support.environment import TEMPLATE
 
 COMMITTED = Path(__file__).parents[1] / "docs" / "openapi.json"
 

@@ -5,8 +5,8 @@ from functools import cache
 
 import pytest
 
-from bench.environment import function_names
 from bench.imports import DENIED, Denied, Imported, clients_at_import, import_handler
+from tests.support.environment import function_names
 
 
 class DeniedModuleLoaded(AssertionError):

@@ -1,7 +1,7 @@
 """Fixtures of the domain unit tests: the fakes wired into the real domain objects."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -19,30 +19,20 @@ from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
 from contractor_accounts.staff import StaffDesk
 from contractor_accounts.verification import EmailVerification
 
-from tests.samples import registration_body
-
-from .fakes import FakeClock, FakeMailer, FastHasher, InMemoryContractorStore, email_settings, settings
-
-LICENSE = "1234567"
-PASSWORD = "vermilion otter jazz trombone"
-NEW_PASSWORD = "copper kettle whistles at dawn"
-QUESTION = "What was the name of your first pet?"
-OTHER_QUESTION = "In what city was your first job?"
-ANSWER = "Mister Whiskers"
-EMAIL = "maria@sunsetbuilders.example"
-BUSINESS_NAME = "Sunset Builders Inc"
-
-
-def registration_data(**overrides: Any) -> dict[str, Any]:
-    defaults = {
-        "license_number": LICENSE,
-        "password": PASSWORD,
-        "security_question": QUESTION,
-        "security_answer": ANSWER,
-        "business_name": BUSINESS_NAME,
-        "email": EMAIL,
-    }
-    return registration_body(**{**defaults, **overrides})
+from tests.support.clock import MovableClock
+from tests.support.samples import (
+    ANSWER,
+    BUSINESS_NAME,
+    EMAIL,
+    LICENSE,
+    MAILING_ADDRESS,
+    PASSWORD,
+    QUESTION,
+    WORKERS_COMP,
+    registration_body,
+)
+from tests.unit.fakes import START, FakeMailer, FastHasher, InMemoryContractorStore, email_settings, settings
+from tests.unit.helpers import Domain
 
 
 @pytest.fixture(autouse=True)
@@ -83,8 +73,8 @@ def answer_hash(hasher: Hasher) -> str:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> MovableClock:
+    return MovableClock(START)
 
 
 @pytest.fixture
@@ -107,26 +97,10 @@ def mail_settings() -> EmailSettings:
     return email_settings()
 
 
-@dataclass(frozen=True)
-class Domain:
-    """Every use case, wired to the same fakes."""
-
-    signin: SignIn
-    sessions: Sessions
-    registration: Registration
-    own_account: OwnAccount
-    credentials: AccountCredentials
-    verification: EmailVerification
-    reminders: WorkersCompReminders
-    recovery: PasswordRecovery
-    first_sign_in: FirstSignIn
-    hasher: Hasher
-
-
 @pytest.fixture
 def domain(
     store: InMemoryContractorStore,
-    clock: FakeClock,
+    clock: MovableClock,
     mailer: FakeMailer,
     hasher: Hasher,
     app_settings: Settings,
@@ -149,7 +123,7 @@ def domain(
 
 
 @pytest.fixture
-def staff(store: InMemoryContractorStore, clock: FakeClock, hasher: Hasher, app_settings: Settings) -> StaffDesk:
+def staff(store: InMemoryContractorStore, clock: MovableClock, hasher: Hasher, app_settings: Settings) -> StaffDesk:
     return StaffDesk(store, clock, hasher, app_settings)
 
 
@@ -158,14 +132,14 @@ def make_registration() -> Callable[..., NewAccount]:
     """A valid registration (validated by the API schema); keyword arguments replace fields."""
 
     def build(**overrides: Any) -> NewAccount:
-        return RegistrationRequest.model_validate(registration_data(**overrides)).to_domain()
+        return RegistrationRequest.model_validate(registration_body(**overrides)).to_domain()
 
     return build
 
 
 @pytest.fixture
 def seed_contractor(
-    store: InMemoryContractorStore, clock: FakeClock, password_hash: str, answer_hash: str
+    store: InMemoryContractorStore, clock: MovableClock, password_hash: str, answer_hash: str
 ) -> Callable[..., Contractor]:
     """Puts a registered account (password PASSWORD, answer ANSWER) straight into the store,
     without paying for argon2; keyword arguments replace fields."""
@@ -179,13 +153,8 @@ def seed_contractor(
             contact_name="Maria Lopez",
             email=EMAIL,
             phone="323-555-0100",
-            mailing_address={
-                "street": "8300 Santa Monica Blvd",
-                "city": "West Hollywood",
-                "state": "CA",
-                "postal_code": "90069",
-            },
-            workers_comp={"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": "2027-06-30"},
+            mailing_address=dict(MAILING_ADDRESS),
+            workers_comp=dict(WORKERS_COMP),
             security_question=QUESTION,
             security_answer_hash=answer_hash,
             password_hash=password_hash,

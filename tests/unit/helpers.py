@@ -1,14 +1,40 @@
-"""Helpers shared by the reset tests: the emailed link and the reset request."""
+"""Helpers of the domain unit tests: every use case wired to the same fakes (``Domain``), the
+emailed reset link and the reset request."""
 
 import re
+from dataclasses import dataclass
 
+from contractor_accounts.account import AccountCredentials, OwnAccount
 from contractor_accounts.entities import NewPassword
 from contractor_accounts.mail import Email
+from contractor_accounts.passwords import Hasher
+from contractor_accounts.recovery import PasswordRecovery
+from contractor_accounts.registration import Registration
+from contractor_accounts.reminders import WorkersCompReminders
 from contractor_accounts.reset_requests import ResetRequest
 from contractor_accounts.schemas import TokenResetRequest
+from contractor_accounts.signin import FirstSignIn, Sessions, SignIn
+from contractor_accounts.verification import EmailVerification
 
-from .conftest import ANSWER, LICENSE, NEW_PASSWORD, Domain
-from .fakes import SETTINGS_ENV, FakeMailer
+from tests.support.samples import ANSWER, LICENSE, NEW_PASSWORD
+from tests.unit.fakes import SETTINGS_ENV, FakeMailer
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Every use case, wired to the same fakes."""
+
+    signin: SignIn
+    sessions: Sessions
+    registration: Registration
+    own_account: OwnAccount
+    credentials: AccountCredentials
+    verification: EmailVerification
+    reminders: WorkersCompReminders
+    recovery: PasswordRecovery
+    first_sign_in: FirstSignIn
+    hasher: Hasher
+
 
 RESET_PAGE_URL = SETTINGS_ENV["RESET_PAGE_URL"]
 LINK = re.compile(re.escape(RESET_PAGE_URL) + r"#token=([A-Za-z0-9_-]{43})")

@@ -12,7 +12,9 @@ from contractor_accounts.entities import Contractor, SignedIn
 from contractor_accounts.errors import InvalidCredentials, InvalidOrExpiredToken
 from contractor_accounts.staff import StaffDesk
 
-from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, Domain
+from tests.support.samples import LICENSE, NEW_PASSWORD, PASSWORD
+from tests.unit.helpers import Domain
+
 from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import ask_for_link, request_link, reset
 

@@ -8,7 +8,9 @@ from contractor_accounts.entities import Contractor
 from contractor_accounts.errors import ValidationFailed
 from contractor_accounts.policy import REMINDER_CATCH_UP_DAYS, REMINDER_DAYS_BEFORE_EXPIRY
 
-from .conftest import LICENSE, Domain
+from tests.support.samples import LICENSE
+from tests.unit.helpers import Domain
+
 from .fakes import FakeMailer, InMemoryContractorStore
 
 TODAY = date(2026, 3, 2)  # START in Los Angeles

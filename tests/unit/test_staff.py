@@ -13,8 +13,11 @@ from contractor_accounts.staff import StaffDesk
 from contractor_accounts.store import ConflictingWrite
 from contractor_accounts.tokens import token_hash
 
-from .conftest import LICENSE, PASSWORD, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE, PASSWORD
+from tests.unit.helpers import Domain
+
+from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import ask_for_link
 
 Seed = Callable[..., Contractor]
@@ -143,7 +146,7 @@ def test_given_an_account_with_every_secret_when_staff_get_it_then_no_hash_or_se
 
 
 def test_given_a_locked_account_when_staff_get_it_then_locked_until_is_shown(
-    staff: StaffDesk, clock: FakeClock, seed_contractor: Seed
+    staff: StaffDesk, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=7, last_failed_login_at=clock.now())
 
@@ -156,7 +159,7 @@ def test_given_a_locked_account_when_staff_get_it_then_locked_until_is_shown(
 
 
 def test_given_staff_actions_then_get_shows_the_audit_newest_first(
-    staff: StaffDesk, clock: FakeClock, seed_contractor: Seed
+    staff: StaffDesk, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     for action in ("disable", "enable", "unlock"):
@@ -215,7 +218,7 @@ def test_given_a_disabled_account_when_staff_issue_a_temporary_password_then_acc
 
 
 def test_given_staff_unlock_then_the_failures_are_cleared_and_audited(
-    staff: StaffDesk, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    staff: StaffDesk, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=12, last_failed_login_at=clock.now())
 

@@ -11,8 +11,11 @@ from contractor_accounts.schemas import ChallengeResetRequest
 from contractor_accounts.staff import StaffDesk
 from contractor_accounts.tokens import token_hash
 
-from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, QUESTION, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE, NEW_PASSWORD, PASSWORD, QUESTION
+from tests.unit.helpers import Domain
+
+from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import request_link, reset
 
 Seed = Callable[..., Contractor]
@@ -58,7 +61,7 @@ def test_given_a_live_device_token_then_the_same_one_comes_back(
 
 
 def test_given_a_stranger_locked_the_account_then_the_trusted_device_still_gets_in(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     device_token = signed_in(domain).device_token
@@ -72,7 +75,7 @@ def test_given_a_stranger_locked_the_account_then_the_trusted_device_still_gets_
 
 
 def test_given_five_failures_through_a_device_token_then_it_is_revoked(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     device_token = signed_in(domain).device_token
@@ -101,7 +104,7 @@ def test_given_fewer_than_five_failures_then_a_device_success_clears_them(
 
 
 def test_given_a_device_token_older_than_its_lifetime_then_a_new_one(
-    domain: Domain, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     device_token = signed_in(domain).device_token
@@ -125,7 +128,7 @@ def test_given_another_accounts_device_token_then_it_is_no_use_here(
 
 
 def test_given_ten_devices_when_an_eleventh_signs_in_then_the_oldest_is_pushed_out(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     tokens = []
@@ -145,7 +148,7 @@ def test_device_tokens_end_with_a_password_reset_a_temporary_password_and_a_disa
     staff: StaffDesk,
     mailer: FakeMailer,
     store: InMemoryContractorStore,
-    clock: FakeClock,
+    clock: MovableClock,
     seed_contractor: Seed,
     ended_by: str,
 ) -> None:

@@ -1,6 +1,6 @@
 """The documented minimum AWS calls of every operation: the one place the numbers live.
 
-tests/performance/test_aws_calls.py fails a request that makes any other number of calls, and
+test_aws_calls.py (beside this) fails a request that makes any other number of calls, and
 `make bench` prints these beside what it measured (docs/PERFORMANCE.md). A minimum is what the
 contract's behaviour needs, not what today's code does: a request above it fails the test until
 a cut brings it down (or the minimum is argued up, here).
