@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from bench.imports import lambda_variables
+from bench.latency import percentile_95
 from bench.package import RUNNABLE_DIR
-from tests.support.environment import TEMPLATE, create_resources, function_environment
+from tests.support.environment import TEMPLATE, create_resources, function_environment, lambda_variables
 
 # What the python3.13 runtime provides beside the standard library.
 RUNTIME_MODULES: Final = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
@@ -326,11 +326,6 @@ class AtMemory:
         return self.own_median + self.dynamodb_calls * dynamodb_round_trip + self.ses_calls * ses_round_trip
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def memory_events_needed(sizes: tuple[int, ...], rounds: int, warm: int) -> int:
     return rounds * len(sizes) + 1 + warm * len(sizes)
 
@@ -388,7 +383,7 @@ def at_memory_sizes(
                         function=function,
                         memory_mb=size,
                         own_median=statistics.median(own),
-                        own_p95=_p95(own),
+                        own_p95=percentile_95(own),
                         cpu_scaled_median=statistics.median(scaled),
                         cold=statistics.median(colds[size]),
                         dynamodb_calls=round(statistics.median(r["calls"].get("dynamodb", 0) for r in mine)),

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bench.imports import lambda_variables
 from bench.package import RUNNABLE_DIR
-from tests.support.environment import TEMPLATE, function_environment
+from tests.support.environment import TEMPLATE, function_environment, lambda_variables
 
 _MARGINAL: Final = """
 import sys, time

@@ -5,7 +5,7 @@ from functools import cache
 
 import pytest
 
-from bench.imports import DENIED, Denied, Imported, clients_at_import, import_handler
+from tests.performance.imports import DENIED, Denied, Imported, clients_at_import, import_handler
 from tests.support.environment import function_names
 
 

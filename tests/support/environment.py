@@ -47,6 +47,19 @@ def configure() -> None:
         sys.path.insert(0, str(FUNCTIONS_DIR))
 
 
+def lambda_variables(logical_id: str) -> dict[str, str]:
+    """What Lambda's runtime adds, so libraries behave as deployed (Powertools' Tracer, for one,
+    stays off outside Lambda and would hide its import cost)."""
+    return {
+        "AWS_LAMBDA_FUNCTION_NAME": logical_id,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+        "LAMBDA_TASK_ROOT": "/var/task",
+        "_HANDLER": TEMPLATE.functions[logical_id].handler,
+    }
+
+
 def function_names() -> list[str]:
     return list(TEMPLATE.functions)
 
