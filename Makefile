@@ -106,7 +106,7 @@ bench: $(STAMP) build
 	PYTHONPATH=. $(BIN)/python -m bench
 
 openapi: $(STAMP)
-	$(BIN)/python -m local_portal.openapi > docs/openapi.json
+	$(BIN)/python -m infra.openapi > docs/openapi.json
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) $(CHECKOV_VENV) .aws-sam .cache .pytest_cache .mypy_cache .ruff_cache

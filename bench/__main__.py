@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.environment import REPO_ROOT, configure, function_names, memory_mb
+from tests.support.environment import REPO_ROOT, TEMPLATE, configure, function_names
 
 SIZES = (512, 1024, 1769)
 
@@ -62,7 +62,7 @@ class Measured:
 
 
 def _count_every_case(world: Any, calls: Any) -> dict[str, tuple[dict[str, int], int]]:
-    from bench.scenarios import SCENARIOS
+    from tests.performance.scenarios import SCENARIOS
 
     counted = {}
     for case, scenario in SCENARIOS.items():
@@ -77,11 +77,12 @@ def _count_every_case(world: Any, calls: Any) -> dict[str, tuple[dict[str, int],
 def in_process(measured: Measured, requests: int, scale: tuple[int, ...]) -> None:
     import boto3
 
-    from bench.environment import TABLE_NAME
-    from bench.harness import counted_aws, item_size
+    from bench.costs import capacity_units, item_size
     from bench.latency import measure
     from bench.scale import lighter_transaction_backups, load_contractors
-    from bench.scenarios import SCENARIOS, World, contractor_item_states
+    from tests.performance.scenarios import SCENARIOS, World, contractor_item_states
+    from tests.support.aws_calls import counted_aws
+    from tests.support.environment import TABLE_NAME
 
     with counted_aws() as calls, lighter_transaction_backups():
         world = World()
@@ -92,7 +93,7 @@ def in_process(measured: Measured, requests: int, scale: tuple[int, ...]) -> Non
                 outcome = scenario.when(world, state)
             scenario.check(outcome)
             measured.calls[case] = (dict(calls.by_service()), calls.dynamodb_writes(), calls.summary())
-            measured.units[case] = calls.capacity_units(client)
+            measured.units[case] = capacity_units(calls, client)
         profile = client.get_item(
             TableName=TABLE_NAME, Key={"pk": {"S": f"CONTRACTOR#{world.shared_license()}"}, "sk": {"S": "PROFILE"}}
         )
@@ -141,7 +142,7 @@ def in_children(measured: Measured, cold_runs: int, warm: int, memory_rounds: in
     from bench.cold import at_memory_sizes, cold_starts, memory_events_needed, moto_server, runtime_path
     from bench.import_costs import import_shares, step_costs
     from bench.package import compiled_copy, runnable_here
-    from bench.scenarios import World, first_requests
+    from tests.performance.scenarios import World, first_requests
 
     progress("runnable copies of the built packages (native extensions for this machine)")
     compiled_dirs = {function: compiled_copy(runnable_here(function)) for function in function_names()}
@@ -201,7 +202,7 @@ def main() -> None:
         "warm": arguments.warm,
         "memory_rounds": arguments.memory_rounds,
         "seconds": time.perf_counter() - began,
-        "template_memory": {function: memory_mb(function) for function in function_names()},
+        "template_memory": {name: function.memory_mb for name, function in TEMPLATE.functions.items()},
     }
     table, document = render(measured, run)
     print(table)

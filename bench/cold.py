@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from bench.environment import function_environment, handler_path, template
-from bench.imports import lambda_variables
+from bench.latency import percentile_95
 from bench.package import RUNNABLE_DIR
+from tests.support.environment import TEMPLATE, create_resources, function_environment, lambda_variables
 
 # What the python3.13 runtime provides beside the standard library.
 RUNTIME_MODULES: Final = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
@@ -119,11 +119,8 @@ def _free_port() -> int:
 def moto_server() -> Iterator[str]:
     """A moto server in this process, with the template's table, email resources and queues; this
     process's handlers use it too (AWS_ENDPOINT_URL), so the state they prepare is the children's."""
-    import boto3
     from contractor_accounts import runtime
     from moto.server import ThreadedMotoServer
-
-    from bench.environment import TABLE_NAME
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per AWS call otherwise
     port = _free_port()
@@ -133,9 +130,7 @@ def moto_server() -> Iterator[str]:
     previous = os.environ.get("AWS_ENDPOINT_URL")
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     try:
-        template().create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
-        template().create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
-        template().create_queues(boto3.client("sqs"))
+        create_resources()
         runtime.reset()
         yield endpoint
     finally:
@@ -229,7 +224,7 @@ def run_child(
         spec = {
             "mode": mode,
             "function": function,
-            "handler": handler_path(function),
+            "handler": TEMPLATE.functions[function].handler,
             "memory_mb": limit.memory_mb if limit else LAMBDA_FULL_CPU_MB,
             "events": events,
             "time_aws": time_aws,
@@ -331,11 +326,6 @@ class AtMemory:
         return self.own_median + self.dynamodb_calls * dynamodb_round_trip + self.ses_calls * ses_round_trip
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def memory_events_needed(sizes: tuple[int, ...], rounds: int, warm: int) -> int:
     return rounds * len(sizes) + 1 + warm * len(sizes)
 
@@ -393,7 +383,7 @@ def at_memory_sizes(
                         function=function,
                         memory_mb=size,
                         own_median=statistics.median(own),
-                        own_p95=_p95(own),
+                        own_p95=percentile_95(own),
                         cpu_scaled_median=statistics.median(scaled),
                         cold=statistics.median(colds[size]),
                         dynamodb_calls=round(statistics.median(r["calls"].get("dynamodb", 0) for r in mine)),

@@ -3,7 +3,9 @@ Cognito's price for the same users. List prices as of 2026, us-west-2, to be che
 the AWS price pages before any decision."""
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
+
+from tests.support.aws_calls import AwsCalls
 
 CONTRACTORS: Final = 10_000
 
@@ -100,3 +102,40 @@ def billed_seconds(
 
 def cognito_usd(monthly_active_users: int, per_mau: float) -> float:
     return max(0, monthly_active_users - COGNITO_FREE_MAU) * per_mau
+
+
+def _value_size(value: dict[str, Any]) -> int:
+    ((kind, inner),) = value.items()
+    if kind in {"S", "B"}:
+        return len(inner.encode("utf-8")) if isinstance(inner, str) else len(inner)
+    if kind == "N":
+        return len(str(inner).lstrip("-").replace(".", "")) // 2 + 1
+    if kind in {"BOOL", "NULL"}:
+        return 1
+    if kind in {"SS", "NS", "BS"}:
+        return sum(_value_size({kind[0]: element}) for element in inner)
+    if kind == "L":
+        return 3 + sum(1 + _value_size(element) for element in inner)
+    return 3 + sum(1 + len(name.encode("utf-8")) + _value_size(element) for name, element in inner.items())
+
+
+def item_size(item: dict[str, Any] | None) -> int:
+    """DynamoDB's size of an item (attribute names count), as billing rounds it."""
+    if not item:
+        return 0
+    return sum(len(name.encode("utf-8")) + _value_size(value) for name, value in item.items())
+
+
+def capacity_units(calls: AwsCalls, client: Any) -> tuple[int, int]:
+    """(write units, read units) the recorded calls cost, estimated from the items' sizes
+    after the request: a write of an item is ceil(size / 1 KB) units, twice that inside a
+    transaction; a strongly consistent read ceil(size / 4 KB). A Query counts 1 per call
+    (its pages are small here); a deleted or missing item counts as the smallest, 1."""
+    writes = reads = 0
+    for operation, table, key, transactional in calls.touched:
+        size = item_size(client.get_item(TableName=table, Key=key).get("Item")) if key else 0
+        if operation in {"GetItem", "Query"}:
+            reads += max(1, -(-size // 4096))
+        else:
+            writes += max(1, -(-size // 1024)) * (2 if transactional else 1)
+    return writes, reads

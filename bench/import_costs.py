@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bench.environment import function_environment, handler_path
-from bench.imports import lambda_variables
 from bench.package import RUNNABLE_DIR
+from tests.support.environment import TEMPLATE, function_environment, lambda_variables
 
 _MARGINAL: Final = """
 import sys, time
@@ -146,7 +145,7 @@ def import_shares(function: str, runtime_dir: Path, runs: int, top: int = 8) -> 
     Self time, unlike cumulative, does not depend on which module happened to import first.
     The handler module's own line includes what its body runs at import (settings, the
     DynamoDB client)."""
-    module = handler_path(function).rpartition(".")[0]
+    module = TEMPLATE.functions[function].handler.rpartition(".")[0]
     samples: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs):
         completed = subprocess.run(  # noqa: S603 - our own interpreter

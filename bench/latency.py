@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from bench.harness import AwsCalls
-from bench.scenarios import SCENARIOS, World
+from tests.performance.scenarios import SCENARIOS, World
+from tests.support.aws_calls import AwsCalls
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bench.environment import FUNCTIONS_DIR, REPO_ROOT
+from tests.support.environment import FUNCTIONS_DIR, REPO_ROOT
 
 BUILD_DIR: Final = REPO_ROOT / ".aws-sam" / "build"
 CACHE_DIR: Final = REPO_ROOT / ".cache" / "lambda-dependencies"

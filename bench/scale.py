@@ -10,7 +10,7 @@ from typing import Any, Final
 
 import boto3
 
-from bench.environment import TABLE_NAME
+from tests.support.environment import TABLE_NAME
 
 BATCH: Final = 25  # BatchWriteItem's limit
 

@@ -10,17 +10,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from werkzeug.datastructures import Headers
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from local_portal.events import rest_event
 from local_portal.lambda_runtime import FunctionPool
+from local_portal.routes import RouteTable
 from local_portal.template import SamTemplate
 
 # API Gateway's payload limit.
 MAX_BODY_BYTES = 10 * 1024 * 1024
-_TEMPLATE_PARAMETER = re.compile(r"\{([^}]+)\}")
 _CONTEXT_VARIABLE = re.compile(r"\$context\.([A-Za-z0-9_.]+)")
 
 # Status and message of the API Gateway responses the stack produces itself.
@@ -31,20 +29,6 @@ _GATEWAY_ERRORS = {
 }
 
 
-def _rule_path(resource_path: str) -> tuple[str, dict[str, str]]:
-    """ "/items/{id}" -> ("/items/<p0>", {"p0": "id"}); "{proxy+}" is greedy like API Gateway's."""
-    names: dict[str, str] = {}
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        variable = f"p{len(names)}"
-        greedy = name.endswith("+")
-        names[variable] = name.rstrip("+")
-        return f"<path:{variable}>" if greedy else f"<{variable}>"
-
-    return _TEMPLATE_PARAMETER.sub(replace, resource_path), names
-
-
 class ApiGateway:
     """A WSGI app: request -> REST proxy event -> handler -> proxy result -> response."""
 
@@ -52,14 +36,7 @@ class ApiGateway:
         self.template = template
         self.functions = functions
         self.stage = stage
-        rules = []
-        for spec in template.functions.values():
-            for event in spec.api_events:
-                path, names = _rule_path(event.path)
-                methods = None if event.method in ("any", "x-amazon-apigateway-any-method") else [event.method]
-                rules.append(Rule(path, methods=methods, endpoint=(spec.logical_id, event.path, tuple(names.items()))))
-        # No slash redirects or merging: API Gateway matches the path as sent.
-        self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
+        self.routes = RouteTable(template)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
@@ -68,25 +45,23 @@ class ApiGateway:
 
     def handle(self, request: Request) -> Response:
         request_id = str(uuid.uuid4())
-        adapter = self.url_map.bind_to_environ(request.environ)
         try:
-            (function_name, resource_path, names), arguments = adapter.match(return_rule=False)
-        except HTTPException:  # no such route or method
+            route = self.routes.match(request.method, request.path)
+        except LookupError:
             return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", request_id)
         if (request.content_length or 0) > MAX_BODY_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE", request_id)
         body = request.stream.read(MAX_BODY_BYTES + 1)
         if len(body) > MAX_BODY_BYTES:
             return self.gateway_response("REQUEST_TOO_LARGE", request_id)
-        path_parameters = {names_map: arguments[variable] for variable, names_map in names}
         event = rest_event(
             request.method,
             request.path,
-            resource_path,
+            route.resource,
             body=body,
             headers=request.headers.items(),
             query=request.args.items(multi=True),
-            path_parameters=path_parameters,
+            path_parameters=route.path_parameters,
             source_ip=request.remote_addr or "127.0.0.1",
             host=request.host,
             scheme=request.scheme,
@@ -94,8 +69,8 @@ class ApiGateway:
             stage=self.stage,
             request_id=request_id,
         )
-        worker = self.functions.get(function_name)
-        assert worker is not None, function_name
+        worker = self.functions.get(route.function)
+        assert worker is not None, route.function
         invocation = worker.invoke(event)
         if invocation.function_error:
             return self.gateway_response("DEFAULT_5XX", request_id)

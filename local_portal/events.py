@@ -1,7 +1,7 @@
 """What Lambda hands a function: API Gateway's REST proxy event and the Python runtime's context.
 
-The one builder of both, for the local portal (its API router and its function workers) and for
-the handler tests. Standard library only, no package imports: a function worker loads this file
+The one builder of both, for the local portal (its API router and its function workers), the
+tests and the bench (tests/support/api.py). Standard library only, no package imports: a function worker loads this file
 by path, so the repository never lands on the function's sys.path.
 """
 
@@ -161,7 +161,7 @@ class LambdaContext:
 
     @classmethod
     def for_function(cls, function_name: str, timeout_seconds: float = 10.0) -> LambdaContext:
-        """A fresh invocation of `function_name` in this process (the handler tests)."""
+        """A fresh invocation of `function_name` in this process (tests/support/api.py)."""
         return cls(
             function_name=function_name,
             aws_request_id=str(uuid.uuid4()),

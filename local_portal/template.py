@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
+from cfnlint.decode import cfn_yaml  # type: ignore[import-untyped]
 
 from local_portal.events import LOCAL_ACCOUNT_ID, LOCAL_REGION
 
@@ -38,36 +38,13 @@ class TemplateError(ValueError):
     """The template cannot be understood locally (missing parameter, unsupported intrinsic...)."""
 
 
-# --- YAML with CloudFormation short tags --------------------------------------------------------
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """SafeLoader that turns `!Ref x` into {"Ref": x}, `!GetAtt a.b` into {"Fn::GetAtt": [a, b]}..."""
-
-
-def _construct_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
-    name = tag_suffix if tag_suffix == "Ref" or tag_suffix == "Condition" else f"Fn::{tag_suffix}"
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-        if tag_suffix == "GetAtt":
-            # The short form is "Resource.Attribute"; the attribute itself may contain dots.
-            value = str(value).split(".", 1)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    elif isinstance(node, yaml.MappingNode):
-        value = loader.construct_mapping(node, deep=True)
-    else:  # pragma: no cover - yaml has no other node kinds
-        raise TemplateError(f"unsupported node for !{tag_suffix}")
-    return {name: value}
-
-
-_CfnLoader.add_multi_constructor("!", _construct_tag)
-
-
 def parse_template(text: str) -> dict[str, Any]:
-    """Parse CloudFormation YAML (short tags included) into plain dicts and lists."""
-    document = yaml.load(text, Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
+    """Parse CloudFormation YAML (short tags included: `!Ref x` is {"Ref": x}, `!GetAtt a.b` is
+    {"Fn::GetAtt": [a, b]}...) into plain dicts and lists, with cfn-lint's own loader."""
+    try:
+        document = json.loads(json.dumps(cfn_yaml.loads(text)))
+    except cfn_yaml.CfnParseError as error:
+        raise TemplateError(str(error)) from error
     if not isinstance(document, dict):
         raise TemplateError("the template is not a mapping")
     return document

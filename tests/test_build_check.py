@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from infra.build_check import EM_AARCH64, BuildCheckError, check_package, compile_package
-from tests.conftest import TEMPLATE
+from tests.support.environment import TEMPLATE
 
 EM_X86_64 = 62
 

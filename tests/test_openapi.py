@@ -3,14 +3,14 @@
 import json
 from pathlib import Path
 
-from local_portal.openapi import openapi_document
-from tests.conftest import TEMPLATE
+from infra.openapi import openapi_document
+from tests.support.environment import TEMPLATE
 
 COMMITTED = Path(__file__).parents[1] / "docs" / "openapi.json"
 
 
 def test_committed_document_is_current() -> None:
-    # If this fails: python -m local_portal.openapi > docs/openapi.json
+    # If this fails: python -m infra.openapi > docs/openapi.json
     assert json.loads(COMMITTED.read_text()) == openapi_document()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from local_portal.parameters import LOCAL_PARAMETERS
-from tests.conftest import TEMPLATE
+from tests.support.environment import TEMPLATE
 
 RESOURCES: dict[str, Any] = TEMPLATE.raw["Resources"]
 FUNCTIONS = {name: resource for name, resource in RESOURCES.items() if resource["Type"] == "AWS::Serverless::Function"}

@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Playwright, sync_playwright
 
 from local_portal import Stack, running
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
 from tests.e2e.support import (
     Contractor,
     http,
@@ -34,16 +35,6 @@ from tests.e2e.support import (
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "docs" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 740}
 
 
 # -- the stack -------------------------------------------------------------------------------------

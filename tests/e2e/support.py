@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from local_portal import Stack
-from tests import samples
+from tests.support import samples
 
 # Licenses in events/legacy-contractors.csv, which the CSV import test owns.
 RESERVED_LICENSES = frozenset({"7654321", "1029384"})

@@ -18,9 +18,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from local_portal import Stack
-from tests.e2e.conftest import CHROMIUM_ARGS, DESKTOP  # noqa: F401 - the same browser settings
+from tests.e2e.browser import CHROMIUM_ARGS, DESKTOP, choose_first_question, expect_dashboard_of, log_in, url_of  # noqa: F401 - the same browser settings
 from tests.e2e.support import Contractor, emailed_link, future_date, http, make_passphrase
-from tests.e2e.test_browser_stories import choose_first_question, expect_dashboard_of, log_in, url_of
 
 pytestmark = pytest.mark.e2e
 

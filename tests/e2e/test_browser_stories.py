@@ -16,43 +16,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local_portal import Stack
+from tests.e2e.browser import choose_first_question, expect_dashboard_of, log_in, url_of
 from tests.e2e.support import Contractor, future_date, http, wait_for_email
 
 pytestmark = pytest.mark.e2e
 
 Screenshot = Callable[..., Path]
 RESET_LINK = re.compile(r"https?://[^\s\"'<>]+/reset-password\.html#token=[^\s\"'<>]+")
-
-
-def url_of(stack: Stack, page_name: str) -> re.Pattern[str]:
-    """The address bar showing that page of the web client (nothing after it but a query/fragment)."""
-    return re.compile(re.escape(f"{stack.web_url}/{page_name}") + r"([?#].*)?$")
-
-
-def log_in(page: Page, license_number: str, password: str) -> None:
-    page.locator("#license_number").fill(license_number)
-    page.locator("#password").fill(password)
-    page.get_by_role("button", name="LOG IN").click()
-
-
-def expect_dashboard_of(page: Page, stack: Stack, license_number: str, business_name: str) -> None:
-    expect(page).to_have_url(url_of(stack, "dashboard.html"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
-    # The guide: "your username should appear on the top, right hand corner".
-    expect(page.locator("#signed-in-user")).to_have_text(license_number)
-    expect(page.locator("header")).to_contain_text(f"Signed in as {license_number}")
-    expect(page.locator("#dash-license-number")).to_have_text(license_number)
-    expect(page.locator("#dash-business-name")).to_have_text(business_name)
-
-
-def choose_first_question(page: Page) -> str:
-    select = page.locator("#security_question")
-    # The questions come from GET /security-questions; wait until they are there.
-    expect(select.locator("option")).not_to_have_count(1)
-    expect(select).to_be_enabled()
-    question = select.locator("option").nth(1).inner_text()
-    select.select_option(label=question)
-    return question
 
 
 def fill_registration(page: Page, license_number: str, password: str, business_name: str) -> None:

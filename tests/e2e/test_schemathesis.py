@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 
 from local_portal import Stack, running
 from tests.e2e.support import http, make_license, make_passphrase
-from tests.samples import registration_body
+from tests.support.samples import registration_body
 
 pytestmark = pytest.mark.e2e
 

@@ -16,23 +16,18 @@ import pytest
 from contractor_accounts.adapters.argon2_hasher import _DUMMY_HASH
 from contractor_accounts.domain.policy import LOCKOUT_CAP, LOCKOUT_THRESHOLD, lockout_delay
 
-from tests.handlers.conftest import (
+from tests.support.api import (
     Answer,
     Api,
-    MovableClock,
     register_verified,
-    registration,
     reset_emails,
+    reset_token_from_last_email,
     sent_emails,
     staff,
 )
-from tests.handlers.test_forgot_password import reset_token_from_last_email
-from tests.handlers.test_reliability import serialized_dynamodb  # noqa: F401  (fixture)
+from tests.support.clock import MovableClock
+from tests.support.samples import ANSWER, LICENSE, NEW_PASSWORD, PASSWORD, registration_body
 
-LICENSE = "1234567"
-PASSWORD = "a long passphrase of my own"
-NEW_PASSWORD = "a different passphrase now"
-ANSWER = "Biscuit"
 STRANGER_IP = "203.0.113.66"
 CONTRACTOR_IP = "198.51.100.7"
 
@@ -154,7 +149,7 @@ def test_the_contractors_own_browser_gets_in_while_a_stranger_hammers(api: Api, 
 
 def test_a_device_token_speaks_only_for_its_own_account(api: Api, clock: MovableClock) -> None:
     register(api)
-    api.post("/contractors", registration(license_number="2222222", email="other@example.com"))
+    api.post("/contractors", registration_body(license_number="2222222", email="other@example.com"))
     other_device = api.post("/sessions", {"license_number": "2222222", "password": PASSWORD}).json["device_token"]
     stranger_guesses(api, 5)
     # A device token of another account does not get around this account's lock
@@ -344,7 +339,7 @@ def dynamodb_calls(api: Api) -> list[str]:
 def test_each_sign_in_outcome_makes_the_fewest_dynamodb_round_trips(
     api: Api, clock: MovableClock, dynamodb_calls: list[str]
 ) -> None:
-    api.post("/contractors", registration(license_number="2222222", email="other@example.com"))
+    api.post("/contractors", registration_body(license_number="2222222", email="other@example.com"))
     register(api)
     device_token = sign_in(api).json["device_token"]
     outcomes: dict[str, list[str]] = {}

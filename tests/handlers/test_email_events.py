@@ -1,52 +1,20 @@
 """SES bounce and complaint events, delivered by SNS to the EmailEvents function, under moto."""
 
-import json
 from typing import Any
 
-from local_portal.events import LambdaContext
-from tests.handlers.conftest import Api, _handler, registration, sent_emails
-
-EMAIL = "maria@sunsetbuilders.example"
-
-
-def sns_event(*messages: dict[str, Any]) -> dict[str, Any]:
-    """What SNS hands a subscribed function: one record per message."""
-    return {
-        "Records": [
-            {
-                "EventSource": "aws:sns",
-                "EventVersion": "1.0",
-                "Sns": {
-                    "Type": "Notification",
-                    "MessageId": f"message-{index}",
-                    "TopicArn": "arn:aws:sns:us-west-2:123456789012:EmailEventsTopic",
-                    "Message": json.dumps(message),
-                    "Timestamp": "2026-11-26T18:00:00.000Z",
-                },
-            }
-            for index, message in enumerate(messages)
-        ]
-    }
-
-
-def bounce(license_number: str, address: str = EMAIL, bounce_type: str = "Permanent") -> dict[str, Any]:
-    return {
-        "eventType": "Bounce",
-        "bounce": {"bounceType": bounce_type, "bouncedRecipients": [{"emailAddress": address}]},
-        "mail": {"destination": [address], "tags": {"license_number": [license_number]}},
-    }
+from tests.support.api import Api, bounce, invoke, sent_emails, sns_event
+from tests.support.samples import EMAIL, registration_body
 
 
 def email_events(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = _handler("EmailEventsFunction")(event, LambdaContext.for_function("EmailEventsFunction"))
-    return result
+    return invoke("EmailEventsFunction", event)
 
 
 def test_given_a_contractors_address_bounces_when_ses_reports_it_then_the_dashboard_asks_for_another_and_no_mail_goes(
     api: Api,
 ) -> None:
     # Given a registered contractor whose dashboard shows a deliverable address
-    token = api.post("/contractors", registration()).json["session"]["token"]
+    token = api.post("/contractors", registration_body()).json["session"]["token"]
     assert api.get("/me", token=token).json["email_undeliverable"] is False
 
     # When SES reports a permanent bounce of that address, and a transient one of the same

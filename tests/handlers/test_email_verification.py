@@ -4,29 +4,19 @@ verified address."""
 
 import pytest
 
-from tests.handlers.conftest import (
-    Api,
-    MovableClock,
-    link_token,
-    register_verified,
-    registration,
-    reset_emails,
-    sent_emails,
-    staff,
-)
-
-EMAIL = "maria@sunsetbuilders.example"
-PASSWORD = "a long passphrase of my own"
+from tests.support.api import Api, link_token, register_verified, reset_emails, sent_emails, staff
+from tests.support.clock import MovableClock
+from tests.support.samples import EMAIL, PASSWORD, registration_body
 
 
 def register(api: Api) -> str:
-    created = api.post("/contractors", registration())
+    created = api.post("/contractors", registration_body())
     assert created.status == 201, created.body
     return str(created.json["session"]["token"])
 
 
 def test_registration_emails_a_link_with_only_the_citys_words(api: Api) -> None:
-    # Given a new registration
+    # Given a new registration_body
     token = register(api)
     # Then the dashboard shows the email as not yet verified
     me = api.get("/me", token=token).json
@@ -100,7 +90,7 @@ def test_resend_needs_a_session(api: Api) -> None:
 def test_forgot_password_sends_nothing_to_an_unverified_email_and_answers_the_same(api: Api) -> None:
     # Given a contractor whose email is not verified, and one whose email is
     register(api)
-    register_verified(api, registration(license_number="7777777", email="v@verified.example"))
+    register_verified(api, registration_body(license_number="7777777", email="v@verified.example"))
     # When both ask for a reset link
     unverified = api.post("/password/forgot", {"license_number": "1234567"})
     verified = api.post("/password/forgot", {"license_number": "7777777"})

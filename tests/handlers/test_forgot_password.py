@@ -12,19 +12,10 @@ import pytest
 from botocore.exceptions import ClientError
 from contractor_accounts import runtime
 
-from tests.conftest import TEMPLATE
-from tests.handlers.conftest import (
-    Api,
-    MovableClock,
-    deliver_queued,
-    invoke,
-    register_verified,
-    reset_emails,
-    sent_emails,
-    staff,
-)
-
-NEW_PASSWORD = "a different passphrase now"
+from tests.support.api import Api, deliver_queued, invoke, register_verified, reset_emails, sent_emails, staff
+from tests.support.clock import MovableClock
+from tests.support.environment import TEMPLATE
+from tests.support.samples import ANSWER, NEW_PASSWORD
 
 
 def reset_token_from_last_email() -> str:
@@ -75,7 +66,7 @@ def test_reset_story(api: Api) -> None:
     question = api.post("/password/reset/question", {"reset_token": token})
     assert question.json == {"security_question": "What was the name of your first pet?"}
     done = api.post(
-        "/password/reset", {"reset_token": token, "security_answer": "  bIScuit ", "new_password": NEW_PASSWORD}
+        "/password/reset", {"reset_token": token, "security_answer": "  mister WHISKERS ", "new_password": NEW_PASSWORD}
     )
     assert done.status == 200, done.body
     # The browser that reset gets a device token (contract v3): its next sign-in is judged by it
@@ -89,7 +80,7 @@ def test_reset_story(api: Api) -> None:
     assert signed_in.json["device_token"] == device_token
     assert "password was changed" in sent_emails()[-1]["subject"]
     replay = api.post(
-        "/password/reset", {"reset_token": token, "security_answer": "biscuit", "new_password": NEW_PASSWORD}
+        "/password/reset", {"reset_token": token, "security_answer": "misterwhiskers", "new_password": NEW_PASSWORD}
     )
     assert replay.status == 401
     assert replay.json["error"] == "invalid_or_expired_token"
@@ -123,9 +114,7 @@ def test_five_wrong_answers_burn_the_link(api: Api) -> None:
         )
         assert wrong.status == 401
         assert wrong.json["error"] == "incorrect_security_answer"
-    right = api.post(
-        "/password/reset", {"reset_token": token, "security_answer": "Biscuit", "new_password": NEW_PASSWORD}
-    )
+    right = api.post("/password/reset", {"reset_token": token, "security_answer": ANSWER, "new_password": NEW_PASSWORD})
     assert right.status == 401
     assert right.json["error"] == "invalid_or_expired_token"
 
@@ -146,7 +135,7 @@ def test_new_password_follows_the_policy(api: Api) -> None:
     forgot(api)
     token = reset_token_from_last_email()
     weak = api.post(
-        "/password/reset", {"reset_token": token, "security_answer": "Biscuit", "new_password": "1234567890123456"}
+        "/password/reset", {"reset_token": token, "security_answer": ANSWER, "new_password": "1234567890123456"}
     )
     assert weak.status == 422
     assert "new_password" in weak.json["fields"]

@@ -8,16 +8,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from contractor_accounts.observability import logger
 
-from tests.handlers.conftest import (
-    Answer,
-    Api,
-    MovableClock,
-    link_token,
-    register_verified,
-    registration,
-    sent_emails,
-    staff,
-)
+from tests.support.api import Answer, Api, link_token, register_verified, sent_emails, staff
+from tests.support.clock import MovableClock
+from tests.support.samples import ANSWER, PASSWORD, registration_body
 
 
 @pytest.fixture
@@ -33,7 +26,7 @@ def log_output() -> Iterator[io.StringIO]:
 
 def test_stories_log_events_but_never_secrets(api: Api, log_output: io.StringIO) -> None:
     # Given every story: register, sign in, fail, sign out, temporary password, forgot and reset
-    secrets: list[str] = ["a long passphrase of my own", "Biscuit", "wrong wrong wrong wrong"]
+    secrets: list[str] = [PASSWORD, ANSWER, "wrong wrong wrong wrong"]
     created = register_verified(api)
     secrets += [created.json["session"]["token"], link_token("verify-email.html")]
     # ...and the contractor's own changes: a new email (its link), a new password
@@ -82,7 +75,7 @@ def test_stories_log_events_but_never_secrets(api: Api, log_output: io.StringIO)
     secrets += [reset_token, "another secret passphrase"]
     api.post(
         "/password/reset",
-        {"reset_token": reset_token, "security_answer": "Biscuit", "new_password": "another secret passphrase"},
+        {"reset_token": reset_token, "security_answer": ANSWER, "new_password": "another secret passphrase"},
     )
     # When we read everything the functions logged
     logged = log_output.getvalue()
@@ -112,7 +105,7 @@ def test_every_failed_token_authentication_is_logged_without_the_token(
     api: Api, clock: MovableClock, log_output: io.StringIO
 ) -> None:
     # Given a session that will expire, and tokens of every wrong kind
-    session = api.post("/contractors", registration()).json["session"]["token"]
+    session = api.post("/contractors", registration_body()).json["session"]["token"]
     unknown = "A" * 43  # token-shaped, never issued
     attempts: list[tuple[str, Callable[[], Answer]]] = [
         ("no Authorization header", lambda: api.get("/me")),

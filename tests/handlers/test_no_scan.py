@@ -4,18 +4,10 @@ with a Scan refused (the autouse ``no_scan`` fixture does so for every handler t
 import boto3
 import pytest
 
-from tests.conftest import TABLE_NAME
-from tests.handlers.conftest import (
-    Api,
-    ScanCalled,
-    invoke,
-    link_token,
-    register_verified,
-    registration,
-    staff,
-)
-
-PASSWORD = "a long passphrase of my own"
+from tests.support.api import Api, invoke, link_token, register_verified, staff
+from tests.support.aws_calls import ScanCalled
+from tests.support.environment import TABLE_NAME
+from tests.support.samples import PASSWORD, registration_body
 
 
 def test_the_guard_fails_a_scan(aws: None) -> None:
@@ -76,7 +68,7 @@ def test_no_route_staff_action_or_job_scans(api: Api, no_scan: list[str]) -> Non
         staff({"action": action, "license_number": "7654321"})
     staff({"action": "update_contact", "license_number": "7654321", "email": "b@example.com"})
     due_today = {"carrier": "State Fund", "policy_number": "WC-1", "expires_on": "2026-11-26"}
-    register_verified(api, registration(license_number="5555555", email="e@example.com", workers_comp=due_today))
+    register_verified(api, registration_body(license_number="5555555", email="e@example.com", workers_comp=due_today))
     # ...and the reminder job (with a reminder to send)
     assert invoke("ReminderFunction", {})["sent"] == 1
     # Then no Scan, and the job read the expiry index with a Query

@@ -6,22 +6,9 @@ from typing import Any
 
 import pytest
 
-from tests.handlers.conftest import (
-    Answer,
-    Api,
-    MovableClock,
-    link_token,
-    register_verified,
-    registration,
-    reset_emails,
-    sent_emails,
-    staff,
-)
-
-LICENSE = "1234567"
-PASSWORD = "a long passphrase of my own"
-NEW_PASSWORD = "a brand new passphrase here"
-EMAIL = "maria@sunsetbuilders.example"
+from tests.support.api import Answer, Api, link_token, register_verified, reset_emails, sent_emails, staff
+from tests.support.clock import MovableClock
+from tests.support.samples import EMAIL, LICENSE, NEW_PASSWORD, PASSWORD, registration_body
 
 
 @pytest.fixture
@@ -218,7 +205,7 @@ def test_the_new_password_follows_the_policy(api: Api, token: str) -> None:
 
 
 def test_the_password_changed_notice_goes_only_to_a_verified_address(api: Api) -> None:
-    token = api.post("/contractors", registration()).json["session"]["token"]
+    token = api.post("/contractors", registration_body()).json["session"]["token"]
     before = len(sent_emails())
     answer = put(api, "/me/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, token)
     assert answer.status == 200
@@ -253,7 +240,7 @@ def test_signing_out_everywhere_ends_every_session(api: Api, token: str) -> None
 
 def test_a_right_current_password_takes_back_its_claim_but_a_resend_does_not(api: Api) -> None:
     # Given an unconfirmed email and two wrong current passwords
-    token = api.post("/contractors", registration()).json["session"]["token"]
+    token = api.post("/contractors", registration_body()).json["session"]["token"]
     for _ in range(2):
         put(api, "/me/email", {"email": "new@example.com", "current_password": "not my password at all"}, token)
     # When the link is sent again (no password): the failures stay

@@ -4,52 +4,16 @@ DynamoDB serializes conflicting writes to one item; moto does not lock, so these
 serialize moto's request handling the same way and let every request do its reads first
 (a barrier), which is exactly when a read-then-write design would let both win."""
 
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 from contractor_accounts import runtime
-from moto.core.botocore_stubber import BotocoreStubber
 
-from tests.handlers.conftest import Answer, Api, register_verified, registration, sent_emails, staff
-
-PASSWORD = "a long passphrase of my own"
-
-
-@pytest.fixture
-def serialized_dynamodb(monkeypatch: pytest.MonkeyPatch, resolver_context_per_thread: None) -> None:
-    lock = threading.Lock()
-    original = BotocoreStubber.__call__
-
-    def one_at_a_time(self: BotocoreStubber, *args: Any, **kwargs: Any) -> Any:
-        with lock:
-            return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(BotocoreStubber, "__call__", one_at_a_time)
-
-
-def at_once(*requests: Callable[[], Answer]) -> list[int]:
-    statuses: list[int] = []
-    threads = [threading.Thread(target=lambda r=request: statuses.append(r().status)) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(statuses)
-
-
-def hold_writes_until_both_read(monkeypatch: pytest.MonkeyPatch, method: str, parties: int = 2) -> None:
-    store = runtime.store()
-    barrier = threading.Barrier(parties, timeout=10)
-    original = getattr(store, method)
-
-    def after_everyone_read(*args: Any, **kwargs: Any) -> Any:
-        barrier.wait()
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(store, method, after_everyone_read)
+from tests.support.api import Api, register_verified, sent_emails, staff
+from tests.support.races import at_once, hold_writes_until_both_read
+from tests.support.samples import ANSWER, PASSWORD, registration_body
 
 
 @pytest.mark.usefixtures("serialized_dynamodb")
@@ -58,7 +22,7 @@ def test_concurrent_registrations_give_exactly_one_account(api: Api, monkeypatch
     hold_writes_until_both_read(monkeypatch, "create_contractor")
     # When both write
     statuses = at_once(
-        lambda: api.post("/contractors", registration()), lambda: api.post("/contractors", registration())
+        lambda: api.post("/contractors", registration_body()), lambda: api.post("/contractors", registration_body())
     )
     # Then one account, one "already registered"
     assert statuses == [201, 409]
@@ -70,7 +34,7 @@ def test_a_reset_link_used_twice_at_once_works_once(api: Api, monkeypatch: pytes
     api.post("/password/forgot", {"license_number": "1234567"})
     token = sent_emails()[-1]["body"].split("#token=")[1][:43]
     hold_writes_until_both_read(monkeypatch, "change_password")
-    body = {"reset_token": token, "security_answer": "Biscuit"}
+    body = {"reset_token": token, "security_answer": ANSWER}
     statuses = at_once(
         lambda: api.post("/password/reset", {**body, "new_password": "first new passphrase here"}),
         lambda: api.post("/password/reset", {**body, "new_password": "second new passphrase here"}),
@@ -80,7 +44,7 @@ def test_a_reset_link_used_twice_at_once_works_once(api: Api, monkeypatch: pytes
 
 @pytest.mark.usefixtures("serialized_dynamodb")
 def test_concurrent_failed_sign_ins_are_counted_up_to_the_lock_and_no_further(api: Api) -> None:
-    api.post("/contractors", registration())
+    api.post("/contractors", registration_body())
     attempts = [
         (lambda: api.post("/sessions", {"license_number": "1234567", "password": "wrong wrong wrong wrong"}))
         for _ in range(8)
@@ -114,7 +78,7 @@ def test_throttled_dynamodb_answers_503_and_writes_nothing(api: Api, dynamodb_th
     # Given DynamoDB refuses writes
     dynamodb_throttled("TransactWriteItems")
     # When a contractor registers
-    answer = api.post("/contractors", registration())
+    answer = api.post("/contractors", registration_body())
     # Then a clean, retryable answer
     assert answer.status == 503
     assert answer.json["error"] == "service_unavailable"
@@ -125,7 +89,7 @@ def test_throttled_dynamodb_answers_503_and_writes_nothing(api: Api, dynamodb_th
 
 
 def test_throttled_reads_fail_closed(api: Api, dynamodb_throttled: Callable[[str], None]) -> None:
-    token = api.post("/contractors", registration()).json["session"]["token"]
+    token = api.post("/contractors", registration_body()).json["session"]["token"]
     dynamodb_throttled("GetItem")
     assert api.get("/me", token=token).status == 503
     dynamodb_throttled("UpdateItem")
@@ -138,7 +102,7 @@ def test_sign_in_costs_one_verification_whether_or_not_the_account_exists(
     import argon2
 
     # Given a registered account, and argon2's verifications counted
-    api.post("/contractors", registration())
+    api.post("/contractors", registration_body())
     verified: list[str] = []
     original = argon2.PasswordHasher.verify
 

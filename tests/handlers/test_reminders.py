@@ -10,18 +10,10 @@ from typing import Any
 import pytest
 from contractor_accounts import runtime
 
-from tests.handlers.conftest import (
-    Api,
-    MovableClock,
-    invoke,
-    register_verified,
-    registration,
-    sent_emails,
-    staff,
-)
-from tests.handlers.test_reliability import hold_writes_until_both_read, serialized_dynamodb
-
-__all__ = ["serialized_dynamodb"]  # the fixture, used by name
+from tests.support.api import Api, invoke, register_verified, sent_emails, staff
+from tests.support.clock import MovableClock
+from tests.support.races import hold_writes_until_both_read
+from tests.support.samples import registration_body
 
 TODAY = "2026-11-26"  # the clock fixture's date in Los Angeles
 IN_30_DAYS = "2026-12-26"
@@ -53,7 +45,7 @@ def reminders_to(address: str) -> list[dict[str, Any]]:
 
 def contractor(api: Api, license_number: str, expires_on: str, *, verified: bool = True) -> str:
     address = f"c{license_number}@example.com"
-    body = registration(license_number=license_number, email=address, workers_comp=policy(expires_on))
+    body = registration_body(license_number=license_number, email=address, workers_comp=policy(expires_on))
     if verified:
         register_verified(api, body)
     else:

@@ -9,14 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.handlers.conftest import ORIGIN, Api, registration
-
-PASSWORD = "a long passphrase of my own"
+from tests.support.api import ORIGIN, Api
+from tests.support.samples import PASSWORD, registration_body
 
 
 def test_a_cross_site_text_plain_post_is_415_and_never_counts_as_a_sign_in(api: Api) -> None:
     # Given a contractor, and a page elsewhere that posts text/plain (no CORS preflight)
-    assert api.post("/contractors", registration()).status == 201
+    assert api.post("/contractors", registration_body()).status == 201
     wrong = json.dumps({"license_number": "1234567", "password": "wrong wrong wrong wrong"})
     # When it posts six wrong sign-ins from the contractor's browser
     for _ in range(6):
@@ -42,23 +41,23 @@ def test_a_cross_site_text_plain_post_is_415_and_never_counts_as_a_sign_in(api: 
     ],
 )
 def test_a_body_that_does_not_say_json_is_415(api: Api, content_type: str | None) -> None:
-    # When a well-formed registration is sent without Content-Type: application/json
-    answer = api.post("/contractors", body=json.dumps(registration()), headers={"Content-Type": content_type})
+    # When a well-formed registration_body is sent without Content-Type: application/json
+    answer = api.post("/contractors", body=json.dumps(registration_body()), headers={"Content-Type": content_type})
     # Then 415, and no account was created
     assert (answer.status, answer.json["error"]) == (415, "unsupported_media_type"), content_type
-    assert api.post("/contractors", registration()).status == 201
+    assert api.post("/contractors", registration_body()).status == 201
 
 
 @pytest.mark.parametrize(
     "content_type", ["application/json; charset=utf-8", "Application/JSON", "application/json;charset=UTF-8"]
 )
 def test_json_with_parameters_in_any_case_is_accepted(api: Api, content_type: str) -> None:
-    answer = api.post("/contractors", body=json.dumps(registration()), headers={"Content-Type": content_type})
+    answer = api.post("/contractors", body=json.dumps(registration_body()), headers={"Content-Type": content_type})
     assert answer.status == 201, answer.body
 
 
 def test_requests_without_a_body_and_the_preflight_need_no_content_type(api: Api) -> None:
-    token = api.post("/contractors", registration()).json["session"]["token"]
+    token = api.post("/contractors", registration_body()).json["session"]["token"]
     assert api.get("/me", token=token, headers={"Content-Type": None}).status == 200
     preflight = api.request(
         "OPTIONS", "/contractors", headers={"Content-Type": None, "Access-Control-Request-Method": "POST"}
@@ -105,7 +104,7 @@ def test_json_within_the_bounds_reaches_validation(api: Api) -> None:
 
 def test_a_base64_encoded_body_is_read_and_its_bytes_must_be_utf8(api: Api) -> None:
     # Given API Gateway passing a body as base64
-    encoded = base64.b64encode(json.dumps(registration()).encode()).decode()
+    encoded = base64.b64encode(json.dumps(registration_body()).encode()).decode()
     # Then it is read as its JSON
     assert api.post("/contractors", body=encoded, is_base64=True).status == 201
     # And bytes that are not UTF-8, or not base64 at all, are 400
@@ -147,7 +146,7 @@ def test_property_any_bytes_never_yield_a_5xx(api: Api, path: str, data: bytes, 
 
 
 @ATTACK
-@given(path=PATHS, value=JSON_VALUES | st.dictionaries(st.sampled_from(sorted(registration())), JSON_VALUES))
+@given(path=PATHS, value=JSON_VALUES | st.dictionaries(st.sampled_from(sorted(registration_body())), JSON_VALUES))
 def test_property_any_json_never_yields_a_5xx(api: Api, path: str, value: Any) -> None:
     answer = api.post(path, body=json.dumps(value))
     assert answer.status < 500, (answer.status, answer.body)

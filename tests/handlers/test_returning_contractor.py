@@ -3,10 +3,9 @@ NEW_PASSWORD_REQUIRED, SAVE AND LOGIN, dashboard."""
 
 import json
 
-from tests.handlers.conftest import Api, MovableClock, registration, staff
-
-NEW_PASSWORD = "my own brand new passphrase"
-QUESTION = "In what city was your first job?"
+from tests.support.api import Api, staff
+from tests.support.clock import MovableClock
+from tests.support.samples import NEW_PASSWORD, OTHER_QUESTION, registration_body
 
 
 def import_and_issue(license_number: str = "7654321", clock: MovableClock | None = None) -> str:
@@ -31,7 +30,7 @@ def import_and_issue(license_number: str = "7654321", clock: MovableClock | None
 def test_returning_contractor_story(api: Api) -> None:
     # Given staff imported the contractor, who cannot self-register
     temporary = import_and_issue()
-    assert api.post("/contractors", registration(license_number="7654321")).json["error"] == "license_on_file"
+    assert api.post("/contractors", registration_body(license_number="7654321")).json["error"] == "license_on_file"
     # When they sign in with the temporary password
     challenge = api.post("/sessions", {"license_number": "7654321", "password": temporary})
     # Then they get only the challenge
@@ -48,7 +47,7 @@ def test_returning_contractor_story(api: Api) -> None:
         {
             "challenge_token": challenge_token,
             "new_password": NEW_PASSWORD,
-            "security_question": QUESTION,
+            "security_question": OTHER_QUESTION,
             "security_answer": "Pasadena",
         },
     )
@@ -65,7 +64,7 @@ def test_returning_contractor_story(api: Api) -> None:
         {
             "challenge_token": challenge_token,
             "new_password": "another passphrase entirely",
-            "security_question": QUESTION,
+            "security_question": OTHER_QUESTION,
             "security_answer": "Pasadena",
         },
     )
@@ -78,7 +77,12 @@ def test_new_password_must_differ_from_the_temporary_one(api: Api) -> None:
     token = api.post("/sessions", {"license_number": "7654321", "password": temporary}).json["challenge_token"]
     answer = api.post(
         "/password/reset",
-        {"challenge_token": token, "new_password": temporary, "security_question": QUESTION, "security_answer": "abc"},
+        {
+            "challenge_token": token,
+            "new_password": temporary,
+            "security_question": OTHER_QUESTION,
+            "security_answer": "abc",
+        },
     )
     assert answer.status == 422
     assert "new_password" in answer.json["fields"]
@@ -104,7 +108,7 @@ def test_challenge_expires_after_fifteen_minutes(api: Api, clock: MovableClock) 
         {
             "challenge_token": token,
             "new_password": NEW_PASSWORD,
-            "security_question": QUESTION,
+            "security_question": OTHER_QUESTION,
             "security_answer": "abc",
         },
     )
@@ -113,7 +117,7 @@ def test_challenge_expires_after_fifteen_minutes(api: Api, clock: MovableClock) 
 
 
 def test_issuing_a_temporary_password_ends_sessions_and_the_old_password(api: Api) -> None:
-    created = api.post("/contractors", registration())
+    created = api.post("/contractors", registration_body())
     token = created.json["session"]["token"]
     issued = staff({"action": "issue_temporary_password", "license_number": "1234567"})
     assert api.get("/me", token=token).status == 401
@@ -145,7 +149,7 @@ def test_staff_errors_are_clean(api: Api) -> None:
 
 
 def test_import_reports_each_skipped_row(api: Api) -> None:
-    api.post("/contractors", registration())
+    api.post("/contractors", registration_body())
     result = staff(
         {
             "action": "import_contractors",

@@ -1,9 +1,9 @@
 """POST /sessions, DELETE /sessions/current and GET /me: lockout, equal answers, session
 timeouts and revocation."""
 
-from tests.handlers.conftest import Answer, Api, MovableClock, registration, staff
-
-PASSWORD = "a long passphrase of my own"
+from tests.support.api import Answer, Api, staff
+from tests.support.clock import MovableClock
+from tests.support.samples import PASSWORD, registration_body
 
 
 def sign_in(api: Api, password: str = PASSWORD, license_number: str = "1234567") -> Answer:
@@ -11,7 +11,7 @@ def sign_in(api: Api, password: str = PASSWORD, license_number: str = "1234567")
 
 
 def registered(api: Api) -> str:
-    created = api.post("/contractors", registration())
+    created = api.post("/contractors", registration_body())
     assert created.status == 201
     token: str = created.json["session"]["token"]
     return token
@@ -40,7 +40,7 @@ def test_every_sign_in_gets_a_new_session(api: Api) -> None:
 
 def test_unknown_wrong_locked_and_disabled_look_the_same(api: Api, clock: MovableClock) -> None:
     registered(api)
-    api.post("/contractors", registration(license_number="2222222", email="x@y.example"))
+    api.post("/contractors", registration_body(license_number="2222222", email="x@y.example"))
     unknown = sign_in(api, license_number="9999999")
     wrong = sign_in(api, password="not my passphrase at all")
     staff({"action": "disable", "license_number": "2222222"})

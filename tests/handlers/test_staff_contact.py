@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from contractor_accounts import runtime
 
-from tests.handlers.conftest import Api, link_token, register_verified, registration, reset_emails, staff
+from tests.support.api import Api, link_token, register_verified, reset_emails, staff
+from tests.support.samples import registration_body
 
 EVENTS = Path(__file__).parents[2] / "events" / "staff"
 OWNER_EMAIL = "owner@realbuilders.example"
@@ -16,7 +17,7 @@ ATTACKER_EMAIL = "attacker@evil.example"
 def test_staff_hand_a_claimed_license_back_to_its_owner(api: Api) -> None:
     # Given an attacker registered the owner's (public) license with their own email, verified it,
     # and asked for a reset link
-    attacker = register_verified(api, registration(email=ATTACKER_EMAIL, contact_name="Mallory"))
+    attacker = register_verified(api, registration_body(email=ATTACKER_EMAIL, contact_name="Mallory"))
     attacker_session = attacker.json["session"]["token"]
     api.post("/password/forgot", {"license_number": "1234567"})
     attacker_link = link_token("reset-password.html", ATTACKER_EMAIL)
@@ -89,7 +90,7 @@ def test_update_contact_validates_and_needs_the_account(api: Api) -> None:
 
 
 def test_every_saved_staff_event_is_a_valid_action(api: Api) -> None:
-    register_verified(api, registration(license_number="7654321"))
+    register_verified(api, registration_body(license_number="7654321"))
     for path in sorted(EVENTS.glob("*.json")):
         result = staff(json.loads(path.read_text()))
         assert result.get("error") != "validation_error", (path.name, result)
@@ -104,7 +105,7 @@ def staff_approval(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("staff_approval")
 def test_with_staff_approval_a_registration_waits_until_staff_approve(api: Api) -> None:
-    token = api.post("/contractors", registration()).json["session"]["token"]
+    token = api.post("/contractors", registration_body()).json["session"]["token"]
     assert api.get("/me", token=token).json["account_status"] == "pending_review"
     assert staff({"action": "get", "license_number": "1234567"})["contractor"]["account_status"] == "pending_review"
     approved = staff({"action": "approve", "license_number": "1234567", "actor": "pat"})
@@ -115,7 +116,7 @@ def test_with_staff_approval_a_registration_waits_until_staff_approve(api: Api) 
 
 
 def test_by_default_a_registration_is_active_at_once(api: Api) -> None:
-    token = api.post("/contractors", registration()).json["session"]["token"]
+    token = api.post("/contractors", registration_body()).json["session"]["token"]
     assert api.get("/me", token=token).json["account_status"] == "active"
     refused = staff({"action": "approve", "license_number": "1234567"})
     assert (refused["ok"], refused["error"]) == (False, "not_pending_review")

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from staff_tools.import_csv import import_rows, write_report
-from tests.handlers.conftest import Api, registration, staff
+from tests.support.api import Api, staff
+from tests.support.samples import registration_body
 
 EVENTS = Path(__file__).parents[2] / "events"
 
@@ -43,7 +44,7 @@ ABC,Bad License Co,,,,,,,
 
 def test_csv_import_reports_every_row_and_is_idempotent(api: Api) -> None:
     # Given one self-registered contractor and the legacy list
-    api.post("/contractors", registration())
+    api.post("/contractors", registration_body())
     # When the list is imported in batches of two
     results = import_rows(rows(LEGACY), staff, batch_size=2)
     # Then every row has an outcome with its reason

@@ -1,27 +1,19 @@
-"""Every request makes exactly its documented minimum of AWS calls (bench/minimums.py).
+"""Every request makes exactly its documented minimum of AWS calls (minimums.py, beside this).
 
-Driven through the real handlers under moto, calls counted by botocore's before-call hook.
-Cases where today's code is above the minimum are strict expected failures: the cut that
-removes the extra calls turns them into passes, and the marker must then go."""
+Driven through the real handlers under moto, calls counted by botocore's before-call hook."""
 
 from collections.abc import Iterator
 
 import pytest
 
-from bench.harness import AwsCalls, api_routes, counted_aws
-from bench.minimums import LIMITS_AT, MINIMUMS, Minimum
-from bench.scenarios import SCENARIOS, World
+from tests.performance.minimums import LIMITS_AT, MINIMUMS, Minimum
+from tests.performance.scenarios import SCENARIOS, World
+from tests.support.api import ROUTES
+from tests.support.aws_calls import AwsCalls, counted_aws
 
 
 class CallsAboveMinimum(AssertionError):
     """The request made other AWS calls than its documented minimum."""
-
-
-def _case(minimum: Minimum) -> object:
-    marks = []
-    if minimum.over_today:
-        marks.append(pytest.mark.xfail(strict=True, raises=CallsAboveMinimum, reason=minimum.over_today))
-    return pytest.param(minimum, id=minimum.case, marks=marks)
 
 
 @pytest.fixture(params=LIMITS_AT)
@@ -37,7 +29,7 @@ def aws(limits_at: str) -> Iterator[AwsCalls]:
         yield calls
 
 
-@pytest.mark.parametrize("minimum", [_case(minimum) for minimum in MINIMUMS])
+@pytest.mark.parametrize("minimum", [pytest.param(minimum, id=minimum.case) for minimum in MINIMUMS])
 def test_request_makes_its_documented_minimum_of_aws_calls(aws: AwsCalls, limits_at: str, minimum: Minimum) -> None:
     # Given the state the case needs, with the per-address limits counted at ``limits_at``
     world = World()
@@ -55,12 +47,13 @@ def test_request_makes_its_documented_minimum_of_aws_calls(aws: AwsCalls, limits
             f"{minimum.request} ({minimum.outcome}) made {aws.summary()}: {made[0]} with {made[1]} DynamoDB "
             f"write(s); the documented minimum (per-address limits at {limits_at}) is {documented[0]} with "
             f"{documented[1]} ({minimum.why}). "
-            "Found a cheaper way? Change bench/minimums.py and docs/PERFORMANCE.md (make bench)."
+            "Found a cheaper way? Change tests/performance/minimums.py and docs/PERFORMANCE.md (make bench)."
         )
 
 
 def test_every_case_has_a_scenario_and_every_route_a_minimum() -> None:
     assert set(SCENARIOS) == {minimum.case for minimum in MINIMUMS}
     documented = {minimum.request for minimum in MINIMUMS}
-    for method, path, function in api_routes():
+    # (not OPTIONS: API Gateway's CORS preflight is answered by the same resolver, no AWS calls)
+    for method, path, function in [route for route in ROUTES.routes if route[0] != "OPTIONS"]:
         assert f"{method} {path}" in documented, f"{method} {path} ({function}) has no documented minimum"

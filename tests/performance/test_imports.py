@@ -5,8 +5,8 @@ from functools import cache
 
 import pytest
 
-from bench.environment import function_names
-from bench.imports import DENIED, Denied, Imported, clients_at_import, import_handler
+from tests.performance.imports import DENIED, Denied, Imported, clients_at_import, import_handler
+from tests.support.environment import function_names
 
 
 class DeniedModuleLoaded(AssertionError):
@@ -18,14 +18,7 @@ def imported(function: str) -> Imported:
     return import_handler(function)
 
 
-def _case(denied: Denied) -> object:
-    marks = []
-    if denied.over_today:
-        marks.append(pytest.mark.xfail(strict=True, raises=DeniedModuleLoaded, reason=denied.over_today))
-    return pytest.param(denied, id=f"{denied.function}-{denied.module}", marks=marks)
-
-
-@pytest.mark.parametrize("denied", [_case(denied) for denied in DENIED])
+@pytest.mark.parametrize("denied", [pytest.param(denied, id=f"{denied.function}-{denied.module}") for denied in DENIED])
 def test_handler_import_loads_nothing_on_its_deny_list(denied: Denied) -> None:
     # Given a fresh interpreter, When the handler module is imported as Lambda does
     loaded = imported(denied.function)

@@ -5,8 +5,8 @@ from functools import cache
 
 import pytest
 
-from bench.environment import function_names
 from bench.package import BUDGET_BYTES, OUR_CODE, Package, computed
+from tests.support.environment import function_names
 
 # The runtime's AWS SDK must come from the runtime: a bundled copy overrides it (and its fixes).
 SDK_FROM_THE_RUNTIME = ("boto3", "botocore", "s3transfer", "urllib3")

@@ -4,7 +4,7 @@ so a fake that drifts from the real store fails here."""
 
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from contractor_accounts import runtime
@@ -24,13 +24,14 @@ from contractor_accounts.domain.entities import (
     TrustedDevice,
 )
 from contractor_accounts.domain.requests import ContactDetails
-from contractor_accounts.domain.values import MailingAddress, WorkersCompExempt, WorkersCompPolicy
+from contractor_accounts.domain.values import WorkersCompExempt, WorkersCompPolicy
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
 
-from tests.unit.fakes import InMemoryContractorStore
+from tests.support.clock import START
+from tests.support.samples import LICENSE
+from tests.unit.fakes import InMemoryContractorStore, account
 
-NOW = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
-LICENSE = "1234567"
+NOW = START
 
 
 @pytest.fixture(params=["dynamodb", "in_memory"])
@@ -40,23 +41,6 @@ def store(request: pytest.FixtureRequest) -> Iterator[ContractorStore]:
         return
     request.getfixturevalue("aws")
     yield runtime.store()
-
-
-def account(**overrides: object) -> Contractor:
-    base = Contractor(
-        license_number=LICENSE,
-        business_name="Sunset Builders Inc",
-        created_at=NOW,
-        created_by="self_registration",
-        email="maria@sunsetbuilders.example",
-        password_hash="$argon2id$v=19$m=19456,t=2,p=1$first",
-        password_state="set",
-        security_question="What was the name of your first pet?",
-        security_answer_hash="$argon2id$v=19$m=19456,t=2,p=1$answer",
-        mailing_address=MailingAddress("1 Main St", "West Hollywood", "CA", "90069"),
-        workers_comp=WorkersCompExempt(),
-    )
-    return replace(base, **overrides)  # type: ignore[arg-type]
 
 
 def token(kind: TokenKind = "session", name: str = "a" * 64, **overrides: object) -> TokenRecord:
@@ -580,7 +564,7 @@ def test_accounts_written_before_verification_read_staff_emails_as_verified(
     # Given an item as the service wrote it before email verification existed (no attribute)
     import boto3
 
-    from tests.conftest import TABLE_NAME
+    from tests.support.environment import TABLE_NAME
 
     boto3.client("dynamodb").put_item(
         TableName=TABLE_NAME,

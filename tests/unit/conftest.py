@@ -1,7 +1,7 @@
 """Fixtures of the domain unit tests: the fakes wired into the real domain objects."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,30 +29,20 @@ from contractor_accounts.use_cases.reset_links import ResetLinks
 from contractor_accounts.use_cases.sign_in import SignIn
 from contractor_accounts.use_cases.staff_desk import StaffDesk
 
-from tests.samples import registration_body
-
-from .fakes import FakeClock, FakeMailer, FastHasher, InMemoryContractorStore, email_settings, settings
-
-LICENSE = "1234567"
-PASSWORD = "vermilion otter jazz trombone"
-NEW_PASSWORD = "copper kettle whistles at dawn"
-QUESTION = "What was the name of your first pet?"
-OTHER_QUESTION = "In what city was your first job?"
-ANSWER = "Mister Whiskers"
-EMAIL = "maria@sunsetbuilders.example"
-BUSINESS_NAME = "Sunset Builders Inc"
-
-
-def registration_data(**overrides: Any) -> dict[str, Any]:
-    defaults = {
-        "license_number": LICENSE,
-        "password": PASSWORD,
-        "security_question": QUESTION,
-        "security_answer": ANSWER,
-        "business_name": BUSINESS_NAME,
-        "email": EMAIL,
-    }
-    return registration_body(**{**defaults, **overrides})
+from tests.support.clock import MovableClock
+from tests.support.samples import (
+    ANSWER,
+    BUSINESS_NAME,
+    EMAIL,
+    LICENSE,
+    MAILING_ADDRESS,
+    PASSWORD,
+    QUESTION,
+    WORKERS_COMP,
+    registration_body,
+)
+from tests.unit.fakes import START, FakeMailer, FastHasher, InMemoryContractorStore, email_settings, settings
+from tests.unit.helpers import Domain
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +54,7 @@ def _no_metrics_left_over() -> Iterator[None]:
     metrics.clear_metrics()
 
 
-_REAL_HASHES: dict[str, str] = {}
+_REAL_HASHES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture
@@ -78,8 +68,8 @@ def _hash_once(hasher: Hasher, secret: str, how: str) -> str:
     if isinstance(hasher, FastHasher):
         return hasher.hash_password(secret) if how == "password" else hasher.hash_answer(secret)
     if (how, secret) not in _REAL_HASHES:  # argon2 costs ~40 ms: once per run
-        _REAL_HASHES[how + secret] = hasher.hash_password(secret) if how == "password" else hasher.hash_answer(secret)
-    return _REAL_HASHES[how + secret]
+        _REAL_HASHES[how, secret] = hasher.hash_password(secret) if how == "password" else hasher.hash_answer(secret)
+    return _REAL_HASHES[how, secret]
 
 
 @pytest.fixture
@@ -93,8 +83,8 @@ def answer_hash(hasher: Hasher) -> str:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> MovableClock:
+    return MovableClock(START)
 
 
 @pytest.fixture
@@ -117,28 +107,10 @@ def mail_settings() -> EmailSettings:
     return email_settings()
 
 
-@dataclass(frozen=True)
-class Domain:
-    """Every use case, wired to the same fakes."""
-
-    signin: SignIn
-    sessions: Sessions
-    registration: Registration
-    own_account: OwnAccount
-    credentials: AccountCredentials
-    verification: EmailVerification
-    links: ConfirmationLinks
-    reminders: WorkersCompReminders
-    reset_links: ResetLinks
-    recovery: PasswordReset
-    first_sign_in: FirstSignIn
-    hasher: Hasher
-
-
 @pytest.fixture
 def domain(
     store: InMemoryContractorStore,
-    clock: FakeClock,
+    clock: MovableClock,
     mailer: FakeMailer,
     hasher: Hasher,
     app_settings: Settings,
@@ -163,7 +135,7 @@ def domain(
 
 
 @pytest.fixture
-def staff(store: InMemoryContractorStore, clock: FakeClock, hasher: Hasher, app_settings: Settings) -> StaffConsole:
+def staff(store: InMemoryContractorStore, clock: MovableClock, hasher: Hasher, app_settings: Settings) -> StaffConsole:
     return StaffConsole(StaffDesk(store, clock, hasher, app_settings))
 
 
@@ -172,14 +144,14 @@ def make_registration() -> Callable[..., NewAccount]:
     """A valid registration (validated by the API schema); keyword arguments replace fields."""
 
     def build(**overrides: Any) -> NewAccount:
-        return RegistrationRequest.model_validate(registration_data(**overrides)).to_domain()
+        return RegistrationRequest.model_validate(registration_body(**overrides)).to_domain()
 
     return build
 
 
 @pytest.fixture
 def seed_contractor(
-    store: InMemoryContractorStore, clock: FakeClock, password_hash: str, answer_hash: str
+    store: InMemoryContractorStore, clock: MovableClock, password_hash: str, answer_hash: str
 ) -> Callable[..., Contractor]:
     """Puts a registered account (password PASSWORD, answer ANSWER) straight into the store,
     without paying for argon2; keyword arguments replace fields."""
@@ -193,8 +165,10 @@ def seed_contractor(
             contact_name="Maria Lopez",
             email=EMAIL,
             phone="323-555-0100",
-            mailing_address=MailingAddress("8300 Santa Monica Blvd", "West Hollywood", "CA", "90069"),
-            workers_comp=WorkersCompPolicy("State Fund", "WC-123456", date(2027, 6, 30)),
+            mailing_address=MailingAddress(**MAILING_ADDRESS),
+            workers_comp=WorkersCompPolicy(
+                WORKERS_COMP["carrier"], WORKERS_COMP["policy_number"], date.fromisoformat(WORKERS_COMP["expires_on"])
+            ),
             security_question=QUESTION,
             security_answer_hash=answer_hash,
             password_hash=password_hash,

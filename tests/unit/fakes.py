@@ -1,4 +1,4 @@
-"""In-memory stand-ins for the domain's ports: the store, the clock and the mailer.
+"""In-memory stand-ins for the domain's ports: the store and the mailer (the clock: tests/support/clock.py).
 
 ``InMemoryContractorStore`` honours exactly the conditions of ``DynamoDBContractorStore``
 (every conditional write and transaction is all-or-nothing), so a domain test against it
@@ -31,16 +31,18 @@ from contractor_accounts.domain.entities import (
 )
 from contractor_accounts.domain.passwords import normalize_answer, normalize_password
 from contractor_accounts.domain.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
-from contractor_accounts.domain.values import WorkersCompPolicy
+from contractor_accounts.domain.values import MailingAddress, WorkersCompExempt, WorkersCompPolicy
 from contractor_accounts.ports.mailer import EmailNotSent
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, NoSuchContractor
 from contractor_accounts.settings import EmailSettings, Settings
 
-from tests.conftest import TEMPLATE
+from tests.support import clock
+from tests.support.environment import TEMPLATE
+from tests.support.samples import BUSINESS_NAME, EMAIL, LICENSE, QUESTION
 
 START = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 
-# What the template gives a deployed function locally (tests/conftest.py reads it from the
+# What the template gives a deployed function locally (tests/support/environment.py reads it from the
 # template with the local parameters): one source for the unit tests too.
 SETTINGS_ENV: dict[str, str] = {
     name: value for function in TEMPLATE.functions.values() for name, value in function.environment.items()
@@ -53,25 +55,6 @@ def settings(overrides: Mapping[str, str] | None = None) -> Settings:
 
 def email_settings(overrides: Mapping[str, str] | None = None) -> EmailSettings:
     return EmailSettings.from_env({**SETTINGS_ENV, **(overrides or {})})
-
-
-class FakeClock:
-    """A clock that moves only when told to."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.set(now)
-
-    def now(self) -> datetime:
-        return self._now
-
-    def set(self, now: datetime) -> None:
-        if now.tzinfo is None:
-            raise ValueError("FakeClock wants an aware datetime")
-        self._now = now.astimezone(UTC)
-
-    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
-        self._now += delta if delta is not None else timedelta(**kwargs)
-        return self._now
 
 
 @dataclass
@@ -607,3 +590,21 @@ class FastHasher:
             return False
         salt = stored_hash.removeprefix(self.PREFIX).split("$", 1)[0]
         return hmac.compare_digest(stored_hash, self._hash(secret, salt))
+
+
+def account(**overrides: object) -> Contractor:
+    """The sample contractor as the store holds it (the store contract's and the fakes' tests)."""
+    base = Contractor(
+        license_number=LICENSE,
+        business_name=BUSINESS_NAME,
+        created_at=clock.START,
+        created_by="self_registration",
+        email=EMAIL,
+        password_hash="$argon2id$v=19$m=19456,t=2,p=1$first",
+        password_state="set",
+        security_question=QUESTION,
+        security_answer_hash="$argon2id$v=19$m=19456,t=2,p=1$answer",
+        mailing_address=MailingAddress("1 Main St", "West Hollywood", "CA", "90069"),
+        workers_comp=WorkersCompExempt(),
+    )
+    return replace(base, **overrides)  # type: ignore[arg-type]

@@ -11,8 +11,11 @@ from contractor_accounts.domain.entities import Contractor
 from contractor_accounts.http.views import contractor_view
 from contractor_accounts.use_cases.deliverability import Deliverability, DeliveryProblem, problems_in
 
-from .conftest import EMAIL, LICENSE, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import EMAIL, LICENSE
+from tests.unit.helpers import Domain
+
+from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import ask_for_link, request_link
 
 Seed = Callable[..., Contractor]
@@ -39,7 +42,7 @@ def ses_event(kind: str, recipients: list[str], *, license_number: str | None = 
 
 
 @pytest.fixture
-def deliverability(store: InMemoryContractorStore, clock: FakeClock) -> Deliverability:
+def deliverability(store: InMemoryContractorStore, clock: MovableClock) -> Deliverability:
     return Deliverability(store, clock)
 
 
@@ -48,7 +51,7 @@ def test_given_a_permanent_bounce_of_the_accounts_address_when_recorded_then_it_
     domain: Domain,
     mailer: FakeMailer,
     store: InMemoryContractorStore,
-    clock: FakeClock,
+    clock: MovableClock,
     seed_contractor: Seed,
 ) -> None:
     # Given an account whose reset email was tagged with its license number

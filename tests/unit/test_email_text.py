@@ -8,7 +8,8 @@ from importlib.resources import files
 
 from contractor_accounts.domain.entities import Contractor
 
-from .conftest import Domain
+from tests.unit.helpers import Domain
+
 from .fakes import FakeMailer
 from .helpers import request_link, reset
 

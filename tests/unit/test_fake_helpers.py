@@ -9,10 +9,11 @@ from contractor_accounts.ports.mailer import EmailNotSent
 from contractor_accounts.ports.store import ConflictingWrite
 
 from local_portal.parameters import LOCAL_WEB_ORIGINS
-from tests.store.test_contract import LICENSE
-from tests.store.test_contract import account as contractor
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE
+from tests.unit.fakes import account
 
-from .fakes import START, FakeClock, FakeMailer, InMemoryContractorStore, settings
+from .fakes import START, FakeMailer, InMemoryContractorStore, settings
 
 
 @pytest.fixture
@@ -24,8 +25,8 @@ def test_fail_next_fails_one_write_and_fail_on_one_call(store: InMemoryContracto
     store.fail_next = ConflictingWrite("boom")
     assert store.get_contractor(LICENSE) is None  # reads are not writes
     with pytest.raises(ConflictingWrite):
-        store.create_contractor(contractor(), None, None)
-    store.create_contractor(contractor(), None, None)
+        store.create_contractor(account(), None, None)
+    store.create_contractor(account(), None, None)
     store.fail_on["get_contractor"] = RuntimeError("throttled")
     with pytest.raises(RuntimeError):
         store.get_contractor(LICENSE)
@@ -33,7 +34,7 @@ def test_fail_next_fails_one_write_and_fail_on_one_call(store: InMemoryContracto
 
 
 def test_fake_clock_moves_only_when_told() -> None:
-    clock = FakeClock()
+    clock = MovableClock(START)
     assert clock.now() == clock.now()
     assert clock.now().tzinfo is not None
     clock.advance(minutes=5)

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from tests.samples import registration_body
+from tests.support.samples import registration_body
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 LICENSE = TypeAdapter(LicenseNumber)

@@ -24,8 +24,11 @@ from contractor_accounts.domain.values import WorkersCompExempt, WorkersCompPoli
 from contractor_accounts.ports.hasher import Hasher
 from contractor_accounts.ports.store import ConflictingWrite
 
-from .conftest import EMAIL, LICENSE, NEW_PASSWORD, PASSWORD, Domain
-from .fakes import SETTINGS_ENV, FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import EMAIL, LICENSE, NEW_PASSWORD, PASSWORD
+from tests.unit.helpers import Domain
+
+from .fakes import SETTINGS_ENV, FakeMailer, InMemoryContractorStore
 from .helpers import ask_for_link
 
 Register = Callable[..., NewAccount]
@@ -65,7 +68,7 @@ def test_a_registration_stands_when_the_link_cannot_be_sent(
 
 
 def test_the_link_verifies_once_within_its_lifetime(
-    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, clock: FakeClock, make_registration: Register
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, clock: MovableClock, make_registration: Register
 ) -> None:
     domain.registration.register(make_registration())
     link = link_in(mailer.sent[-1])
@@ -78,7 +81,7 @@ def test_the_link_verifies_once_within_its_lifetime(
 
 
 def test_an_old_link_is_refused(
-    domain: Domain, mailer: FakeMailer, clock: FakeClock, make_registration: Register
+    domain: Domain, mailer: FakeMailer, clock: MovableClock, make_registration: Register
 ) -> None:
     domain.registration.register(make_registration())
     link = link_in(mailer.sent[-1])
@@ -88,7 +91,7 @@ def test_an_old_link_is_refused(
 
 
 def test_resends_are_limited_and_only_the_newest_works(
-    domain: Domain, mailer: FakeMailer, clock: FakeClock, make_registration: Register
+    domain: Domain, mailer: FakeMailer, clock: MovableClock, make_registration: Register
 ) -> None:
     signed_in = domain.registration.register(make_registration())
     first = link_in(mailer.sent[-1])
@@ -131,7 +134,7 @@ def test_forgot_password_skips_an_unverified_address(
 
 
 def test_renewing_workers_comp_recomputes_the_status(
-    domain: Domain, signed_in: SignedIn, store: InMemoryContractorStore, clock: FakeClock
+    domain: Domain, signed_in: SignedIn, store: InMemoryContractorStore, clock: MovableClock
 ) -> None:
     clock.advance(days=500)  # past 2027-06-30
     fresh = sign_in_again(domain)
@@ -181,7 +184,7 @@ def test_the_same_verified_email_is_refused(domain: Domain, signed_in: SignedIn)
 
 
 def test_a_wrong_current_password_counts_as_a_failed_sign_in(
-    domain: Domain, signed_in: SignedIn, store: InMemoryContractorStore, clock: FakeClock
+    domain: Domain, signed_in: SignedIn, store: InMemoryContractorStore, clock: MovableClock
 ) -> None:
     for _ in range(5):
         with pytest.raises(InvalidCredentials):
@@ -195,7 +198,7 @@ def test_a_wrong_current_password_counts_as_a_failed_sign_in(
 
 
 def test_a_password_change_keeps_this_browser_signed_in_and_no_other(
-    domain: Domain, signed_in: SignedIn, store: InMemoryContractorStore, mailer: FakeMailer, clock: FakeClock
+    domain: Domain, signed_in: SignedIn, store: InMemoryContractorStore, mailer: FakeMailer, clock: MovableClock
 ) -> None:
     other = sign_in_again(domain)
     clock.advance(minutes=5)
@@ -247,7 +250,7 @@ def test_signing_out_everywhere(domain: Domain, signed_in: SignedIn, store: InMe
 
 
 def test_with_staff_approval_a_registration_is_pending_review(
-    store: InMemoryContractorStore, clock: FakeClock, mailer: FakeMailer, hasher: Hasher, make_registration: Register
+    store: InMemoryContractorStore, clock: MovableClock, mailer: FakeMailer, hasher: Hasher, make_registration: Register
 ) -> None:
     from contractor_accounts.http.views import contractor_view
     from contractor_accounts.steps.confirmation_links import ConfirmationLinks

@@ -17,8 +17,11 @@ from contractor_accounts.domain.tokens import token_hash
 from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.ports.store import ConflictingWrite
 
-from .conftest import EMAIL, LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, QUESTION, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import EMAIL, LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, QUESTION
+from tests.unit.helpers import Domain
+
+from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import RESET_PAGE_URL, ask_for_link, request_link, reset, token_in
 
 Seed = Callable[..., Contractor]
@@ -32,7 +35,7 @@ def link(domain: Domain, mailer: FakeMailer, seed_contractor: Seed) -> str:
 
 
 def test_given_an_account_with_email_when_reset_requested_then_one_email_with_the_token_in_the_fragment(
-    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
 
@@ -68,7 +71,7 @@ def test_given_no_usable_account_when_reset_requested_then_nothing_is_sent(
 
 
 def test_given_five_emails_this_hour_when_a_sixth_is_requested_then_not_sent_until_the_hour_has_passed(
-    domain: Domain, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     first_sent_at = clock.now()
@@ -121,7 +124,7 @@ def test_given_a_reset_token_then_it_is_not_a_session(domain: Domain, link: str)
 
 
 def test_given_the_right_answer_when_resetting_then_the_new_password_works_and_the_old_does_not(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, link: str
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, link: str
 ) -> None:
     domain.recovery.reset_with_token(reset(link, answer="  mister WHISKERS "))
 
@@ -177,13 +180,15 @@ def test_given_a_used_link_when_replayed_then_invalid_or_expired(domain: Domain,
     assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
 
 
-def test_given_59_minutes_when_using_the_link_then_it_still_works(domain: Domain, clock: FakeClock, link: str) -> None:
+def test_given_59_minutes_when_using_the_link_then_it_still_works(
+    domain: Domain, clock: MovableClock, link: str
+) -> None:
     clock.advance(minutes=59)
     assert domain.recovery.reset_question(link) == QUESTION
 
 
 def test_given_an_hour_has_passed_when_using_the_link_then_invalid_or_expired(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, link: str, password_hash: str
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, link: str, password_hash: str
 ) -> None:
     clock.advance(hours=1)
 
@@ -349,7 +354,7 @@ def test_given_an_account_with_a_question_when_trying_to_choose_another_then_ref
 
 
 def test_given_locked_out_when_the_password_is_reset_then_the_lockout_is_cleared(
-    domain: Domain, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=20, last_failed_login_at=clock.now())
     token = request_link(domain, mailer)

@@ -16,7 +16,7 @@ from contractor_accounts.domain.policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_
 from contractor_accounts.http.schemas import RegistrationRequest, SignInRequest
 from pydantic import ValidationError
 
-from .conftest import PASSWORD, registration_data
+from tests.support.samples import PASSWORD, registration_body
 
 CONTEXT = [
     ("your license number", "8675309"),
@@ -92,7 +92,7 @@ def test_given_129_code_points_when_judged_by_policy_then_refused() -> None:
 
 
 def test_given_a_128_character_passphrase_when_registering_then_the_model_accepts_it() -> None:
-    request = RegistrationRequest.model_validate(registration_data(password=long_passphrase(128)))
+    request = RegistrationRequest.model_validate(registration_body(password=long_passphrase(128)))
     assert len(request.password) == 128
 
 
@@ -145,7 +145,7 @@ def test_given_a_context_word_in_any_case_when_judged_then_refused(password: str
 
 def test_given_registration_with_the_business_name_in_the_password_then_fields_password_says_why() -> None:
     with pytest.raises(ValidationError) as refused:
-        RegistrationRequest.model_validate(registration_data(password="sunset BUILDERS inc forever"))
+        RegistrationRequest.model_validate(registration_body(password="sunset BUILDERS inc forever"))
     errors = field_errors(refused.value)
     assert list(errors) == ["password"]
     assert "business name" in errors["password"]
@@ -153,13 +153,13 @@ def test_given_registration_with_the_business_name_in_the_password_then_fields_p
 
 def test_given_registration_with_the_email_local_part_in_the_password_then_refused() -> None:
     with pytest.raises(ValidationError) as refused:
-        RegistrationRequest.model_validate(registration_data(password="Maria loves tall cedar trees"))
+        RegistrationRequest.model_validate(registration_body(password="Maria loves tall cedar trees"))
     assert "email address" in field_errors(refused.value)["password"]
 
 
 def test_given_registration_with_a_short_password_then_refused_on_the_password_field() -> None:
     with pytest.raises(ValidationError) as refused:
-        RegistrationRequest.model_validate(registration_data(password="short one"))
+        RegistrationRequest.model_validate(registration_body(password="short one"))
     assert "at least 15" in field_errors(refused.value)["password"]
 
 
@@ -185,19 +185,19 @@ def test_given_an_answer_when_checked_then_at_least_three_characters_without_spa
 
 def test_given_registration_with_a_two_character_answer_then_refused() -> None:
     with pytest.raises(ValidationError) as refused:
-        RegistrationRequest.model_validate(registration_data(security_answer=" X y "))
+        RegistrationRequest.model_validate(registration_body(security_answer=" X y "))
     assert "security_answer" in field_errors(refused.value)
 
 
 def test_given_an_unknown_security_question_when_registering_then_refused() -> None:
     with pytest.raises(ValidationError) as refused:
-        RegistrationRequest.model_validate(registration_data(security_question="What is your favourite colour?"))
+        RegistrationRequest.model_validate(registration_body(security_question="What is your favourite colour?"))
     assert "security_question" in field_errors(refused.value)
 
 
 def test_given_an_unknown_field_when_registering_then_refused() -> None:
     with pytest.raises(ValidationError) as refused:
-        RegistrationRequest.model_validate(registration_data(is_admin=True))
+        RegistrationRequest.model_validate(registration_body(is_admin=True))
     assert "is_admin" in field_errors(refused.value)
 
 

@@ -13,7 +13,9 @@ from contractor_accounts.domain.errors import InvalidCredentials, InvalidOrExpir
 from contractor_accounts.domain.results import SignedIn
 from contractor_accounts.http.staff_events import StaffConsole
 
-from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, Domain
+from tests.support.samples import LICENSE, NEW_PASSWORD, PASSWORD
+from tests.unit.helpers import Domain
+
 from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import ask_for_link, request_link, reset
 

@@ -16,14 +16,17 @@ from contractor_accounts.domain.values import WorkersCompExempt, WorkersCompPoli
 from contractor_accounts.http.schemas import RegistrationRequest
 from contractor_accounts.ports.store import ConflictingWrite
 
-from .conftest import ANSWER, LICENSE, PASSWORD, QUESTION, Domain
-from .fakes import FakeClock, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import ANSWER, LICENSE, PASSWORD, QUESTION
+from tests.unit.helpers import Domain
+
+from .fakes import InMemoryContractorStore
 
 Register = Callable[..., RegistrationRequest]
 
 
 def test_given_a_valid_request_when_registering_then_the_account_and_a_session_exist(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, make_registration: Register
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, make_registration: Register
 ) -> None:
     result = domain.registration.register(make_registration())
 
@@ -100,7 +103,7 @@ def test_given_a_license_imported_by_staff_when_registering_then_license_on_file
 
 
 def test_given_a_policy_expiring_today_in_los_angeles_when_utc_is_already_tomorrow_then_accepted(
-    domain: Domain, clock: FakeClock, store: InMemoryContractorStore, make_registration: Register
+    domain: Domain, clock: MovableClock, store: InMemoryContractorStore, make_registration: Register
 ) -> None:
     # 2026-07-01T05:00Z is 22:00 on June 30 in Los Angeles (PDT, UTC-7).
     clock.set(datetime(2026, 7, 1, 5, 0, tzinfo=UTC))
@@ -114,7 +117,7 @@ def test_given_a_policy_expiring_today_in_los_angeles_when_utc_is_already_tomorr
 
 
 def test_given_a_policy_that_expired_yesterday_in_los_angeles_when_registering_then_refused_on_its_field(
-    domain: Domain, clock: FakeClock, store: InMemoryContractorStore, make_registration: Register
+    domain: Domain, clock: MovableClock, store: InMemoryContractorStore, make_registration: Register
 ) -> None:
     # 2026-07-01T07:00Z is midnight of July 1 in Los Angeles.
     clock.set(datetime(2026, 7, 1, 7, 0, tzinfo=UTC))

@@ -9,7 +9,9 @@ from contractor_accounts.domain.errors import ValidationFailed
 from contractor_accounts.domain.policy import REMINDER_CATCH_UP_DAYS, REMINDER_DAYS_BEFORE_EXPIRY
 from contractor_accounts.domain.values import WorkersCompPolicy
 
-from .conftest import LICENSE, Domain
+from tests.support.samples import LICENSE
+from tests.unit.helpers import Domain
+
 from .fakes import FakeMailer, InMemoryContractorStore
 
 TODAY = date(2026, 3, 2)  # START in Los Angeles

@@ -13,8 +13,11 @@ from contractor_accounts.settings import ResetQueueSettings, Settings
 from contractor_accounts.use_cases.forgot_password import ForgotPassword
 from pydantic import ValidationError
 
-from .conftest import LICENSE, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE
+from tests.unit.helpers import Domain
+
+from .fakes import FakeMailer, InMemoryContractorStore
 
 Seed = Callable[..., Contractor]
 
@@ -28,7 +31,7 @@ class RecordingQueue:
 
 
 def test_given_a_real_and_an_unknown_license_when_forgot_then_each_is_handed_over_the_same_way(
-    store: InMemoryContractorStore, clock: FakeClock, app_settings: Settings, seed_contractor: Seed
+    store: InMemoryContractorStore, clock: MovableClock, app_settings: Settings, seed_contractor: Seed
 ) -> None:
     # Given one registered account
     seed_contractor()
@@ -49,7 +52,7 @@ def test_given_a_real_and_an_unknown_license_when_forgot_then_each_is_handed_ove
 
 
 def test_given_the_address_limit_is_reached_when_forgot_then_429_and_nothing_queued(
-    store: InMemoryContractorStore, clock: FakeClock, app_settings: Settings
+    store: InMemoryContractorStore, clock: MovableClock, app_settings: Settings
 ) -> None:
     queue = RecordingQueue()
     forgot = ForgotPassword(store, clock, queue, app_settings)
@@ -74,7 +77,7 @@ def test_given_a_request_was_handled_when_it_is_delivered_again_then_no_second_e
 
 
 def test_given_a_request_older_than_an_hour_when_delivered_then_nothing_is_sent(
-    domain: Domain, mailer: FakeMailer, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     request = ResetRequest(LICENSE, clock.now())
@@ -116,7 +119,7 @@ def test_a_message_that_is_not_a_reset_request_is_refused(body: str) -> None:
         ResetRequest.from_message(body)
 
 
-def test_a_request_survives_the_queue_unchanged(clock: FakeClock) -> None:
+def test_a_request_survives_the_queue_unchanged(clock: MovableClock) -> None:
     request = ResetRequest(LICENSE, clock.now() + timedelta(microseconds=7))
     assert ResetRequest.from_message(request.to_message()) == request
 

@@ -11,8 +11,11 @@ from contractor_accounts.domain.tokens import new_token, token_hash
 from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.http.views import dashboard_view
 
-from .conftest import LICENSE, PASSWORD, Domain
-from .fakes import FakeClock, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE, PASSWORD
+from tests.unit.helpers import Domain
+
+from .fakes import InMemoryContractorStore
 
 
 def test_given_a_live_session_when_authenticating_then_the_contractor(domain: Domain, signed_in: SignedIn) -> None:
@@ -43,7 +46,7 @@ def test_given_an_unknown_well_formed_token_when_authenticating_then_unauthorize
 
 
 def test_given_use_every_29_minutes_when_authenticating_then_the_session_stays_alive(
-    domain: Domain, clock: FakeClock, signed_in: SignedIn
+    domain: Domain, clock: MovableClock, signed_in: SignedIn
 ) -> None:
     for _ in range(3):
         clock.advance(minutes=29)
@@ -51,7 +54,7 @@ def test_given_use_every_29_minutes_when_authenticating_then_the_session_stays_a
 
 
 def test_given_31_idle_minutes_when_authenticating_then_unauthorized(
-    domain: Domain, clock: FakeClock, signed_in: SignedIn
+    domain: Domain, clock: MovableClock, signed_in: SignedIn
 ) -> None:
     clock.advance(minutes=29)
     domain.sessions.authenticate(signed_in.session.token)
@@ -62,7 +65,7 @@ def test_given_31_idle_minutes_when_authenticating_then_unauthorized(
 
 
 def test_given_use_within_a_minute_when_authenticating_then_the_session_is_read_not_written(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, signed_in: SignedIn
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, signed_in: SignedIn
 ) -> None:
     store.calls.clear()
     clock.advance(seconds=59)
@@ -75,7 +78,7 @@ def test_given_use_within_a_minute_when_authenticating_then_the_session_is_read_
 
 
 def test_given_the_last_use_unwritten_within_its_minute_then_the_session_ends_early_never_late(
-    domain: Domain, clock: FakeClock, signed_in: SignedIn
+    domain: Domain, clock: MovableClock, signed_in: SignedIn
 ) -> None:
     # Used at 0 (written) and at 0:59 (not written: within a minute of the stored use).
     clock.advance(seconds=59)
@@ -87,7 +90,7 @@ def test_given_the_last_use_unwritten_within_its_minute_then_the_session_ends_ea
 
 
 def test_given_an_active_session_when_8_hours_have_passed_then_unauthorized(
-    domain: Domain, clock: FakeClock, signed_in: SignedIn
+    domain: Domain, clock: MovableClock, signed_in: SignedIn
 ) -> None:
     started = clock.now()
     assert signed_in.session.record.expires_at == started + timedelta(hours=8)
@@ -156,7 +159,7 @@ def test_given_a_session_when_staff_unlock_then_the_session_survives(
 
 
 def test_given_a_policy_within_30_days_when_viewing_the_dashboard_then_expiring_soon(
-    domain: Domain, clock: FakeClock, seed_contractor: Callable[..., Contractor]
+    domain: Domain, clock: MovableClock, seed_contractor: Callable[..., Contractor]
 ) -> None:
     clock.set(datetime(2027, 6, 10, 18, 0, tzinfo=UTC))
     seed_contractor()

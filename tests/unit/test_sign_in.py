@@ -14,8 +14,11 @@ from contractor_accounts.http.schemas import SignInRequest
 from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.ports.store import ConflictingWrite
 
-from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, Domain
-from .fakes import FakeClock, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE, NEW_PASSWORD, PASSWORD
+from tests.unit.helpers import Domain
+
+from .fakes import InMemoryContractorStore
 
 Seed = Callable[..., Contractor]
 
@@ -40,7 +43,7 @@ def fail(domain: Domain, times: int, attempt: str = "wrong wrong wrong wrong") -
 
 
 def test_given_the_right_password_when_signing_in_then_a_new_session(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
 
@@ -78,7 +81,7 @@ def test_given_two_sign_ins_when_signing_in_then_each_gets_its_own_session(
 def test_given_any_failure_when_signing_in_then_the_same_invalid_credentials_after_one_verification(
     domain: Domain,
     store: InMemoryContractorStore,
-    clock: FakeClock,
+    clock: MovableClock,
     seed_contractor: Seed,
     verifications: list[str],
     case: str,
@@ -111,7 +114,7 @@ def test_given_any_failure_when_signing_in_then_the_same_invalid_credentials_aft
 
 
 def test_given_a_wrong_password_when_signing_in_then_the_failure_is_counted(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     fail(domain, 2)
@@ -151,7 +154,7 @@ def test_given_four_failures_when_the_right_password_comes_then_signed_in_and_co
 
 
 def test_given_five_failures_when_the_right_password_comes_within_a_second_then_refused_and_not_counted(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     fail(domain, 5)
@@ -168,7 +171,7 @@ def test_given_five_failures_when_the_right_password_comes_within_a_second_then_
 
 
 def test_given_a_lockout_when_the_delay_has_passed_then_the_right_password_works_and_the_count_resets(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     fail(domain, 5)
@@ -179,7 +182,7 @@ def test_given_a_lockout_when_the_delay_has_passed_then_the_right_password_works
 
 
 def test_given_repeated_lockouts_then_the_delay_doubles_from_the_last_counted_failure(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     fail(domain, 5)
@@ -196,7 +199,7 @@ def test_given_repeated_lockouts_then_the_delay_doubles_from_the_last_counted_fa
 
 
 def test_given_a_lock_when_a_stranger_keeps_trying_inside_it_then_it_still_ends_on_time(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     # The perpetual lockout of contract v1: refused attempts extended the lock for ever.
     seed_contractor(failed_login_count=30, last_failed_login_at=clock.now())
@@ -209,7 +212,7 @@ def test_given_a_lock_when_a_stranger_keeps_trying_inside_it_then_it_still_ends_
 
 
 def test_given_many_failures_when_just_under_15_minutes_have_passed_then_still_refused(
-    domain: Domain, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=30, last_failed_login_at=clock.now() - timedelta(minutes=14, seconds=59))
 
@@ -218,7 +221,7 @@ def test_given_many_failures_when_just_under_15_minutes_have_passed_then_still_r
 
 
 def test_given_many_failures_when_15_minutes_have_passed_then_the_right_password_works(
-    domain: Domain, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     # Never a permanent lockout: the delay is capped at 15 minutes however many failures.
     seed_contractor(failed_login_count=1000, last_failed_login_at=clock.now() - timedelta(minutes=15))

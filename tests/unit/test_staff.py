@@ -15,8 +15,11 @@ from contractor_accounts.domain.values import MailingAddress
 from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.ports.store import ConflictingWrite
 
-from .conftest import LICENSE, PASSWORD, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE, PASSWORD
+from tests.unit.helpers import Domain
+
+from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import ask_for_link
 
 Seed = Callable[..., Contractor]
@@ -140,7 +143,7 @@ def test_given_an_account_with_every_secret_when_staff_get_it_then_no_hash_or_se
 
 
 def test_given_a_locked_account_when_staff_get_it_then_locked_until_is_shown(
-    staff: StaffConsole, clock: FakeClock, seed_contractor: Seed
+    staff: StaffConsole, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=7, last_failed_login_at=clock.now())
 
@@ -153,7 +156,7 @@ def test_given_a_locked_account_when_staff_get_it_then_locked_until_is_shown(
 
 
 def test_given_staff_actions_then_get_shows_the_audit_newest_first(
-    staff: StaffConsole, clock: FakeClock, seed_contractor: Seed
+    staff: StaffConsole, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     for action in ("disable", "enable", "unlock"):
@@ -212,7 +215,7 @@ def test_given_a_disabled_account_when_staff_issue_a_temporary_password_then_acc
 
 
 def test_given_staff_unlock_then_the_failures_are_cleared_and_audited(
-    staff: StaffConsole, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    staff: StaffConsole, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor(failed_login_count=12, last_failed_login_at=clock.now())
 

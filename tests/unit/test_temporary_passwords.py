@@ -18,8 +18,11 @@ from contractor_accounts.domain.results import ChallengeIssued, SignedIn
 from contractor_accounts.http.schemas import ChallengeResetRequest, TokenResetRequest
 from contractor_accounts.http.staff_events import StaffConsole
 
-from .conftest import LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD, Domain
-from .fakes import FakeClock, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE, NEW_PASSWORD, OTHER_QUESTION, PASSWORD
+from tests.unit.helpers import Domain
+
+from .fakes import InMemoryContractorStore
 
 TEMPORARY_SHAPE = re.compile(r"^[A-HJKMNP-Z2-9]{5}(-[A-HJKMNP-Z2-9]{5}){3}$")
 
@@ -51,7 +54,7 @@ def first_sign_in(challenge: str, new_password: str = NEW_PASSWORD) -> NewPasswo
 
 
 def test_given_staff_issue_a_temporary_password_then_it_is_generated_and_valid_for_7_days(
-    staff: StaffConsole, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Callable[..., Contractor]
+    staff: StaffConsole, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Callable[..., Contractor]
 ) -> None:
     seed_contractor()
 
@@ -98,7 +101,7 @@ def test_given_a_temporary_password_then_the_old_password_stops_working(domain: 
 
 
 def test_given_a_temporary_password_when_signing_in_then_only_a_15_minute_challenge(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, temporary: str
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, temporary: str
 ) -> None:
     result = domain.signin.sign_in(LICENSE, temporary)
 
@@ -120,7 +123,7 @@ def test_given_a_challenge_token_then_it_is_not_a_session(domain: Domain, tempor
 
 
 def test_given_7_days_have_passed_when_the_right_temporary_password_is_used_then_expired_with_staff_phone(
-    domain: Domain, clock: FakeClock, temporary: str
+    domain: Domain, clock: MovableClock, temporary: str
 ) -> None:
     clock.advance(days=7)
 
@@ -132,7 +135,7 @@ def test_given_7_days_have_passed_when_the_right_temporary_password_is_used_then
 
 
 def test_given_7_days_have_passed_when_a_wrong_password_is_used_then_just_invalid_credentials(
-    domain: Domain, clock: FakeClock, temporary: str
+    domain: Domain, clock: MovableClock, temporary: str
 ) -> None:
     clock.advance(days=7)
 
@@ -141,7 +144,7 @@ def test_given_7_days_have_passed_when_a_wrong_password_is_used_then_just_invali
 
 
 def test_given_the_temporary_password_expires_in_5_minutes_then_the_challenge_ends_with_it(
-    domain: Domain, clock: FakeClock, temporary: str
+    domain: Domain, clock: MovableClock, temporary: str
 ) -> None:
     clock.advance(days=7, minutes=-5)
 
@@ -152,7 +155,7 @@ def test_given_the_temporary_password_expires_in_5_minutes_then_the_challenge_en
 
 
 def test_given_a_challenge_when_completing_first_sign_in_then_password_and_question_set_and_signed_in(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, temporary: str
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, temporary: str
 ) -> None:
     challenge = challenge_of(domain, temporary)
 
@@ -196,7 +199,7 @@ def test_given_two_challenges_when_one_is_used_then_the_other_is_dead(domain: Do
 
 
 def test_given_15_minutes_have_passed_when_using_the_challenge_then_invalid_or_expired(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, temporary: str
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, temporary: str
 ) -> None:
     challenge = challenge_of(domain, temporary)
     clock.advance(minutes=15)

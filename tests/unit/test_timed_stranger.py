@@ -11,8 +11,11 @@ from contractor_accounts.domain.errors import InvalidCredentials
 from contractor_accounts.domain.lockout import locked_until
 from contractor_accounts.domain.results import SignedIn
 
-from .conftest import LICENSE, NEW_PASSWORD, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE, NEW_PASSWORD
+from tests.unit.helpers import Domain
+
+from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import request_link, reset
 
 Seed = Callable[..., Contractor]
@@ -23,7 +26,7 @@ HOURS = 6
 class Stranger:
     """Guesses 1 ms after the account's lock ends (or at once when it is not locked)."""
 
-    def __init__(self, domain: Domain, store: InMemoryContractorStore, clock: FakeClock) -> None:
+    def __init__(self, domain: Domain, store: InMemoryContractorStore, clock: MovableClock) -> None:
         self.domain, self.store, self.clock = domain, store, clock
         self.guesses = 0
 
@@ -46,13 +49,13 @@ class Stranger:
 
 
 @pytest.fixture
-def stranger(domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed) -> Stranger:
+def stranger(domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed) -> Stranger:
     seed_contractor()
     return Stranger(domain, store, clock)
 
 
 def test_after_a_reset_by_link_the_contractor_signs_in_through_the_lock_for_hours(
-    domain: Domain, mailer: FakeMailer, clock: FakeClock, stranger: Stranger
+    domain: Domain, mailer: FakeMailer, clock: MovableClock, stranger: Stranger
 ) -> None:
     # Given a stranger who has held the account locked for an hour
     stranger.guess_until(clock.now() + timedelta(hours=1))

@@ -12,8 +12,11 @@ from contractor_accounts.domain.tokens import token_hash
 from contractor_accounts.http.schemas import ChallengeResetRequest
 from contractor_accounts.http.staff_events import StaffConsole
 
-from .conftest import LICENSE, NEW_PASSWORD, PASSWORD, QUESTION, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from tests.support.clock import MovableClock
+from tests.support.samples import LICENSE, NEW_PASSWORD, PASSWORD, QUESTION
+from tests.unit.helpers import Domain
+
+from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import request_link, reset
 
 Seed = Callable[..., Contractor]
@@ -59,7 +62,7 @@ def test_given_a_live_device_token_then_the_same_one_comes_back(
 
 
 def test_given_a_stranger_locked_the_account_then_the_trusted_device_still_gets_in(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     device_token = signed_in(domain).device_token
@@ -73,7 +76,7 @@ def test_given_a_stranger_locked_the_account_then_the_trusted_device_still_gets_
 
 
 def test_given_five_failures_through_a_device_token_then_it_is_revoked(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     device_token = signed_in(domain).device_token
@@ -102,7 +105,7 @@ def test_given_fewer_than_five_failures_then_a_device_success_clears_them(
 
 
 def test_given_a_device_token_older_than_its_lifetime_then_a_new_one(
-    domain: Domain, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     device_token = signed_in(domain).device_token
@@ -126,7 +129,7 @@ def test_given_another_accounts_device_token_then_it_is_no_use_here(
 
 
 def test_given_ten_devices_when_an_eleventh_signs_in_then_the_oldest_is_pushed_out(
-    domain: Domain, store: InMemoryContractorStore, clock: FakeClock, seed_contractor: Seed
+    domain: Domain, store: InMemoryContractorStore, clock: MovableClock, seed_contractor: Seed
 ) -> None:
     seed_contractor()
     tokens = []
@@ -146,15 +149,18 @@ def test_device_tokens_end_with_a_password_reset_a_temporary_password_and_a_disa
     staff: StaffConsole,
     mailer: FakeMailer,
     store: InMemoryContractorStore,
-    clock: FakeClock,
+    clock: MovableClock,
     seed_contractor: Seed,
     ended_by: str,
 ) -> None:
     seed_contractor()
     device_token = signed_in(domain).device_token
     password = PASSWORD
+    kept: tuple[str, ...] = ()
     if ended_by == "password_reset":
-        domain.recovery.reset_with_token(reset(request_link(domain, mailer)))
+        # The browser that reset becomes the one trusted device (contract v3); the others end.
+        done = domain.recovery.reset_with_token(reset(request_link(domain, mailer)))
+        kept = (token_hash(done.device_token),)
         password = NEW_PASSWORD
     elif ended_by == "temporary_password":
         staff.handle({"action": "issue_temporary_password", "license_number": LICENSE})
@@ -162,7 +168,7 @@ def test_device_tokens_end_with_a_password_reset_a_temporary_password_and_a_disa
         staff.handle({"action": "disable", "license_number": LICENSE})
         staff.handle({"action": "enable", "license_number": LICENSE})
 
-    assert store.contractors[LICENSE].trusted_devices == ()
+    assert tuple(device.token_hash for device in store.contractors[LICENSE].trusted_devices) == kept
     # Then the old token is judged like no token at all: by the account's lock
     refused(domain, times=5)
     refused(domain, password, device_token=device_token)

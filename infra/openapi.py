@@ -1,6 +1,6 @@
 """The API's OpenAPI document, generated from the functions' own routes and models.
 
-    python -m local_portal.openapi > docs/openapi.json
+    python -m infra.openapi > docs/openapi.json
 
 Each function's Powertools resolver describes its routes; this merges them, in the order the
 template routes them, into one document. A test keeps docs/openapi.json current."""

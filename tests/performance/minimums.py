@@ -1,10 +1,9 @@
 """The documented minimum AWS calls of every operation: the one place the numbers live.
 
-tests/performance/test_aws_calls.py fails a request that makes any other number of calls, and
+test_aws_calls.py (beside this) fails a request that makes any other number of calls, and
 `make bench` prints these beside what it measured (docs/PERFORMANCE.md). A minimum is what the
-contract's behaviour needs, not what today's code does: where the code still makes more calls,
-``over_today`` says which cut brings it down, and the test is an expected failure (strict, so
-it fails loudly once the cut lands and the marker must go).
+contract's behaviour needs, not what today's code does: a request above it fails the test until
+a cut brings it down (or the minimum is argued up, here).
 
 Two configurations (the template parameter ``PerAddressLimitsAt``): the numbers below are those
 of ``edge``, where the API's AWS WAF rate-based rule enforces the per-address limits (sign-in,
@@ -37,7 +36,6 @@ class Minimum:
     dynamodb_writes: int  # of which write calls
     ses: int  # SES (sesv2) calls
     why: str
-    over_today: str | None = None  # the cut that brings today's code to the minimum
     sqs: int = 0  # SQS calls made by the function itself (Lambda's poller receives and deletes)
     per_address: bool = False  # counted per caller address: +1 UpdateItem where the function counts
 
@@ -48,10 +46,6 @@ class Minimum:
         dynamodb, writes = self.dynamodb + counter, self.dynamodb_writes + counter
         counts = (("dynamodb", dynamodb), ("sesv2", self.ses), ("sqs", self.sqs))
         return {name: count for name, count in counts if count}, writes
-
-    def services(self) -> dict[str, int]:
-        """Calls by botocore service name at the edge configuration."""
-        return self.calls()[0]
 
 
 LIMITS_AT: Final = ("function", "edge")

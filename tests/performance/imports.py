@@ -1,7 +1,7 @@
 """What importing a handler loads, as Lambda's init phase does: in a fresh interpreter, with the
 function's environment, nothing else imported first.
 
-The deny lists say what each function must not load at import; tests/performance checks them
+The deny lists say what each function must not load at import; test_imports.py checks them
 and `make bench` reports the import cost of what every handler loads but only one needs."""
 
 import json
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from bench.environment import FUNCTIONS_DIR, function_environment, handler_path
+from tests.support.environment import FUNCTIONS_DIR, TEMPLATE, function_environment, lambda_variables
 
 # Loaded by no function at import: tracing SDK (Lambda's active tracing needs none), type stubs
 # (typing only), test tools.
@@ -33,7 +33,6 @@ class Denied:
     function: str
     module: str  # a package ("zxcvbn": it and its submodules) or a name prefix ("mypy_boto3*")
     why: str
-    over_today: str | None = None  # the cut that removes it, while today's code still loads it
 
 
 def _deny_list() -> tuple[Denied, ...]:
@@ -84,19 +83,6 @@ print(json.dumps({"modules": sorted(sys.modules), "clients": clients}))
 """
 
 
-def lambda_variables(logical_id: str) -> dict[str, str]:
-    """What Lambda's runtime adds, so libraries behave as deployed (Powertools' Tracer, for one,
-    stays off outside Lambda and would hide its import cost)."""
-    return {
-        "AWS_LAMBDA_FUNCTION_NAME": logical_id,
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
-        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
-        "LAMBDA_TASK_ROOT": "/var/task",
-        "_HANDLER": handler_path(logical_id),
-    }
-
-
 @dataclass(frozen=True)
 class Imported:
     modules: frozenset[str]
@@ -111,7 +97,7 @@ class Imported:
 def import_handler(logical_id: str, code_dir: Path = FUNCTIONS_DIR) -> Imported:
     """Import the function's handler module in a fresh interpreter (``code_dir`` first on the
     path, as /var/task is on Lambda) and say what got loaded and which AWS clients were built."""
-    module_name = handler_path(logical_id).rpartition(".")[0]
+    module_name = TEMPLATE.functions[logical_id].handler.rpartition(".")[0]
     environment = {
         **os.environ,
         **function_environment(),
@@ -121,7 +107,7 @@ def import_handler(logical_id: str, code_dir: Path = FUNCTIONS_DIR) -> Imported:
     }
     for unset in ("AWS_ENDPOINT_URL", "POWERTOOLS_TRACE_DISABLED"):
         environment.pop(unset, None)
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and probe
+    completed = subprocess.run(
         [sys.executable, "-c", _PROBE, module_name],
         env=environment,
         capture_output=True,

@@ -1,10 +1,9 @@
-"""One scenario per case of bench/minimums.py: the state it needs (``given``, neither counted nor
+"""One scenario per case of tests/performance/minimums.py: the state it needs (``given``, neither counted nor
 timed) and the one request measured (``when``). Each ``given`` builds fresh state, so a case
-can run hundreds of times in a row (the bench's latency) or once (the tests)."""
+can run hundreds of times in a row (`make bench`'s latency) or once (the tests)."""
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,20 +12,19 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import Any, Final
 
-from bench.environment import template
-from bench.harness import Answer, Api, FakeLambdaContext, lambda_handler, staff
-from local_portal.queues import deliver_batch, sqs_event
-from tests.samples import registration_body as sample_registration
+from local_portal.queues import sqs_event
+from tests.support.api import Answer, Api, bounce, deliver_queued, invoke, link_token, sns_event, staff
+from tests.support.environment import TABLE_NAME, TEMPLATE
+from tests.support.samples import ANSWER, NEW_PASSWORD, PASSWORD, QUESTION, WORKERS_COMP
+from tests.support.samples import registration_body as sample_registration
 
-PASSWORD: Final = "a long passphrase of my own"
-NEW_PASSWORD: Final = "quiet harbor lantern at dusk"
-ANSWER: Final = "Biscuit"
-QUESTION: Final = "What was the name of your first pet?"
+VERIFY_PAGE: Final = "verify-email.html"
+RESET_PAGE: Final = "reset-password.html"
 
 
 def registration_body(license_number: str, email: str, expires_on: str = "2030-06-30") -> dict[str, Any]:
     """The contract's example registration (the tests' sample), for one license number."""
-    policy = {"carrier": "State Fund", "policy_number": "WC-123456", "expires_on": expires_on}
+    policy = {**WORKERS_COMP, "expires_on": expires_on}
     return sample_registration(license_number=license_number, email=email, workers_comp=policy)
 
 
@@ -34,7 +32,8 @@ class World:
     """The handlers under moto, and fresh license numbers for each scenario."""
 
     def __init__(self) -> None:
-        self.api = Api()
+        # The bench delivers the queue itself; every request from a new address.
+        self.api = Api(deliver_queued=False, source_ip=None)
         self._licenses = count(20_000_001)
         self._rotations: dict[str, tuple[Any, int]] = {}
         self.due: list[str] = []  # contractors whose workers' comp reminder is due today
@@ -68,7 +67,8 @@ class World:
         """A registered contractor who used the emailed confirmation link: (license, session token)."""
         license_number, session = self.register(expires_on)
         _expect(
-            self.api.request("POST", "/email/verify", {"token": last_emailed_token(address_of(license_number))}), 200
+            self.api.request("POST", "/email/verify", {"token": link_token(VERIFY_PAGE, address_of(license_number))}),
+            200,
         )
         return license_number, session
 
@@ -96,8 +96,8 @@ class World:
         got the request."""
         license_number, _ = self.verified()
         _expect(self.api.request("POST", "/password/forgot", {"license_number": license_number}), 202)
-        self.deliver_reset_requests()
-        return last_emailed_token(address_of(license_number))
+        deliver_queued(only=_RESET_QUEUE)
+        return link_token(RESET_PAGE, address_of(license_number))
 
     def queued_reset_request(self, license_number: str) -> dict[str, Any]:
         """The SQS event Lambda's poller hands the mailer for one forgot-password request of
@@ -105,7 +105,7 @@ class World:
         import boto3
 
         sqs = boto3.client("sqs")
-        queue_url = template().queue_url(_RESET_QUEUE)
+        queue_url = TEMPLATE.queue_url(_RESET_QUEUE)
         _expect(self.api.request("POST", "/password/forgot", {"license_number": license_number}), 202)
         while True:
             received = sqs.receive_message(
@@ -117,36 +117,14 @@ class World:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
             ours = [message for message in received if json.loads(message["Body"])["license_number"] == license_number]
             if ours:
-                return sqs_event(ours, template().resolve({"Fn::GetAtt": [_RESET_QUEUE, "Arn"]}))
-
-    def deliver_reset_requests(self) -> None:
-        """What Lambda's poller does with the queue: every request to the mailer."""
-        import boto3
-
-        (source,) = [source for source in template().sqs_sources if source.queue == _RESET_QUEUE]
-        sqs = boto3.client("sqs")
-        while deliver_batch(sqs, template(), source, reset_mailer):
-            pass
+                return sqs_event(ours, TEMPLATE.resolve({"Fn::GetAtt": [_RESET_QUEUE, "Arn"]}))
 
 
 _RESET_QUEUE: Final = "ResetRequestsQueue"
 
 
 def reset_mailer(event: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = lambda_handler("ResetMailerFunction")(event, FakeLambdaContext("ResetMailerFunction"))
-    return result
-
-
-def last_emailed_token(address: str) -> str:
-    from moto.core.models import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
-
-    for message in reversed(ses_backends[DEFAULT_ACCOUNT_ID]["us-west-2"].sent_messages):
-        if address in message.destinations["ToAddresses"]:
-            found = re.search(r"#token=([A-Za-z0-9_-]+)", str(message.body))
-            if found:
-                return found.group(1)
-    raise LookupError(f"no reset link was emailed to {address}")
+    return invoke("ResetMailerFunction", event)
 
 
 def _expect(answer: Answer, status: int) -> None:
@@ -192,8 +170,6 @@ def _locked(world: World) -> str:
     the table itself (2^9 s, more than the bench's 200 requests take)."""
     import boto3
     from contractor_accounts.adapters.dynamodb_store import format_time
-
-    from bench.environment import TABLE_NAME
 
     license_number, _ = world.register()
     for _ in range(5):
@@ -262,7 +238,7 @@ def _me(method: str, path: str, body: Callable[[], Any] = lambda: None) -> Calla
 
 def _verification_link(world: World) -> str:
     license_number, _ = world.register()
-    return last_emailed_token(address_of(license_number))
+    return link_token(VERIFY_PAGE, address_of(license_number))
 
 
 @contextmanager
@@ -303,9 +279,7 @@ def _due_today(world: World) -> str:
 
 
 def _reminders(_: World, today: str) -> Outcome:
-    from bench.harness import FakeLambdaContext, lambda_handler
-
-    ran: dict[str, Any] = lambda_handler("ReminderFunction")({"today": today}, FakeLambdaContext("ReminderFunction"))
+    ran = invoke("ReminderFunction", {"today": today})
     if ran.get("sent") != 1:
         raise AssertionError(f"expected one reminder sent: {ran}")
     return ran
@@ -470,31 +444,6 @@ SCENARIOS: Final[dict[str, Scenario]] = {
 }
 
 
-def _bounce_event(license_number: str) -> dict[str, Any]:
-    """What SNS hands EmailEventsFunction for one permanent bounce."""
-    address = address_of(license_number)
-    message = {
-        "eventType": "Bounce",
-        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": address}]},
-        "mail": {"destination": [address], "tags": {"license_number": [license_number]}},
-    }
-    return {
-        "Records": [
-            {
-                "EventSource": "aws:sns",
-                "EventVersion": "1.0",
-                "Sns": {
-                    "Type": "Notification",
-                    "MessageId": "bench",
-                    "TopicArn": "arn:aws:sns:us-west-2:123456789012:EmailEventsTopic",
-                    "Message": json.dumps(message),
-                    "Timestamp": "2026-11-26T18:00:00.000Z",
-                },
-            }
-        ]
-    }
-
-
 def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, Any]]]:
     """``count_each`` events of each function's main request, state prepared (the cold-start
     and memory-size children replay them): register, sign in, the dashboard, forgot password
@@ -532,7 +481,7 @@ def first_requests(world: World, count_each: int) -> dict[str, list[dict[str, An
         # conditional PutItem and an email each).
         "ReminderFunction": lambda: {"today": today},
         # SES reports a bounce of the shared account's address (through SNS).
-        "EmailEventsFunction": lambda: _bounce_event(shared),
+        "EmailEventsFunction": lambda: sns_event(bounce(shared, address_of(shared))),
     }
     return {function: [make() for _ in range(count_each)] for function, make in makers.items()}
 
@@ -542,7 +491,9 @@ def contractor_item_states(world: World) -> Iterator[tuple[str, str]]:
     contractor item's size (write units are ceil(size / 1 KB))."""
     license_number, _ = world.register()
     yield "registered (link pending, workers' comp policy)", license_number
-    _expect(world.api.request("POST", "/email/verify", {"token": last_emailed_token(address_of(license_number))}), 200)
+    _expect(
+        world.api.request("POST", "/email/verify", {"token": link_token(VERIFY_PAGE, address_of(license_number))}), 200
+    )
     yield "email verified", license_number
     _expect(world.sign_in(license_number), 200)
     yield "signed in once (1 trusted device)", license_number
