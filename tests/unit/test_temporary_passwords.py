@@ -1,5 +1,6 @@
 """Temporary passwords: issued by staff, yield only a challenge, replaced at first sign-in."""
 
+import math
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from contractor_accounts.domain.errors import (
 )
 from contractor_accounts.domain.requests import NewPassword
 from contractor_accounts.domain.results import ChallengeIssued, SignedIn
+from contractor_accounts.domain.tokens import TEMPORARY_ALPHABET
 from contractor_accounts.http.schemas import ChallengeResetRequest, TokenResetRequest
 from contractor_accounts.http.staff_events import StaffConsole
 
@@ -314,3 +316,50 @@ def test_given_a_session_token_when_used_as_a_challenge_then_invalid_or_expired(
 ) -> None:
     with pytest.raises(InvalidOrExpiredToken):
         domain.first_sign_in.complete_first_sign_in(first_sign_in(signed_in.session.token))
+
+
+@pytest.mark.parametrize(
+    "as_typed",
+    [
+        lambda read: read.lower(),  # typed in lower case
+        lambda read: read.replace("-", ""),  # without the dashes
+        lambda read: read.replace("-", " "),  # with spaces for dashes
+        lambda read: " " + read.replace("-", " - ").lower() + " ",  # as heard, word by word
+        lambda read: read.replace("-", "\u2013"),  # an en dash a phone keyboard substitutes
+    ],
+)
+def test_given_a_temporary_password_typed_as_read_aloud_then_it_works(
+    domain: Domain, store: InMemoryContractorStore, temporary: str, as_typed: Callable[[str], str]
+) -> None:
+    # Given what staff read aloud, typed as a contractor would
+    typed = as_typed(temporary)
+    assert typed != temporary
+    # When signing in with it
+    challenge = challenge_of(domain, typed)
+    # Then it is the challenge the exact password gives, and nothing counted as a failure
+    assert challenge
+    assert store.contractors[LICENSE].failed_login_count == 0
+
+
+def test_given_a_temporary_password_with_one_symbol_wrong_then_refused_and_counted(
+    domain: Domain, store: InMemoryContractorStore, temporary: str
+) -> None:
+    wrong = ("2" if temporary[0] != "2" else "3") + temporary[1:]
+    with pytest.raises(InvalidCredentials):
+        domain.signin.sign_in(LICENSE, wrong.lower())
+    assert store.contractors[LICENSE].failed_login_count == 1
+
+
+def test_a_chosen_password_is_never_case_folded(domain: Domain, seed_contractor: Callable[..., Contractor]) -> None:
+    # Given an account with a chosen password (not a temporary one)
+    seed_contractor()
+    # Then only the password exactly as chosen works: the reading rule is for temporary ones only
+    with pytest.raises(InvalidCredentials):
+        domain.signin.sign_in(LICENSE, PASSWORD.upper())
+    assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
+
+
+def test_the_temporary_alphabet_keeps_at_least_today_s_entropy() -> None:
+    # 20 symbols of 31 (one case, no look-alikes): about 99 bits, as before
+    assert len(set(TEMPORARY_ALPHABET)) == 31
+    assert 20 * math.log2(len(set(TEMPORARY_ALPHABET))) >= 99

@@ -14,8 +14,9 @@ from contractor_accounts.domain.results import IssuedToken
 
 # token_urlsafe(32) is 43 characters of the URL-safe base64 alphabet.
 _TOKEN_SHAPE: Final = re.compile(r"^[A-Za-z0-9_-]{43}$")
-# Read aloud over the phone: no 0/O, 1/I/L look-alikes.
-_TEMPORARY_ALPHABET: Final = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Read aloud over the phone: one case, no 0/O, 1/I/L look-alikes; 31 symbols, 20 of them
+# (log2(31^20) = 99 bits).
+TEMPORARY_ALPHABET: Final = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _TEMPORARY_GROUPS: Final = 4
 _TEMPORARY_GROUP_LENGTH: Final = 5
 
@@ -33,10 +34,26 @@ def is_token_shaped(value: str) -> bool:
     return _TOKEN_SHAPE.match(value) is not None
 
 
+# What staff read aloud is what works: spaces and any kind of dash between the groups.
+_TEMPORARY_SEPARATORS: Final = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def as_temporary_password(typed: str) -> str:
+    """``typed`` as a temporary password is issued (``K7QXM-3PAHN-...``): read without case,
+    spaces or dashes (contract v3; the one exception to "never case-folded", for these system-made
+    passwords only). Anything that cannot be one is returned as typed: it simply does not match."""
+    symbols = _TEMPORARY_SEPARATORS.sub("", typed).upper()
+    if len(symbols) != _TEMPORARY_GROUPS * _TEMPORARY_GROUP_LENGTH or not set(symbols) <= set(TEMPORARY_ALPHABET):
+        return typed
+    return "-".join(
+        symbols[start : start + _TEMPORARY_GROUP_LENGTH] for start in range(0, len(symbols), _TEMPORARY_GROUP_LENGTH)
+    )
+
+
 def new_temporary_password() -> str:
     """Like ``K7QXM-3PAHN-...``: 20 random symbols (~99 bits), grouped for dictation."""
     groups = (
-        "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(_TEMPORARY_GROUP_LENGTH))
+        "".join(secrets.choice(TEMPORARY_ALPHABET) for _ in range(_TEMPORARY_GROUP_LENGTH))
         for _ in range(_TEMPORARY_GROUPS)
     )
     return "-".join(groups)

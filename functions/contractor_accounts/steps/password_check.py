@@ -7,7 +7,7 @@ from datetime import datetime
 
 from contractor_accounts.domain.entities import Contractor
 from contractor_accounts.domain.errors import InvalidCredentials
-from contractor_accounts.domain.tokens import is_token_shaped, token_hash
+from contractor_accounts.domain.tokens import as_temporary_password, is_token_shaped, token_hash
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.ports.hasher import Hasher
 from contractor_accounts.ports.store import ContractorStore
@@ -36,6 +36,8 @@ class PasswordCheck:
             device = None
             contractor = self.store.claim_sign_in_attempt(license_number, now)
         # One verification whatever happens next: unknown and locked cost the same as wrong.
+        if contractor is not None and contractor.password_state == "temporary":
+            password = as_temporary_password(password)
         matched = self.hasher.verify_password(contractor.password_hash if contractor else None, password)
         if contractor is None or not matched or contractor.account_status != "active":
             reason = (

@@ -9,7 +9,7 @@ from contractor_accounts.domain.errors import InvalidOrExpiredToken, ValidationF
 from contractor_accounts.domain.passwords import check_new_password
 from contractor_accounts.domain.requests import NewPassword
 from contractor_accounts.domain.results import SignedIn
-from contractor_accounts.domain.tokens import issue_token, new_token, token_hash
+from contractor_accounts.domain.tokens import as_temporary_password, issue_token, new_token, token_hash
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.ports.clock import Clock
 from contractor_accounts.ports.hasher import Hasher
@@ -37,7 +37,7 @@ class FirstSignIn:
         if contractor.password_state != "temporary" or request.security_question is None:
             raise InvalidOrExpiredToken
         check_new_password(contractor, request.new_password)
-        if self.hasher.verify_password(contractor.password_hash, request.new_password):
+        if self.hasher.verify_password(contractor.password_hash, as_temporary_password(request.new_password)):
             raise ValidationFailed(fields={"new_password": "Choose a password different from the temporary one."})
         # The change ends the account's older sessions: the new one belongs to the next generation.
         device_token = new_token()
