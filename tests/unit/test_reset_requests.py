@@ -14,7 +14,7 @@ from contractor_accounts.use_cases.forgot_password import ForgotPassword
 from pydantic import ValidationError
 
 from .conftest import LICENSE, Domain
-from .fakes import FakeClock, FakeMailer, InMemoryContractorStore
+from .fakes import FakeClock, FakeMailer, InMemoryContractorStore, InMemoryRequestCounters
 
 Seed = Callable[..., Contractor]
 
@@ -28,12 +28,16 @@ class RecordingQueue:
 
 
 def test_given_a_real_and_an_unknown_license_when_forgot_then_each_is_handed_over_the_same_way(
-    store: InMemoryContractorStore, clock: FakeClock, app_settings: Settings, seed_contractor: Seed
+    store: InMemoryContractorStore,
+    request_counters: InMemoryRequestCounters,
+    clock: FakeClock,
+    app_settings: Settings,
+    seed_contractor: Seed,
 ) -> None:
     # Given one registered account
     seed_contractor()
     queue = RecordingQueue()
-    forgot = ForgotPassword(store, clock, queue, app_settings)
+    forgot = ForgotPassword(request_counters, clock, queue, app_settings)
 
     # When its license and an unknown one ask
     forgot.request_password_reset(LICENSE, "198.51.100.7")
@@ -49,10 +53,10 @@ def test_given_a_real_and_an_unknown_license_when_forgot_then_each_is_handed_ove
 
 
 def test_given_the_address_limit_is_reached_when_forgot_then_429_and_nothing_queued(
-    store: InMemoryContractorStore, clock: FakeClock, app_settings: Settings
+    request_counters: InMemoryRequestCounters, clock: FakeClock, app_settings: Settings
 ) -> None:
     queue = RecordingQueue()
-    forgot = ForgotPassword(store, clock, queue, app_settings)
+    forgot = ForgotPassword(request_counters, clock, queue, app_settings)
     for _ in range(app_settings.forgot_requests_per_ip_per_minute):
         forgot.request_password_reset("9999999", "198.51.100.7")
 
