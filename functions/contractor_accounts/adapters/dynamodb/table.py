@@ -70,6 +70,38 @@ class Table:
         item = self.client.get_item(TableName=self.name, Key=to_wire(key), ConsistentRead=True).get("Item")
         return from_wire(item) if item else None
 
+    def query(
+        self,
+        key_condition: str,
+        values: Mapping[str, Any],
+        *,
+        index: str | None = None,
+        limit: int | None = None,
+        descending: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Every item the key condition matches (page after page), or one page of ``limit``.
+        Consistent on the table; an index (a GSI) has no consistent reads."""
+        request: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": key_condition,
+            "ExpressionAttributeValues": to_wire(values),
+        }
+        if index:
+            request["IndexName"] = index
+        if descending:
+            request["ScanIndexForward"] = False
+        if limit:
+            request["Limit"] = limit
+        if not index:
+            request["ConsistentRead"] = True
+        items: list[dict[str, Any]] = []
+        while True:
+            response = self.client.query(**request)
+            items += [from_wire(item) for item in response.get("Items", [])]
+            if limit or "LastEvaluatedKey" not in response:
+                return items
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     def put(self, item: dict[str, Any], condition: str = "") -> "TransactWriteItemTypeDef":
         return self._action("Put", {"Item": to_wire(item)}, condition)
 
