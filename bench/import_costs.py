@@ -29,7 +29,7 @@ STEPS: Final = (
     (
         "the staff modules (use_cases.staff_desk, http.staff_events), after the rest of login's imports",
         "LoginFunction",
-        "import contractor_accounts.use_cases.sign_in, contractor_accounts.adapters.dynamodb_store, "
+        "import contractor_accounts.use_cases.sign_in, contractor_accounts.adapters.dynamodb.store, "
         "contractor_accounts.http.views; import aws_lambda_powertools.event_handler",
         "import contractor_accounts.http.staff_events",
     ),

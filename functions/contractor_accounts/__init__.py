@@ -18,7 +18,9 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       emails.py        the emails' text, rendered from email_templates/
 
     ports/           the interfaces the use cases are handed (Protocols, no code)
-      store.py         ContractorStore: the one table, in the domain's words
+      store.py         ContractorStore: the accounts, their tokens and history, in the domain's words
+      request_counters.py  RequestCounters: the per-address request counts
+      reminder_log.py  ReminderLog: the workers' comp reminders sent (claimed before sending)
       mailer.py        Mailer          hasher.py   Hasher (argon2id)
       clock.py         Clock           reset_requests.py   the forgot-password queue
 
@@ -43,7 +45,23 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       staff_events.py  staff actions: event models, answers, the staff view of an account
 
     adapters/        the ports on AWS and the real world (imported only by runtime.py)
-      dynamodb_store.py  ses_mailer.py  sqs_reset_requests.py  argon2_hasher.py  system_clock.py
+      dynamodb/        the three table ports on one DynamoDB table (its items: dynamodb/__init__.py)
+        items.py         keys, and the domain's types to and from items (the only dicts)
+        table.py         the helper: puts, ``Update`` (the one UpdateExpression builder), the one
+                         token Delete, a write alone or one transaction, ``conditional()``
+        accounts.py      the account and its tokens read, created; an address marked undeliverable
+        history.py       the account's audit entries, newest first (alone, or with the account)
+        sign_in.py       sign-in attempts claimed before the password is judged; the session started
+        sessions.py      a session touched or ended; every session ended at once
+        passwords.py     the password changed (through a token, or signed in), the security
+                         question; security answers counted before they are judged
+        reset_links.py   the newest reset link issued, or withdrawn when its email failed
+        contact.py       contact details changed; the email confirmation link issued and used
+        staff_changes.py temporary password, unlock, disable/enable, approve
+        expiry_index.py  the policy holders due a reminder (a Query on the sparse index)
+        request_counters.py  RequestCounters        reminder_log.py  ReminderLog
+        store.py         DynamoDBContractorStore: every group above on one object
+      ses_mailer.py  sqs_reset_requests.py  argon2_hasher.py  system_clock.py
 
     settings.py      the deployment's settings, validated at cold start (no silent defaults)
     observability.py the Powertools logger and metrics

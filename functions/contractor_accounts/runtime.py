@@ -10,11 +10,14 @@ import boto3
 from botocore.config import Config
 
 from contractor_accounts.adapters.argon2_hasher import PasswordHasher
-from contractor_accounts.adapters.dynamodb_store import DynamoDBContractorStore
+from contractor_accounts.adapters.dynamodb.store import DynamoDBContractorStore
+from contractor_accounts.adapters.dynamodb.table import Table
 from contractor_accounts.adapters.ses_mailer import SesMailer
 from contractor_accounts.adapters.sqs_reset_requests import SqsResetRequestQueue
 from contractor_accounts.adapters.system_clock import SystemClock
 from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.reminder_log import ReminderLog
+from contractor_accounts.ports.request_counters import RequestCounters
 from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
 from contractor_accounts.steps.sessions import Sessions
@@ -79,7 +82,16 @@ def sqs() -> "SQSClient":
 
 @cache
 def store() -> DynamoDBContractorStore:
-    return DynamoDBContractorStore(dynamodb(), settings().table_name)
+    return DynamoDBContractorStore(Table(dynamodb(), settings().table_name))
+
+
+def request_counters() -> RequestCounters:
+    """The same object as ``store``: one adapter on the one table implements all three ports."""
+    return store()
+
+
+def reminder_log() -> ReminderLog:
+    return store()
 
 
 @cache
@@ -110,7 +122,7 @@ def sessions() -> Sessions:
 
 
 def sign_in() -> SignIn:
-    return SignIn(store(), clock(), hasher(), settings())
+    return SignIn(store(), request_counters(), clock(), hasher(), settings())
 
 
 def first_sign_in() -> FirstSignIn:
@@ -126,7 +138,7 @@ def email_verification() -> EmailVerification:
 
 
 def registration() -> Registration:
-    return Registration(store(), clock(), hasher(), settings(), confirmation_links())
+    return Registration(store(), request_counters(), clock(), hasher(), settings(), confirmation_links())
 
 
 def own_account() -> OwnAccount:
@@ -138,11 +150,11 @@ def account_credentials() -> AccountCredentials:
 
 
 def workers_comp_reminders() -> WorkersCompReminders:
-    return WorkersCompReminders(store(), clock(), mailer(), settings())
+    return WorkersCompReminders(store(), reminder_log(), clock(), mailer(), settings())
 
 
 def forgot_password() -> ForgotPassword:
-    return ForgotPassword(store(), clock(), reset_request_queue(), settings())
+    return ForgotPassword(request_counters(), clock(), reset_request_queue(), settings())
 
 
 def reset_links() -> ResetLinks:

@@ -169,7 +169,7 @@ def _locked(world: World) -> str:
     and the rule would take minutes of real waiting to grow it, so the count is raised to 14 in
     the table itself (2^9 s, more than the bench's 200 requests take)."""
     import boto3
-    from contractor_accounts.adapters.dynamodb_store import format_time
+    from contractor_accounts.adapters.dynamodb.items import format_time
 
     license_number, _ = world.register()
     for _ in range(5):

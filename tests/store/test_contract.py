@@ -1,8 +1,8 @@
-"""The ContractorStore contract, run against both implementations: the DynamoDB store under
-moto and the in-memory fake the domain's unit tests use. Only the port's own methods are used,
-so a fake that drifts from the real store fails here."""
+"""The contract of the table's ports (ContractorStore, RequestCounters, ReminderLog), run against
+both implementations: the DynamoDB adapter under moto and the in-memory fakes the domain's unit
+tests use. Only the ports' own methods are used, so a fake that drifts from the real store fails here."""
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -25,22 +25,40 @@ from contractor_accounts.domain.entities import (
 )
 from contractor_accounts.domain.requests import ContactDetails
 from contractor_accounts.domain.values import WorkersCompExempt, WorkersCompPolicy
+from contractor_accounts.ports.reminder_log import ReminderLog
+from contractor_accounts.ports.request_counters import RequestCounters
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
 
 from tests.support.clock import START
 from tests.support.samples import LICENSE
-from tests.unit.fakes import InMemoryContractorStore, account
+from tests.unit.fakes import InMemoryContractorStore, InMemoryReminderLog, InMemoryRequestCounters, account
 
 NOW = START
 
 
-@pytest.fixture(params=["dynamodb", "in_memory"])
-def store(request: pytest.FixtureRequest) -> Iterator[ContractorStore]:
+def implementation[Port](
+    request: pytest.FixtureRequest, in_memory: Callable[[], Port], dynamodb: Callable[[], Port]
+) -> Port:
+    """The fixture's implementation of a port: the fake, or the DynamoDB adapter under moto."""
     if request.param == "in_memory":
-        yield InMemoryContractorStore()
-        return
+        return in_memory()
     request.getfixturevalue("aws")
-    yield runtime.store()
+    return dynamodb()
+
+
+@pytest.fixture(params=["dynamodb", "in_memory"])
+def store(request: pytest.FixtureRequest) -> ContractorStore:
+    return implementation(request, InMemoryContractorStore, runtime.store)
+
+
+@pytest.fixture(params=["dynamodb", "in_memory"])
+def request_counters(request: pytest.FixtureRequest) -> RequestCounters:
+    return implementation(request, InMemoryRequestCounters, runtime.request_counters)
+
+
+@pytest.fixture(params=["dynamodb", "in_memory"])
+def reminder_log(request: pytest.FixtureRequest) -> ReminderLog:
+    return implementation(request, InMemoryReminderLog, runtime.reminder_log)
 
 
 def token(kind: TokenKind = "session", name: str = "a" * 64, **overrides: object) -> TokenRecord:
@@ -255,7 +273,7 @@ def test_a_password_change_is_all_or_nothing(store: ContractorStore) -> None:
     assert changed.reset_token_hash is None
     assert store.get_token("r" * 64) is None
     assert store.get_token("s" * 64) is not None
-    assert [entry.action for entry in store.recent_audit(LICENSE, 5)] == ["password_reset_by_email"]
+    assert [entry.action for entry in store.history(LICENSE, 5)] == ["password_reset_by_email"]
     with pytest.raises(ConflictingWrite):
         store.change_password(change(expected_generation=1))  # the token is gone
 
@@ -363,11 +381,12 @@ def test_staff_changes_need_the_account_and_leave_an_audit_trail(store: Contract
     store.set_account_status(LICENSE, "active", audit("enabled", NOW + timedelta(seconds=2)))
     enabled = stored(store)
     assert (enabled.account_status, enabled.session_generation) == ("active", 2)
-    assert [entry.action for entry in store.recent_audit(LICENSE, 3)] == [
+    assert [entry.action for entry in store.history(LICENSE, 3)] == [
         "enabled",
         "disabled",
         "temporary_password_issued",
     ]
+    assert store.history("7654321", 3) == []
     # The account and its newest audit entries, in one read.
     found = store.get_contractor_with_audit(LICENSE, 2)
     assert found is not None
@@ -381,16 +400,13 @@ def test_staff_changes_need_the_account_and_leave_an_audit_trail(store: Contract
     ]
 
 
-def test_requests_are_counted_per_key_and_window(store: ContractorStore) -> None:
+def test_requests_are_counted_per_key_and_window(request_counters: RequestCounters) -> None:
     window = NOW.replace(second=0)
-    assert [store.count_request("sign_in#203.0.113.9", window, window + timedelta(minutes=1)) for _ in range(3)] == [
-        1,
-        2,
-        3,
-    ]
-    assert store.count_request("sign_in#203.0.113.10", window, window + timedelta(minutes=1)) == 1
+    count = request_counters.count_request
+    assert [count("sign_in#203.0.113.9", window, window + timedelta(minutes=1)) for _ in range(3)] == [1, 2, 3]
+    assert count("sign_in#203.0.113.10", window, window + timedelta(minutes=1)) == 1
     next_window = window + timedelta(minutes=1)
-    assert store.count_request("sign_in#203.0.113.9", next_window, next_window + timedelta(minutes=1)) == 1
+    assert count("sign_in#203.0.113.9", next_window, next_window + timedelta(minutes=1)) == 1
 
 
 def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_verified(store: ContractorStore) -> None:
@@ -491,7 +507,7 @@ def test_an_own_password_change_ends_every_session_and_keeps_one_successor(store
     )
     assert store.get_token("a" * 64) is None
     assert store.get_token("s" * 64) is not None
-    assert [entry.action for entry in store.recent_audit(LICENSE, 5)] == ["password_changed"]
+    assert [entry.action for entry in store.history(LICENSE, 5)] == ["password_changed"]
 
 
 def test_security_question_and_signing_out_everywhere(store: ContractorStore) -> None:
@@ -518,13 +534,13 @@ def test_security_question_and_signing_out_everywhere(store: ContractorStore) ->
         store.end_all_sessions("7654321", 0, audit("signed_out_everywhere"))
 
 
-def test_reminders_are_claimed_once_and_released(store: ContractorStore) -> None:
+def test_reminders_are_claimed_once_and_released(reminder_log: ReminderLog) -> None:
     keep = NOW + timedelta(days=90)
-    assert store.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is True
-    assert store.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is False
-    assert store.claim_reminder("1234567#WC-1#2027-01-31#expires_today", keep) is True
-    store.release_reminder("1234567#WC-1#2027-01-31#expires_soon")
-    assert store.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is True
+    assert reminder_log.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is True
+    assert reminder_log.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is False
+    assert reminder_log.claim_reminder("1234567#WC-1#2027-01-31#expires_today", keep) is True
+    reminder_log.release_reminder("1234567#WC-1#2027-01-31#expires_soon")
+    assert reminder_log.claim_reminder("1234567#WC-1#2027-01-31#expires_soon", keep) is True
 
 
 def test_the_expiry_index_holds_only_accounts_with_a_policy(store: ContractorStore) -> None:

@@ -41,7 +41,16 @@ from tests.support.samples import (
     WORKERS_COMP,
     registration_body,
 )
-from tests.unit.fakes import START, FakeMailer, FastHasher, InMemoryContractorStore, email_settings, settings
+from tests.unit.fakes import (
+    START,
+    FakeMailer,
+    FastHasher,
+    InMemoryContractorStore,
+    InMemoryReminderLog,
+    InMemoryRequestCounters,
+    email_settings,
+    settings,
+)
 from tests.unit.helpers import Domain
 
 
@@ -93,8 +102,18 @@ def store() -> InMemoryContractorStore:
 
 
 @pytest.fixture
+def request_counters() -> InMemoryRequestCounters:
+    return InMemoryRequestCounters()
+
+
+@pytest.fixture
 def mailer() -> FakeMailer:
     return FakeMailer()
+
+
+@pytest.fixture
+def reminder_log() -> InMemoryReminderLog:
+    return InMemoryReminderLog()
 
 
 @pytest.fixture
@@ -110,6 +129,8 @@ def mail_settings() -> EmailSettings:
 @pytest.fixture
 def domain(
     store: InMemoryContractorStore,
+    request_counters: InMemoryRequestCounters,
+    reminder_log: InMemoryReminderLog,
     clock: MovableClock,
     mailer: FakeMailer,
     hasher: Hasher,
@@ -119,14 +140,14 @@ def domain(
     sessions = Sessions(store, clock, app_settings)
     links = ConfirmationLinks(store, clock, mailer, app_settings, mail_settings)
     return Domain(
-        signin=SignIn(store, clock, hasher, app_settings),
+        signin=SignIn(store, request_counters, clock, hasher, app_settings),
         sessions=sessions,
-        registration=Registration(store, clock, hasher, app_settings, links),
+        registration=Registration(store, request_counters, clock, hasher, app_settings, links),
         own_account=OwnAccount(sessions, store, clock, app_settings, links),
         credentials=AccountCredentials(sessions, store, clock, hasher, app_settings, links),
         verification=EmailVerification(store, clock),
         links=links,
-        reminders=WorkersCompReminders(store, clock, mailer, app_settings),
+        reminders=WorkersCompReminders(store, reminder_log, clock, mailer, app_settings),
         reset_links=ResetLinks(store, clock, mailer, app_settings, mail_settings),
         recovery=PasswordReset(store, clock, hasher, mailer, app_settings),
         first_sign_in=FirstSignIn(store, clock, hasher, app_settings),

@@ -1,8 +1,9 @@
 """In-memory stand-ins for the domain's ports: the store and the mailer (the clock: tests/support/clock.py).
 
-``InMemoryContractorStore`` honours exactly the conditions of ``DynamoDBContractorStore``
-(every conditional write and transaction is all-or-nothing), so a domain test against it
-says something about production. A test can make the next write, or a named method, fail.
+``InMemoryContractorStore``, ``InMemoryRequestCounters`` and ``InMemoryReminderLog`` honour
+exactly the conditions of the DynamoDB adapter (``adapters.dynamodb``: every conditional write and
+transaction is all-or-nothing), so a domain test against them says something about production.
+A test can make the next write, or a named method, fail.
 """
 
 import hashlib
@@ -74,19 +75,14 @@ class FakeMailer:
 
 
 @dataclass
-class InMemoryContractorStore:
-    contractors: dict[str, Contractor] = field(default_factory=dict)
-    tokens: dict[str, TokenRecord] = field(default_factory=dict)
-    audit: list[AuditEntry] = field(default_factory=list)
-    request_counts: dict[tuple[str, datetime], int] = field(default_factory=dict)
-    reminders: dict[str, datetime] = field(default_factory=dict)
+class _Recorded:
+    """What every in-memory port records of its calls, and the failures a test injects."""
+
     # The next write (any method that changes something) raises this instead of writing.
     fail_next: Exception | None = None
     # One-shot failures of a named method, reads included: {"get_contractor": error}.
     fail_on: dict[str, Exception] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
-
-    # Failure injection.
 
     def _enter(self, method: str, *, write: bool) -> None:
         self.calls.append(method)
@@ -95,6 +91,40 @@ class InMemoryContractorStore:
         if write and self.fail_next is not None:
             error, self.fail_next = self.fail_next, None
             raise error
+
+
+@dataclass
+class InMemoryRequestCounters(_Recorded):
+    request_counts: dict[tuple[str, datetime], int] = field(default_factory=dict)
+
+    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
+        self._enter("count_request", write=True)
+        window = (key, window_start)
+        self.request_counts[window] = self.request_counts.get(window, 0) + 1
+        return self.request_counts[window]
+
+
+@dataclass
+class InMemoryReminderLog(_Recorded):
+    reminders: dict[str, datetime] = field(default_factory=dict)
+
+    def claim_reminder(self, key: str, keep_until: datetime) -> bool:
+        self._enter("claim_reminder", write=True)
+        if key in self.reminders:
+            return False
+        self.reminders[key] = keep_until
+        return True
+
+    def release_reminder(self, key: str) -> None:
+        self._enter("release_reminder", write=True)
+        self.reminders.pop(key, None)
+
+
+@dataclass
+class InMemoryContractorStore(_Recorded):
+    contractors: dict[str, Contractor] = field(default_factory=dict)
+    tokens: dict[str, TokenRecord] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
 
     def _existing(self, license_number: str) -> Contractor:
         """An update whose condition names an attribute of the item fails on a missing item."""
@@ -113,19 +143,21 @@ class InMemoryContractorStore:
         self._enter("get_token", write=False)
         return self.tokens.get(token_hash)
 
-    def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]:
-        self._enter("recent_audit", write=False)
-        entries = [entry for entry in reversed(self.audit) if entry.license_number == license_number]
-        # Newest first; entries of the same instant keep "last written first" (stable sort).
-        return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+    def history(self, license_number: str, limit: int) -> list[AuditEntry]:
+        self._enter("history", write=False)
+        return self._newest_entries(license_number, limit)
 
     def get_contractor_with_audit(self, license_number: str, limit: int) -> tuple[Contractor, list[AuditEntry]] | None:
         self._enter("get_contractor_with_audit", write=False)
         contractor = self.contractors.get(license_number)
         if contractor is None:
             return None
+        return contractor, self._newest_entries(license_number, limit)
+
+    def _newest_entries(self, license_number: str, limit: int) -> list[AuditEntry]:
         entries = [entry for entry in reversed(self.audit) if entry.license_number == license_number]
-        return contractor, sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
+        # Newest first; entries of the same instant keep "last written first" (stable sort).
+        return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]
 
     # Accounts.
 
@@ -184,12 +216,6 @@ class InMemoryContractorStore:
         )
         self.contractors[license_number] = claimed
         return claimed
-
-    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
-        self._enter("count_request", write=True)
-        window = (key, window_start)
-        self.request_counts[window] = self.request_counts.get(window, 0) + 1
-        return self.request_counts[window]
 
     def start_session(
         self,
@@ -470,17 +496,6 @@ class InMemoryContractorStore:
             for contractor in self.contractors.values()
             if isinstance(contractor.workers_comp, WorkersCompPolicy) and contractor.workers_comp.expires_on == day
         ]
-
-    def claim_reminder(self, key: str, keep_until: datetime) -> bool:
-        self._enter("claim_reminder", write=True)
-        if key in self.reminders:
-            return False
-        self.reminders[key] = keep_until
-        return True
-
-    def release_reminder(self, key: str) -> None:
-        self._enter("release_reminder", write=True)
-        self.reminders.pop(key, None)
 
     # Staff.
 

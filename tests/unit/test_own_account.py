@@ -256,11 +256,11 @@ def test_with_staff_approval_a_registration_is_pending_review(
     from contractor_accounts.steps.confirmation_links import ConfirmationLinks
     from contractor_accounts.use_cases.registration import Registration
 
-    from .fakes import email_settings, settings
+    from .fakes import InMemoryRequestCounters, email_settings, settings
 
     approving = settings({"REQUIRE_STAFF_APPROVAL": "true"})
     links = ConfirmationLinks(store, clock, mailer, approving, email_settings())
-    Registration(store, clock, hasher, approving, links).register(make_registration())
+    Registration(store, InMemoryRequestCounters(), clock, hasher, approving, links).register(make_registration())
     registered = store.contractors[LICENSE]
     assert registered.awaiting_approval is True
     assert contractor_view(registered, date(2026, 3, 2)).account_status == "pending_review"

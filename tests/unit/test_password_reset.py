@@ -134,7 +134,7 @@ def test_given_the_right_answer_when_resetting_then_the_new_password_works_and_t
     stored = store.contractors[LICENSE]
     assert stored.password_changed_at == clock.now()
     assert stored.reset_token_hash is None
-    assert store.recent_audit(LICENSE, 5)[-1].action == "password_reset_by_email"
+    assert store.history(LICENSE, 5)[-1].action == "password_reset_by_email"
 
 
 def test_given_a_signed_in_contractor_when_the_password_is_reset_then_every_session_is_revoked(

@@ -41,7 +41,7 @@ def test_given_a_valid_request_when_registering_then_the_account_and_a_session_e
     assert store.tokens[token_hash(result.session.token)].kind == "session"
     assert result.session.record.expires_at == clock.now() + timedelta(hours=8)
     assert domain.sessions.authenticate(result.session.token).license_number == LICENSE
-    assert [entry.action for entry in store.recent_audit(LICENSE, 10)] == ["account_registered"]
+    assert [entry.action for entry in store.history(LICENSE, 10)] == ["account_registered"]
 
 
 @pytest.mark.real_hasher

@@ -12,7 +12,7 @@ from contractor_accounts.domain.values import WorkersCompPolicy
 from tests.support.samples import LICENSE
 from tests.unit.helpers import Domain
 
-from .fakes import FakeMailer, InMemoryContractorStore
+from .fakes import FakeMailer, InMemoryContractorStore, InMemoryReminderLog
 
 TODAY = date(2026, 3, 2)  # START in Los Angeles
 START_KEEP = datetime(2026, 7, 1, tzinfo=UTC)
@@ -62,21 +62,21 @@ def test_only_active_accounts_with_a_verified_email_are_reminded(
 
 @pytest.mark.usefixtures("due")
 def test_a_failed_send_is_released_for_the_next_run(
-    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore
+    domain: Domain, mailer: FakeMailer, reminder_log: InMemoryReminderLog
 ) -> None:
     mailer.fail = True
     assert domain.reminders.run().failed == 1
-    assert store.reminders == {}
+    assert reminder_log.reminders == {}
     mailer.fail = False
     assert domain.reminders.run().sent == 1
 
 
 @pytest.mark.usefixtures("due")
 def test_a_claim_lost_to_a_concurrent_run_sends_nothing(
-    domain: Domain, mailer: FakeMailer, store: InMemoryContractorStore
+    domain: Domain, mailer: FakeMailer, reminder_log: InMemoryReminderLog
 ) -> None:
     # Given another run claimed the reminder between this run's read and its claim
-    store.reminders[f"{LICENSE}#WC-1#2026-04-01#expires_soon"] = START_KEEP
+    reminder_log.reminders[f"{LICENSE}#WC-1#2026-04-01#expires_soon"] = START_KEEP
     assert domain.reminders.run().already_sent == 1
     assert mailer.sent == []
 

@@ -17,7 +17,7 @@ from tests.support.clock import MovableClock
 from tests.support.samples import LICENSE
 from tests.unit.helpers import Domain
 
-from .fakes import FakeMailer, InMemoryContractorStore
+from .fakes import FakeMailer, InMemoryContractorStore, InMemoryRequestCounters
 
 Seed = Callable[..., Contractor]
 
@@ -31,12 +31,16 @@ class RecordingQueue:
 
 
 def test_given_a_real_and_an_unknown_license_when_forgot_then_each_is_handed_over_the_same_way(
-    store: InMemoryContractorStore, clock: MovableClock, app_settings: Settings, seed_contractor: Seed
+    store: InMemoryContractorStore,
+    request_counters: InMemoryRequestCounters,
+    clock: MovableClock,
+    app_settings: Settings,
+    seed_contractor: Seed,
 ) -> None:
     # Given one registered account
     seed_contractor()
     queue = RecordingQueue()
-    forgot = ForgotPassword(store, clock, queue, app_settings)
+    forgot = ForgotPassword(request_counters, clock, queue, app_settings)
 
     # When its license and an unknown one ask
     forgot.request_password_reset(LICENSE, "198.51.100.7")
@@ -52,10 +56,10 @@ def test_given_a_real_and_an_unknown_license_when_forgot_then_each_is_handed_ove
 
 
 def test_given_the_address_limit_is_reached_when_forgot_then_429_and_nothing_queued(
-    store: InMemoryContractorStore, clock: MovableClock, app_settings: Settings
+    request_counters: InMemoryRequestCounters, clock: MovableClock, app_settings: Settings
 ) -> None:
     queue = RecordingQueue()
-    forgot = ForgotPassword(store, clock, queue, app_settings)
+    forgot = ForgotPassword(request_counters, clock, queue, app_settings)
     for _ in range(app_settings.forgot_requests_per_ip_per_minute):
         forgot.request_password_reset("9999999", "198.51.100.7")
 

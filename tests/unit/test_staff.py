@@ -60,7 +60,7 @@ def test_given_rows_when_importing_then_new_ones_imported_and_the_rest_skipped_w
     assert (imported.created_by, imported.password_state, imported.password_hash) == ("staff_import", "none", None)
     assert imported.email == "ops@builder.example"
     assert store.contractors["555"].mailing_address == MailingAddress("1 Main St", "Los Angeles", "CA", "90001")
-    assert [(entry.action, entry.actor) for entry in store.recent_audit("7654321", 5)] == [("imported", "jdoe")]
+    assert [(entry.action, entry.actor) for entry in store.history("7654321", 5)] == [("imported", "jdoe")]
 
 
 @pytest.mark.parametrize(
@@ -224,8 +224,8 @@ def test_given_staff_unlock_then_the_failures_are_cleared_and_audited(
     assert result["ok"] is True
     stored = store.contractors[LICENSE]
     assert (stored.failed_login_count, stored.last_failed_login_at) == (0, None)
-    assert store.recent_audit(LICENSE, 1)[0].action == "unlocked"
-    assert store.recent_audit(LICENSE, 1)[0].actor == "console"
+    assert store.history(LICENSE, 1)[0].action == "unlocked"
+    assert store.history(LICENSE, 1)[0].actor == "console"
 
 
 @pytest.mark.parametrize(

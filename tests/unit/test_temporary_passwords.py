@@ -69,7 +69,7 @@ def test_given_staff_issue_a_temporary_password_then_it_is_generated_and_valid_f
     assert stored.password_state == "temporary"
     assert stored.temporary_password_expires_at == clock.now() + timedelta(days=7)
     assert result["temporary_password"] not in repr(store.contractors) + repr(store.audit)
-    assert store.recent_audit(LICENSE, 1)[0].action == "temporary_password_issued"
+    assert store.history(LICENSE, 1)[0].action == "temporary_password_issued"
 
 
 def test_given_staff_try_to_choose_the_temporary_password_then_validation_error(
@@ -170,7 +170,7 @@ def test_given_a_challenge_when_completing_first_sign_in_then_password_and_quest
     assert stored.password_changed_at == clock.now()
     assert stored.security_question == OTHER_QUESTION
     assert domain.hasher.verify_answer(stored.security_answer_hash, "long beach")
-    assert store.recent_audit(LICENSE, 1)[0].action == "password_set_at_first_sign_in"
+    assert store.history(LICENSE, 1)[0].action == "password_set_at_first_sign_in"
     assert isinstance(domain.signin.sign_in(LICENSE, NEW_PASSWORD), SignedIn)
 
 

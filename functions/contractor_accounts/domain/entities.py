@@ -1,5 +1,5 @@
 """The domain's entities: the account, its trusted devices, its tokens, its audit trail. No HTTP
-and no DynamoDB here: ``http.schemas`` (the API) and ``adapters.dynamodb_store`` (the table)
+and no DynamoDB here: ``http.schemas`` (the API) and ``adapters.dynamodb.items`` (the table)
 translate to and from these."""
 
 from dataclasses import dataclass, field

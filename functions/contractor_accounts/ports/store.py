@@ -2,8 +2,9 @@
 
 ``ContractorStore`` speaks the domain's language (create an account, start a session,
 change a password); every write that must not race is one conditional write or one
-transaction in the DynamoDB adapter (``dynamodb_store``), and the in-memory fake in the
-tests honours the same conditions."""
+transaction in the DynamoDB adapter (``adapters.dynamodb``), and the in-memory fake in the
+tests honours the same conditions. The per-address request counters and the reminders sent are
+ports of their own (``ports.request_counters``, ``ports.reminder_log``)."""
 
 from datetime import date, datetime
 from typing import Protocol
@@ -42,6 +43,8 @@ class NoSuchContractor(ConflictingWrite):
 class ContractorStore(Protocol):
     def get_contractor(self, license_number: str) -> Contractor | None: ...
 
+    def get_token(self, token_hash: str) -> TokenRecord | None: ...
+
     def create_contractor(
         self,
         contractor: Contractor,
@@ -52,6 +55,20 @@ class ContractorStore(Protocol):
         """Raises ContractorExists; never overwrites. ``verification``: the emailed link of a
         self-registration (its hash is ``contractor.verification_token_hash``)."""
         ...
+
+    # The account's history.
+
+    def history(self, license_number: str, limit: int) -> list[AuditEntry]:
+        """The account's ``limit`` newest audit entries, newest first, in one read (none for an
+        unknown account): the reader of its history (the contractor's activity)."""
+        ...
+
+    def get_contractor_with_audit(self, license_number: str, limit: int) -> tuple[Contractor, list[AuditEntry]] | None:
+        """The account and its ``history(license_number, limit)``, in one read of the account's
+        items (staff ``get``); None when there is no such account."""
+        ...
+
+    # Sign-in: the attempt claimed before the password is judged, then the session.
 
     def claim_sign_in_attempt(self, license_number: str, now: datetime) -> Contractor | None:
         """Records a sign-in attempt BEFORE its password is judged, in one conditional write:
@@ -69,11 +86,6 @@ class ContractorStore(Protocol):
         the account's own count and lock are untouched. None, with nothing written, otherwise."""
         ...
 
-    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
-        """Atomically counts one request of ``key`` (e.g. "sign_in#<ip>") in the window that
-        starts at ``window_start``; returns the count so far."""
-        ...
-
     def start_session(
         self,
         contractor: Contractor,
@@ -88,22 +100,43 @@ class ContractorStore(Protocol):
         password hash, same generation, still active). Raises ConflictingWrite."""
         ...
 
+    # Sessions.
+
     def touch_session(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenRecord | None:
         """The live session (seen after ``idle_since``, not past its absolute expiry), with
         its last use moved to ``now``; None when there is none. A write: callers read the
         session first (``get_token``) and touch it only when its idle deadline needs moving."""
         ...
 
-    def get_token(self, token_hash: str) -> TokenRecord | None: ...
-
     def delete_session(self, token_hash: str) -> bool:
         """True when a session was deleted."""
         ...
+
+    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
+        """Signs the account out everywhere: every session, challenge, emailed link and trusted
+        device ends, provided the account is active and its sessions are of ``expected_generation``.
+        Raises ConflictingWrite."""
+        ...
+
+    # Credentials: the password (through a token, or signed in), the security question.
 
     def change_password(self, change: PasswordChange) -> None:
         """Consumes the token, sets the password, ends every session and trusted device,
         optionally opens a new session (and device) and writes the audit entry, all in one
         transaction. Raises ConflictingWrite."""
+        ...
+
+    def change_own_password(self, change: OwnPasswordChange) -> None:
+        """Sets the password, ends every session, reset link and trusted device, takes back the
+        claimed sign-in attempt, deletes the session that asked and stores its successor, all at
+        once, provided the password and the sessions are as read. Raises ConflictingWrite."""
+        ...
+
+    def set_security_question(
+        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
+    ) -> None:
+        """Also takes back the claimed sign-in attempt. Raises ConflictingWrite when the account's
+        sessions are no longer of that generation."""
         ...
 
     def claim_answer_attempt(self, token_hash: str, limit: int = MAX_WRONG_ANSWERS) -> int | None:
@@ -112,6 +145,8 @@ class ContractorStore(Protocol):
         is not a reset token or has already counted ``limit`` answers. However many answers
         arrive at once, at most ``limit`` are judged."""
         ...
+
+    # Reset links.
 
     def issue_reset_token(
         self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...], request_id: str
@@ -125,7 +160,7 @@ class ContractorStore(Protocol):
         """Undoes ``issue_reset_token`` when the email could not be sent."""
         ...
 
-    # The contractor's own account (and staff's contact changes).
+    # Contact details (the contractor's own, and staff's) and the email confirmation link.
 
     def update_contact(self, change: ContactChange) -> None:
         """Writes the values and the audit entry at once, provided the account exists (and for
@@ -143,41 +178,6 @@ class ContractorStore(Protocol):
         """Consumes the verification link and makes ``token.email`` the account's verified
         email (ending a pending change and any reset link), provided it is still the newest link
         and the account's sessions are of its generation. Raises ConflictingWrite."""
-        ...
-
-    def change_own_password(self, change: OwnPasswordChange) -> None:
-        """Sets the password, ends every session, reset link and trusted device, takes back the
-        claimed sign-in attempt, deletes the session that asked and stores its successor, all at
-        once, provided the password and the sessions are as read. Raises ConflictingWrite."""
-        ...
-
-    def set_security_question(
-        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
-    ) -> None:
-        """Also takes back the claimed sign-in attempt. Raises ConflictingWrite when the account's
-        sessions are no longer of that generation."""
-        ...
-
-    def end_all_sessions(self, license_number: str, expected_generation: int, audit: AuditEntry) -> None:
-        """Signs the account out everywhere: every session, challenge, emailed link and trusted
-        device ends, provided the account is active and its sessions are of ``expected_generation``.
-        Raises ConflictingWrite."""
-        ...
-
-    # Workers' compensation reminders.
-
-    def policy_holders_expiring_on(self, day: date) -> list[PolicyHolder]:
-        """The accounts whose workers' compensation policy expires on ``day`` (a Query on the
-        sparse expiry index; never a Scan)."""
-        ...
-
-    def claim_reminder(self, key: str, keep_until: datetime) -> bool:
-        """Records that the reminder ``key`` (policy and threshold) is being sent; False when it
-        already was (a conditional put: of two concurrent runs, one wins)."""
-        ...
-
-    def release_reminder(self, key: str) -> None:
-        """Undoes ``claim_reminder`` when the email could not be sent, so a later run retries."""
         ...
 
     # Staff: each change is one write with its audit entry, no read before or after it. Each
@@ -202,11 +202,11 @@ class ContractorStore(Protocol):
         """A disable ends every session, reset link and trusted device, for good."""
         ...
 
-    def recent_audit(self, license_number: str, limit: int) -> list[AuditEntry]: ...
+    # Workers' compensation reminders: who is due (what was sent: ``ports.reminder_log``).
 
-    def get_contractor_with_audit(self, license_number: str, limit: int) -> tuple[Contractor, list[AuditEntry]] | None:
-        """The account and its ``limit`` newest audit entries (newest first), in one read of the
-        account's items; None when there is no such account."""
+    def policy_holders_expiring_on(self, day: date) -> list[PolicyHolder]:
+        """The accounts whose workers' compensation policy expires on ``day`` (a Query on the
+        sparse expiry index; never a Scan)."""
         ...
 
     # Email deliverability.

@@ -11,14 +11,14 @@ from typing import Literal
 from contractor_accounts.domain.errors import TooManyRequests
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.ports.clock import Clock
-from contractor_accounts.ports.store import ContractorStore
+from contractor_accounts.ports.request_counters import RequestCounters
 from contractor_accounts.settings import Settings
 
 LimitedAction = Literal["sign_in", "forgot", "register"]
 
 
 def throttle(
-    store: ContractorStore, clock: Clock, settings: Settings, action: LimitedAction, source_ip: str | None
+    counters: RequestCounters, clock: Clock, settings: Settings, action: LimitedAction, source_ip: str | None
 ) -> None:
     """Counts this request of ``action`` from ``source_ip``; raises TooManyRequests past its
     per-minute limit. Counts nothing where the limits are kept at the edge (AWS WAF)."""
@@ -31,7 +31,7 @@ def throttle(
     }[action]
     window_start = clock.now().replace(second=0, microsecond=0)
     caller = address_key(source_ip)
-    hits = store.count_request(f"{action}#{caller}", window_start, window_start + timedelta(minutes=1))
+    hits = counters.count_request(f"{action}#{caller}", window_start, window_start + timedelta(minutes=1))
     if hits > limit:
         logger.warning("rate_limited", extra={"action": action, "source_ip": source_ip, "caller": caller, "hits": hits})
         metrics.add_metric(name="RateLimited", unit="Count", value=1)

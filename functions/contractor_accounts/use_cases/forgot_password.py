@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from contractor_accounts.domain.policy import duration_words
 from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.request_counters import RequestCounters
 from contractor_accounts.ports.reset_requests import ResetRequest, ResetRequestQueue
-from contractor_accounts.ports.store import ContractorStore
 from contractor_accounts.settings import Settings
 from contractor_accounts.steps.rate_limits import throttle
 
@@ -23,12 +23,12 @@ def forgot_password_answer(settings: Settings) -> str:
 
 @dataclass(frozen=True)
 class ForgotPassword:
-    store: ContractorStore
+    counters: RequestCounters
     clock: Clock
     queue: ResetRequestQueue
     settings: Settings
 
     def request_password_reset(self, license_number: str, source_ip: str | None = None) -> None:
         """Answers nothing: the caller says the same thing whatever happens later."""
-        throttle(self.store, self.clock, self.settings, "forgot", source_ip)
+        throttle(self.counters, self.clock, self.settings, "forgot", source_ip)
         self.queue.hand_over(ResetRequest(license_number, self.clock.now()))

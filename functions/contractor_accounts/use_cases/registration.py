@@ -11,6 +11,7 @@ from contractor_accounts.domain.workers_comp import check_workers_comp, city_tod
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.ports.clock import Clock
 from contractor_accounts.ports.hasher import Hasher
+from contractor_accounts.ports.request_counters import RequestCounters
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, ContractorStore
 from contractor_accounts.settings import Settings
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
@@ -20,6 +21,7 @@ from contractor_accounts.steps.rate_limits import throttle
 @dataclass(frozen=True)
 class Registration:
     store: ContractorStore
+    counters: RequestCounters
     clock: Clock
     hasher: Hasher
     settings: Settings
@@ -28,7 +30,7 @@ class Registration:
     def limit(self, source_ip: str | None) -> None:
         """Counts a registration request from ``source_ip``; TooManyRequests past the
         per-address limit. Called before the body is validated (no strength estimate, no hashing)."""
-        throttle(self.store, self.clock, self.settings, "register", source_ip)
+        throttle(self.counters, self.clock, self.settings, "register", source_ip)
 
     def register(self, request: NewAccount) -> SignedIn:
         workers_comp = request.workers_comp

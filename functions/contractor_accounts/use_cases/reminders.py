@@ -18,6 +18,7 @@ from contractor_accounts.domain.workers_comp import city_today
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.ports.clock import Clock
 from contractor_accounts.ports.mailer import EmailNotSent, Mailer
+from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.store import ContractorStore
 from contractor_accounts.settings import Settings
 
@@ -60,6 +61,7 @@ def run_day(requested: date | None, real_today: date) -> date:
 @dataclass(frozen=True)
 class WorkersCompReminders:
     store: ContractorStore
+    reminder_log: ReminderLog
     clock: Clock
     mailer: Mailer
     settings: Settings
@@ -90,13 +92,13 @@ class WorkersCompReminders:
             return "not_eligible"
         key = reminder_key(holder, threshold)
         keep_until = datetime.combine(expires_on, time(), tzinfo=UTC) + _CLAIM_KEPT_AFTER_EXPIRY
-        if not self.store.claim_reminder(key, keep_until):
+        if not self.reminder_log.claim_reminder(key, keep_until):
             return "already_sent"
         try:
             self.mailer.send(self._email(holder, threshold, expires_on))
         except EmailNotSent as failure:
             logger.warning("reminder_failed", extra={"license_number": holder.license_number, "error": str(failure)})
-            self.store.release_reminder(key)
+            self.reminder_log.release_reminder(key)
             return "failed"
         logger.info("reminder_sent", extra={"license_number": holder.license_number, "threshold": threshold})
         return "sent"

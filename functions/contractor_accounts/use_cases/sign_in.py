@@ -14,6 +14,7 @@ from contractor_accounts.domain.tokens import issue_token
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.ports.clock import Clock
 from contractor_accounts.ports.hasher import Hasher
+from contractor_accounts.ports.request_counters import RequestCounters
 from contractor_accounts.ports.store import ConflictingWrite, ContractorStore
 from contractor_accounts.settings import Settings
 from contractor_accounts.steps.password_check import PasswordCheck
@@ -23,6 +24,7 @@ from contractor_accounts.steps.rate_limits import throttle
 @dataclass(frozen=True)
 class SignIn:
     store: ContractorStore
+    counters: RequestCounters
     clock: Clock
     hasher: Hasher
     settings: Settings
@@ -30,7 +32,7 @@ class SignIn:
     def sign_in(
         self, license_number: str, password: str, source_ip: str | None = None, device_token: str | None = None
     ) -> SignedIn | ChallengeIssued:
-        throttle(self.store, self.clock, self.settings, "sign_in", source_ip)
+        throttle(self.counters, self.clock, self.settings, "sign_in", source_ip)
         now = self.clock.now()
         contractor, device = PasswordCheck(self.store, self.hasher).check(license_number, password, now, device_token)
         if contractor.password_state == "temporary":

@@ -1,0 +1,133 @@
+"""Sign-in: the attempt is claimed by one conditional write before the password is judged.
+
+Round trips (besides the per-address counter): a refused or wrong attempt is one
+UpdateItem, the claim, which also returns the account (ALL_NEW), so no read precedes it;
+nothing can be decided on a stale read, and an unknown license creates nothing. A success
+is the claim plus one TransactWriteItems that takes the claim back and stores the session.
+That write could be two plain ones (the session's generation already kills it at use if
+the account changed in between, so its existence need not be atomic with the account
+update): fewer write units but one more round trip, so the transaction stays."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from contractor_accounts.adapters.dynamodb.items import (
+    contractor_from,
+    contractor_key,
+    device_entry,
+    format_time,
+    token_item,
+)
+from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
+from contractor_accounts.domain.changes import DeviceChange
+from contractor_accounts.domain.entities import Contractor, TokenRecord
+from contractor_accounts.domain.policy import (
+    DEVICE_MAX_FAILURES,
+    DEVICE_TOKEN_DAYS,
+    LOCKOUT_CAP,
+    LOCKOUT_THRESHOLD,
+    lockout_delay,
+)
+
+
+def _unlocked_at(now: datetime) -> tuple[str, dict[str, Any]]:
+    """``policy.lock_ends`` as a condition: the account is not locked at ``now``. The delay
+    grows with the count until it reaches the cap, so the rule is one term per count below
+    the cap (5..14: 2^(n-5) s) and one for every count at it."""
+    terms = [
+        "attribute_not_exists(last_failed_login_at)",
+        "attribute_not_exists(failed_login_count)",
+        "failed_login_count < :threshold",
+    ]
+    values: dict[str, Any] = {":threshold": LOCKOUT_THRESHOLD}
+    failures = LOCKOUT_THRESHOLD
+    while lockout_delay(failures) < LOCKOUT_CAP:
+        terms.append(f"(failed_login_count = :n{failures} AND last_failed_login_at <= :ended{failures})")
+        values[f":n{failures}"] = failures
+        values[f":ended{failures}"] = format_time(now - lockout_delay(failures))
+        failures += 1
+    terms.append("(failed_login_count >= :capped AND last_failed_login_at <= :ended_capped)")
+    values[":capped"] = failures
+    values[":ended_capped"] = format_time(now - LOCKOUT_CAP)
+    return " OR ".join(terms), values
+
+
+class SignInClaims(Operations):
+    def claim_sign_in_attempt(self, license_number: str, now: datetime) -> Contractor | None:
+        unlocked, values = _unlocked_at(now)
+        return self._claim(
+            Update(
+                contractor_key(license_number),
+                # Counted as a failure now; a success takes it back. The device map is made here so
+                # that a success can add a device to it without another condition.
+                adds=["failed_login_count :one"],
+                sets=[
+                    "last_failed_login_at = :now",
+                    "updated_at = :now",
+                    "devices = if_not_exists(devices, :no_devices)",
+                ],
+                condition=f"attribute_exists(pk) AND ({unlocked})",
+                values={**values, ":one": 1, ":now": format_time(now), ":no_devices": {}},
+            )
+        )
+
+    def claim_device_attempt(self, license_number: str, device_hash: str, now: datetime) -> Contractor | None:
+        return self._claim(
+            Update(
+                contractor_key(license_number),
+                sets=["devices.#device.failures = devices.#device.failures + :one", "updated_at = :now"],
+                condition="devices.#device.failures < :max_failures AND devices.#device.issued_at > :issued_after",
+                values={
+                    ":one": 1,
+                    ":now": format_time(now),
+                    ":max_failures": DEVICE_MAX_FAILURES,
+                    ":issued_after": format_time(now - timedelta(days=DEVICE_TOKEN_DAYS)),
+                },
+                names={"#device": device_hash},
+            )
+        )
+
+    def _claim(self, claim: Update) -> Contractor | None:
+        claimed = conditional(lambda: self.table.write(self.table.update(claim), "ALL_NEW"))
+        return contractor_from(claimed) if claimed is not None else None
+
+    def start_session(
+        self,
+        contractor: Contractor,
+        token: TokenRecord,
+        at: datetime,
+        rehashed_password: str | None,
+        devices: DeviceChange | None = None,
+    ) -> None:
+        devices = devices or DeviceChange()
+        update = Update(
+            contractor_key(contractor.license_number),
+            sets=["last_login_at = :at", "updated_at = :at"],
+            condition="session_generation = :generation AND password_hash = :seen_hash AND account_status = :active",
+            values={
+                ":at": format_time(at),
+                ":zero": 0,
+                ":generation": contractor.session_generation,
+                ":seen_hash": contractor.password_hash,
+                ":active": "active",
+            },
+        )
+        if devices.signed_in_with:
+            # Judged by the device: its failures go back to zero; the account's lock is its own.
+            update.sets.append("devices.#used.failures = :zero")
+            update.names["#used"] = devices.signed_in_with
+            update.condition += " AND attribute_exists(devices.#used)"
+        else:
+            update.sets.append("failed_login_count = :zero")
+            update.removes.append("last_failed_login_at")
+        if devices.added:
+            update.sets.append("devices.#added = :added")
+            update.names["#added"] = devices.added.token_hash
+            update.values[":added"] = device_entry(devices.added)
+        for number, evicted in enumerate(devices.evicted):
+            update.removes.append(f"devices.#evicted{number}")
+            update.names[f"#evicted{number}"] = evicted
+        if rehashed_password:
+            update.sets.append("password_hash = :rehashed")
+            update.values[":rehashed"] = rehashed_password
+        self.table.transact([self.table.update(update), self.table.put(token_item(token), "attribute_not_exists(pk)")])
