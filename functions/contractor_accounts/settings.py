@@ -7,19 +7,28 @@ import os
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
 
 from contractor_accounts.domain import policy
 
+
+class _FromEnvironment(BaseModel):
+    """Settings read from environment variables by their aliases; other variables are ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Self:
+        return cls.model_validate(dict(os.environ if environ is None else environ))
+
+
 _EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
-
+class Settings(_FromEnvironment):
     table_name: Annotated[str, Field(alias="TABLE_NAME", min_length=3, max_length=255)]
     city_name: Annotated[str, Field(alias="CITY_NAME", min_length=1, max_length=120)]
     staff_phone_number: Annotated[str, Field(alias="STAFF_PHONE_NUMBER", min_length=7, max_length=40)]
@@ -104,15 +113,9 @@ class Settings(BaseModel):
         """The sentence that sends a contractor to permit staff."""
         return f"Please call permit staff at {self.staff_phone_number}"
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
-        return cls.model_validate(dict(os.environ if environ is None else environ))
 
-
-class EmailSettings(BaseModel):
+class EmailSettings(_FromEnvironment):
     """Only the functions that send email need these (register, account, forgot, reset, reminders)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
 
     sender_email: Annotated[str, Field(alias="SENDER_EMAIL", pattern=_EMAIL_PATTERN, max_length=254)]
     configuration_set: Annotated[str, Field(alias="SES_CONFIGURATION_SET", min_length=1, max_length=64)]
@@ -124,18 +127,8 @@ class EmailSettings(BaseModel):
         the token rides in the fragment, which browsers never send to a server."""
         return f"{str(page).rstrip('#')}#token={token}"
 
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "EmailSettings":
-        return cls.model_validate(dict(os.environ if environ is None else environ))
 
-
-class ResetQueueSettings(BaseModel):
+class ResetQueueSettings(_FromEnvironment):
     """Only ForgotFunction needs this: the queue it hands forgot-password requests to."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
-
     reset_requests_queue_url: Annotated[AnyHttpUrl, Field(alias="RESET_REQUESTS_QUEUE_URL")]
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "ResetQueueSettings":
-        return cls.model_validate(dict(os.environ if environ is None else environ))

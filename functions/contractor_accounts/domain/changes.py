@@ -23,11 +23,43 @@ class PasswordChange:
     security_question: str | None = None
     security_answer_hash: str | None = None
     new_session: TokenRecord | None = None
-    # The change ends every trusted device; this one (SAVE AND LOGIN signs in) is the only one left.
+    # The change ends every trusted device; the browser that made it (it proved the link and
+    # the answer, or held the challenge) is the only one left.
     new_device: TrustedDevice | None = None
     # For an emailed link: the account's newest reset token must still be this one.
     expected_reset_token_hash: str | None = None
     max_answers: int = MAX_WRONG_ANSWERS
+
+    @classmethod
+    def through(
+        cls,
+        token: TokenRecord,
+        password_hash: str,
+        at: datetime,
+        action: str,
+        device: TrustedDevice,
+        *,
+        security_question: str | None = None,
+        security_answer_hash: str | None = None,
+        new_session: TokenRecord | None = None,
+    ) -> "PasswordChange":
+        """A new password set through ``token`` (an emailed reset link, only while it is the
+        account's newest; or a first sign-in challenge), audited as ``action``, with ``device``
+        as the account's one trusted device."""
+        return cls(
+            license_number=token.license_number,
+            expected_generation=token.session_generation,
+            consumed_token_hash=token.token_hash,
+            consumed_token_kind=token.kind,
+            password_hash=password_hash,
+            at=at,
+            audit=AuditEntry(token.license_number, action, "contractor", at),
+            security_question=security_question,
+            security_answer_hash=security_answer_hash,
+            new_session=new_session,
+            new_device=device,
+            expected_reset_token_hash=token.token_hash if token.kind == "reset" else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)

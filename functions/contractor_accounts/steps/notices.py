@@ -16,44 +16,40 @@ def notify_password_changed(mailer: Mailer, settings: Settings, contractor: Cont
     email: only the city's words, the license number and the time."""
     if not contractor.email_verified or contractor.deliverable_email is None:
         return
-    local = at.astimezone(settings.zone)
-    email = render(
-        "password_changed",
-        to=contractor.deliverable_email,
-        license_number=contractor.license_number,
-        subject=f"{settings.city_name}: your permit portal password was changed",
-        values={
-            "license_number": contractor.license_number,
-            "city_name": settings.city_name,
-            "staff_phone_number": settings.staff_phone_number,
-            "changed_at": local.strftime("%B %d, %Y at %I:%M %p %Z"),
-        },
+    changed_at = at.astimezone(settings.zone).strftime("%B %d, %Y at %I:%M %p %Z")
+    subject = f"{settings.city_name}: your permit portal password was changed"
+    _send(
+        mailer, settings, "password_changed", contractor.deliverable_email, contractor, subject, changed_at=changed_at
     )
-    try:
-        mailer.send(email)
-    except EmailNotSent as failure:
-        # The password is changed either way; the notice is best effort.
-        logger.warning("password_changed_notice_failed", extra={"error": str(failure)})
-        metrics.add_metric(name="NoticeEmailFailed", unit="Count", value=1)
 
 
 def notify_email_change(mailer: Mailer, settings: Settings, contractor: Contractor, old_address: str) -> None:
     """Tells a verified old address that a change to another was asked for (no link; best effort)."""
     if old_address == contractor.undeliverable_email:
         return  # it bounced or was reported as spam: nothing more goes there
+    subject = f"{settings.city_name}: a change of your email address was requested"
+    _send(mailer, settings, "email_change_notice", old_address, contractor, subject)
+
+
+def _send(
+    mailer: Mailer, settings: Settings, template: str, to: str, contractor: Contractor, subject: str, **values: str
+) -> None:
+    """One notice, with the city's name and phone and the license number; a failed send is logged
+    and counted, never raised: the change stands either way."""
     email = render(
-        "email_change_notice",
-        to=old_address,
+        template,
+        to=to,
         license_number=contractor.license_number,
-        subject=f"{settings.city_name}: a change of your email address was requested",
+        subject=subject,
         values={
             "license_number": contractor.license_number,
             "city_name": settings.city_name,
             "staff_phone_number": settings.staff_phone_number,
+            **values,
         },
     )
     try:
         mailer.send(email)
     except EmailNotSent as failure:
-        logger.warning("email_change_notice_failed", extra={"error": str(failure)})
+        logger.warning("notice_email_failed", extra={"notice": template, "error": str(failure)})
         metrics.add_metric(name="NoticeEmailFailed", unit="Count", value=1)

@@ -4,7 +4,7 @@ sets the password and the security question, and signs this browser in."""
 from dataclasses import dataclass, replace
 
 from contractor_accounts.domain.changes import PasswordChange
-from contractor_accounts.domain.entities import AuditEntry, TrustedDevice
+from contractor_accounts.domain.entities import TrustedDevice
 from contractor_accounts.domain.errors import InvalidOrExpiredToken, ValidationFailed
 from contractor_accounts.domain.passwords import check_new_password
 from contractor_accounts.domain.requests import NewPassword
@@ -47,19 +47,16 @@ class FirstSignIn:
             now,
             self.settings.session_lifetime,
         )
-        change = PasswordChange(
-            license_number=contractor.license_number,
-            expected_generation=contractor.session_generation,
-            consumed_token_hash=challenge.token_hash,
-            consumed_token_kind="challenge",
-            password_hash=self.hasher.hash_password(request.new_password),
-            at=now,
-            audit=AuditEntry(contractor.license_number, "password_set_at_first_sign_in", "contractor", now),
+        # "SAVE AND LOGIN" signs this browser in: it becomes the account's one trusted device.
+        change = PasswordChange.through(
+            challenge,
+            self.hasher.hash_password(request.new_password),
+            now,
+            "password_set_at_first_sign_in",
+            TrustedDevice(token_hash(device_token), now),
             security_question=request.security_question,
             security_answer_hash=self.hasher.hash_answer(request.security_answer),
             new_session=session.record,
-            # "SAVE AND LOGIN" signs this browser in: it becomes the account's one trusted device.
-            new_device=TrustedDevice(token_hash(device_token), now),
         )
         try:
             self.store.change_password(change)

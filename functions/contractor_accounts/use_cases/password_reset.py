@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from contractor_accounts.domain.changes import PasswordChange
-from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord, TrustedDevice
+from contractor_accounts.domain.entities import Contractor, TokenRecord, TrustedDevice
 from contractor_accounts.domain.errors import IncorrectSecurityAnswer, InvalidOrExpiredToken, ValidationFailed
 from contractor_accounts.domain.passwords import check_new_password
 from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
@@ -53,18 +53,14 @@ class PasswordReset:
         if not setting_question:
             self._judge_answer(reset, contractor, request.security_answer)
         device_token = new_token()
-        change = PasswordChange(
-            license_number=contractor.license_number,
-            expected_generation=contractor.session_generation,
-            consumed_token_hash=reset.token_hash,
-            consumed_token_kind="reset",
-            password_hash=self.hasher.hash_password(request.new_password),
-            at=now,
-            audit=AuditEntry(contractor.license_number, "password_reset_by_email", "contractor", now),
+        change = PasswordChange.through(
+            reset,
+            self.hasher.hash_password(request.new_password),
+            now,
+            "password_reset_by_email",
+            TrustedDevice(token_hash(device_token), now),
             security_question=request.security_question if setting_question else None,
             security_answer_hash=self.hasher.hash_answer(request.security_answer) if setting_question else None,
-            expected_reset_token_hash=reset.token_hash,
-            new_device=TrustedDevice(token_hash(device_token), now),
         )
         try:
             self.store.change_password(change)
