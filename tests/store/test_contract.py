@@ -26,7 +26,7 @@ from contractor_accounts.domain.entities import (
 from contractor_accounts.domain.requests import ContactDetails
 from contractor_accounts.domain.values import WorkersCompExempt, WorkersCompPolicy
 from contractor_accounts.ports.reminder_log import ReminderLog
-from contractor_accounts.ports.request_counters import RequestCounters
+from contractor_accounts.ports.request_counters import RequestCount, RequestCounters
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
 
 from tests.support.clock import START
@@ -400,13 +400,17 @@ def test_staff_changes_need_the_account_and_leave_an_audit_trail(store: Contract
     ]
 
 
-def test_requests_are_counted_per_key_and_window(request_counters: RequestCounters) -> None:
-    window = NOW.replace(second=0)
+def test_requests_are_counted_per_key_and_minute_with_the_previous_minute(request_counters: RequestCounters) -> None:
+    # Given requests of one caller in one minute
+    minute = NOW.replace(second=0, microsecond=0)
     count = request_counters.count_request
-    assert [count("sign_in#203.0.113.9", window, window + timedelta(minutes=1)) for _ in range(3)] == [1, 2, 3]
-    assert count("sign_in#203.0.113.10", window, window + timedelta(minutes=1)) == 1
-    next_window = window + timedelta(minutes=1)
-    assert count("sign_in#203.0.113.9", next_window, next_window + timedelta(minutes=1)) == 1
+    assert [count("sign_in#203.0.113.9", minute + timedelta(seconds=s)).current for s in (1, 30, 59)] == [1, 2, 3]
+    # Then another caller has counts of its own
+    assert count("sign_in#203.0.113.10", minute) == RequestCount(1, 0)
+    # And in the next minute the previous minute's count comes back with this one's
+    assert count("sign_in#203.0.113.9", minute + timedelta(minutes=1, seconds=5)) == RequestCount(1, 3)
+    # And two minutes on, the old counts no longer matter
+    assert count("sign_in#203.0.113.9", minute + timedelta(minutes=3)) == RequestCount(1, 0)
 
 
 def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_verified(store: ContractorStore) -> None:

@@ -34,6 +34,7 @@ from contractor_accounts.domain.passwords import normalize_answer, normalize_pas
 from contractor_accounts.domain.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
 from contractor_accounts.domain.values import MailingAddress, WorkersCompExempt, WorkersCompPolicy
 from contractor_accounts.ports.mailer import EmailNotSent
+from contractor_accounts.ports.request_counters import RequestCount
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, NoSuchContractor
 from contractor_accounts.settings import EmailSettings, Settings
 
@@ -95,13 +96,14 @@ class _Recorded:
 
 @dataclass
 class InMemoryRequestCounters(_Recorded):
-    request_counts: dict[tuple[str, datetime], int] = field(default_factory=dict)
+    # (key, minute since the epoch) -> requests
+    request_counts: dict[tuple[str, int], int] = field(default_factory=dict)
 
-    def count_request(self, key: str, window_start: datetime, window_end: datetime) -> int:
+    def count_request(self, key: str, now: datetime) -> RequestCount:
         self._enter("count_request", write=True)
-        window = (key, window_start)
-        self.request_counts[window] = self.request_counts.get(window, 0) + 1
-        return self.request_counts[window]
+        minute = int(now.timestamp()) // 60
+        self.request_counts[key, minute] = self.request_counts.get((key, minute), 0) + 1
+        return RequestCount(self.request_counts[key, minute], self.request_counts.get((key, minute - 1), 0))
 
 
 @dataclass

@@ -5,7 +5,7 @@ Items (pk / sk), readable in the console, no plaintext secret:
   CONTRACTOR#<license> / PROFILE            the account, with its trusted devices (``devices``)
   CONTRACTOR#<license> / AUDIT#<time>#<id>  audit trail (staff actions, password changes)
   TOKEN#<sha256> / TOKEN                    session, challenge, reset or verification token (``kind``)
-  RATE#<action>#<caller> / WINDOW#<start>   a caller's requests in one minute, TTL'd
+  RATE#<action>#<caller> / MINUTES          a caller's requests in each recent minute, TTL'd
   REMINDER#<license>#<policy>#<expiry>#<threshold> / REMINDER   a workers' comp reminder sent (once only), TTL'd
 The account carries ``workers_comp_expires_on`` only while it has a policy: the key of the sparse
 index the reminder job queries by date (``WorkersCompExpiryIndex``). Tokens carry

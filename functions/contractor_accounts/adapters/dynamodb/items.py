@@ -42,8 +42,8 @@ def reminder_key(key: str) -> dict[str, str]:
     return {"pk": f"REMINDER#{key}", "sk": _REMINDER}
 
 
-def request_window_key(key: str, window_start: datetime) -> dict[str, str]:
-    return {"pk": f"RATE#{key}", "sk": f"WINDOW#{format_time(window_start)}"}
+def request_counter_key(key: str) -> dict[str, str]:
+    return {"pk": f"RATE#{key}", "sk": "MINUTES"}
 
 
 def is_account_key(key: Mapping[str, Any]) -> bool:
