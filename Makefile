@@ -155,7 +155,7 @@ build: $(SAM_VENV)/.installed
 # a config.js made from the stack's outputs (HostWebClient).
 ENV ?= dev
 deploy: build
-	$(SAM_VENV)/bin/python infra/deploy.py --env $(ENV) --sam $(SAM) --template .aws-sam/build/template.yaml
+	$(SAM_VENV)/bin/python infra/deploy.py --env $(ENV) --sam $(SAM) --template .aws-sam/build/template.yaml $(DEPLOY_ARGS)
 
 # Copy one contractor back from a point-in-time restore (docs/operations.md, "Restoring").
 restore-contractor: $(STAMP)
