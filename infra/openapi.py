@@ -8,6 +8,7 @@ template routes them, into one document. A test keeps docs/openapi.json current.
 import importlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,32 @@ def openapi_document(template_path: Path = DEFAULT_TEMPLATE) -> dict[str, Any]:
         # Our validation errors use the same envelope as every other error.
         schemas["HTTPValidationError"] = {**schemas["ErrorResponse"], "title": "HTTPValidationError"}
         schemas.pop("ValidationError", None)
+        drop_dangling_schemas(document)
     document["servers"] = [{"url": "/v1", "description": "the API Gateway stage"}]
     document["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
     return document
+
+
+def drop_dangling_schemas(document: dict[str, Any]) -> None:
+    """Remove component schemas that refer to a schema the document does not hold, when nothing
+    refers to them: Powertools adds ResponseValidationError (`detail: [ValidationError]`), and our
+    validation errors are the envelope, so ValidationError is gone. Without this,
+    openapi-spec-validator refuses the document ("'/components/schemas/ValidationError' does not
+    exist") and client generators stop."""
+    schemas = document.get("components", {}).get("schemas", {})
+    while True:
+        text = json.dumps(document)
+        referred = set(re.findall(r'"#/components/schemas/([^"]+)"', text))
+        dangling = {
+            name
+            for name, schema in schemas.items()
+            if set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(schema))) - set(schemas)
+        }
+        unused = {name for name in dangling if name not in referred}
+        if not unused:
+            return
+        for name in unused:
+            schemas.pop(name)
 
 
 def main() -> None:

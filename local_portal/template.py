@@ -266,6 +266,7 @@ class _Resolver:
         self.resource_names = resource_names
         self.resources: dict[str, Any] = raw.get("Resources", {})
         self.declared_parameters: dict[str, Any] = raw.get("Parameters") or {}
+        self.conditions: dict[str, Any] = raw.get("Conditions") or {}
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -289,12 +290,39 @@ class _Resolver:
             if key == "Fn::Split":
                 delimiter, text = self.resolve(argument)
                 return str(text).split(str(delimiter))
+            if key == "Fn::If":
+                # Only the branch the condition picks is resolved (the other may name a resource
+                # the local stack does not have, such as the CloudFront distribution).
+                condition, if_true, if_false = argument
+                return self.resolve(if_true if self.condition(str(condition)) else if_false)
             if key == "Fn::GetAtt" and self._is_queue(argument[0]):
                 return self.queue_attribute(str(argument[0]), str(argument[1]))
             if key.startswith("Fn::"):
                 # What the functions' environment, routes and resources use; nothing more.
                 raise TemplateError(f"{key} (in this form) is not supported by the local portal")
         return {key: self.resolve(item) for key, item in value.items()}
+
+    def condition(self, name: str) -> bool:
+        """A template Condition, evaluated on the parameters (Fn::Equals, Not, And, Or, Condition)."""
+
+        def holds(expression: Any) -> bool:
+            ((function, argument),) = expression.items()
+            if function == "Condition":
+                return holds(self.conditions[str(argument)])
+            if function == "Fn::Equals":
+                left, right = (str(self.resolve(side)) for side in argument)
+                return left == right
+            if function == "Fn::Not":
+                return not holds(argument[0])
+            if function == "Fn::And":
+                return all(holds(part) for part in argument)
+            if function == "Fn::Or":
+                return any(holds(part) for part in argument)
+            raise TemplateError(f"condition function {function} is not supported by the local portal")
+
+        if name not in self.conditions:
+            raise TemplateError(f"no such condition: {name}")
+        return holds(self.conditions[name])
 
     def ref(self, name: str) -> str:
         if name in self.parameters:

@@ -3,6 +3,7 @@ edge, email, alarms and releases as CloudFormation receives them (SAM's own tran
 
 import json
 import re
+import shlex
 import subprocess
 import tomllib
 from functools import cache
@@ -93,7 +94,15 @@ def test_table_actions_target_the_table_and_email_only_the_sender_through_the_id
                 assert statement["Resource"] == {"Fn::GetAtt": ["ResetRequestsQueue", "Arn"]}
             else:
                 assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
-                identity, configuration_set = statement["Resource"]
+                identity, configuration_set, sandbox_recipients = statement["Resource"]
+                # In the SES sandbox the recipient's identity authorizes the send too (SesSandbox)
+                assert sandbox_recipients == {
+                    "Fn::If": [
+                        "InSesSandbox",
+                        {"Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"},
+                        {"Ref": "AWS::NoValue"},
+                    ]
+                }
                 assert identity == {
                     "Fn::Sub": [
                         "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${Identity}",
@@ -131,8 +140,20 @@ def test_table_expires_tokens_and_is_protected() -> None:
 
 def test_deployment_specific_parameters_have_no_defaults() -> None:
     parameters = TEMPLATE.raw["Parameters"]
-    for name in ("CityName", "StaffPhoneNumber", "AllowedOrigins", "SenderEmail", "ResetPageUrl", "VerifyPageUrl"):
+    for name in ("CityName", "StaffPhoneNumber", "SenderEmail"):
         assert "Default" not in parameters[name], name
+    # The site's URLs default to the site this stack hosts; a city hosting web/ itself must give them
+    for name in ("AllowedOrigins", "ResetPageUrl", "VerifyPageUrl"):
+        assert parameters[name]["Default"] == "", name
+    (rule,) = [
+        r
+        for r in TEMPLATE.raw["Rules"].values()
+        if r["RuleCondition"] == {"Fn::Equals": [{"Ref": "HostWebClient"}, "false"]}
+    ]
+    demanded = {
+        a["Assert"]["Fn::Not"][0]["Fn::Equals"][0]["Ref"] for a in rule["Assertions"] if "Fn::Not" in a["Assert"]
+    }
+    assert demanded == {"AllowedOrigins", "ResetPageUrl", "VerifyPageUrl"}
 
 
 def test_every_variable_the_template_sets_is_one_the_code_reads() -> None:
@@ -222,7 +243,16 @@ def test_only_the_v1_stage_exists_so_nothing_goes_around_its_throttling() -> Non
         assert "StageName" not in deployment["Properties"]
 
 
-FIRST_ORIGIN = {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]}]}
+SITE_ORIGIN = {
+    "Fn::If": [
+        "HasSiteDomain",
+        {"Fn::Sub": "https://${SiteDomainName}"},
+        {"Fn::If": ["HostSite", {"Fn::Sub": "https://${WebDistribution.DomainName}"}, "https://no-site.invalid"]},
+    ]
+}
+FIRST_ORIGIN = {
+    "Fn::If": ["DeriveOrigins", SITE_ORIGIN, {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]}]}]
+}
 
 
 def test_gateway_answers_keep_the_envelope_and_carry_cors_for_the_first_allowed_origin() -> None:
@@ -395,6 +425,10 @@ def test_the_dashboard_shows_the_flows_metrics() -> None:
     shown = {m[1] for w in body["widgets"] for m in w["properties"]["metrics"] if m[0] != "..."}
     assert {"SignInSucceeded", "SignInFailed", "AccountRegistered", "ResetEmailSent", "ResetEmailFailed"} <= shown
     assert {"5XXError", "Latency", "Errors", "Throttles", "ReadThrottleEvents", "Reputation.BounceRate"} <= shown
+    assert {"ApproximateAgeOfOldestMessage", "ApproximateNumberOfMessagesVisible", "ReminderEmailFailed"} <= shown
+    # Every function (the mailer too) and every queue is on it
+    for name in [*FUNCTIONS, *(n for n, r in RESOURCES.items() if r["Type"] == "AWS::SQS::Queue")]:
+        assert "${" + name in text, name
 
 
 def test_every_function_is_released_through_its_live_alias_by_a_canary_that_alarms_roll_back() -> None:
@@ -418,13 +452,24 @@ def test_every_function_is_released_through_its_live_alias_by_a_canary_that_alar
     assert all(name.endswith("Aliaslive") for name in integrations)
 
 
-def test_log_groups_exist_before_the_functions_and_outlive_the_stack() -> None:
+STACK_UUID = {"StackUuid": {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}}
+
+
+def test_log_groups_exist_before_the_functions_and_outlive_the_stack_under_names_of_this_stack_only() -> None:
     for name, function in lambdas().items():
         log_group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
         resource = cfn_resources()[log_group]
         assert resource["Type"] == "AWS::Logs::LogGroup", name
         assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain", name
         assert resource["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    # Kept groups never collide with the next stack of the same name: each name carries the
+    # stack id's UUID (new at every creation)
+    for name, group in of_type("AWS::Logs::LogGroup").items():
+        text, variables = group["Properties"]["LogGroupName"]["Fn::Sub"]
+        assert text.startswith(
+            ("/aws/lambda/${AWS::StackName}/${StackUuid}/", "/aws/apigateway/${AWS::StackName}/${StackUuid}/")
+        ), name
+        assert variables == STACK_UUID, name
 
 
 def test_the_staff_role_may_only_invoke_the_staff_function() -> None:
@@ -440,6 +485,15 @@ def test_the_staff_role_may_only_invoke_the_staff_function() -> None:
     (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
     assert trust["Condition"] == {"StringEquals": {"sts:RoleSessionName": "${aws:username}"}}
     assert cfn()["Outputs"]["StaffRoleArn"]["Value"] == {"Fn::GetAtt": ["StaffRole", "Arn"]}
+    # Identity Center staff get the same permissions in a permission set: exactly the role's policy
+    printed = cfn()["Outputs"]["StaffPermissionSetPolicy"]["Value"]["Fn::Sub"]
+    printed_policy = json.loads(printed)
+    (printed_statement,) = printed_policy["Statement"]
+    assert printed_statement == {
+        "Effect": "Allow",
+        "Action": "lambda:InvokeFunction",
+        "Resource": ["${StaffFunction.Arn}", "${StaffFunction.Arn}:*"],
+    }
 
 
 def test_cloudtrail_records_each_staff_invocation_in_a_private_bucket_only_that_trail_writes() -> None:
@@ -475,7 +529,7 @@ def samconfig() -> dict[str, Any]:
 def test_samconfig_has_dev_and_prod_with_parameters_the_template_declares(environment: str) -> None:
     deploy = samconfig()[environment]["deploy"]["parameters"]
     assert deploy["stack_name"].endswith(environment)
-    overrides = dict(pair.split("=", 1) for pair in deploy["parameter_overrides"].split())
+    overrides = dict(pair.split("=", 1) for pair in shlex.split(deploy["parameter_overrides"]))
     assert set(overrides) <= set(RAW_PARAMETERS)
     for name, value in overrides.items():
         allowed = RAW_PARAMETERS[name].get("AllowedValues")

@@ -12,7 +12,7 @@ from botocore.config import Config
 from contractor_accounts.adapters.argon2_hasher import PasswordHasher
 from contractor_accounts.adapters.dynamodb.store import DynamoDBContractorStore
 from contractor_accounts.adapters.dynamodb.table import Table
-from contractor_accounts.adapters.ses_mailer import SesMailer
+from contractor_accounts.adapters.ses_mailer import SesMailer, ThrottleRetry
 from contractor_accounts.adapters.sqs_reset_requests import SqsResetRequestQueue
 from contractor_accounts.adapters.system_clock import SystemClock
 from contractor_accounts.ports.clock import Clock
@@ -44,9 +44,12 @@ if TYPE_CHECKING:
 _AWS_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
 # SQS SendMessage is retried like DynamoDB: a send that had in fact arrived queues the same
 # request twice, and the mailer recognises the second (use_cases.reset_links).
-# SES is not retried: a send whose answer was lost would go out twice. A failed send withdraws
-# the reset link, and the contractor can ask again.
+# botocore does not retry SES: a send whose answer was lost would go out twice. A throttled send
+# (SES refused it for the send rate, nothing went out) is retried by the mailer itself, with
+# jittered backoff within 2 seconds (every sending function's timeout is 10 seconds or more). A
+# send that still fails withdraws the reset link, and the contractor can ask again.
 _SES_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=2, read_timeout=5)
+_SES_THROTTLE_RETRY = ThrottleRetry(attempts=4, base_seconds=0.2, budget_seconds=2.0)
 _SYSTEM_CLOCK = SystemClock()
 
 
@@ -97,7 +100,7 @@ def reminder_log() -> ReminderLog:
 @cache
 def mailer() -> SesMailer:
     mail = email_settings()
-    return SesMailer(sesv2, mail.sender_email, mail.configuration_set)
+    return SesMailer(sesv2, mail.sender_email, mail.configuration_set, _SES_THROTTLE_RETRY)
 
 
 @cache

@@ -77,6 +77,8 @@ class WorkersCompReminders:
             for holder in self.store.policy_holders_expiring_on(expires_on):
                 counts[self._remind(holder, threshold, expires_on)] += 1
         metrics.add_metric(name="RemindersSent", unit="Count", value=counts["sent"])
+        # A run that completes may still have failed to send some (ReminderEmailFailedAlarm).
+        metrics.add_metric(name="ReminderEmailFailed", unit="Count", value=counts["failed"])
         logger.info("reminders_run", extra={"today": today.isoformat(), **counts})
         return ReminderRun(
             today,
