@@ -44,7 +44,11 @@ class Request:
 
     action: str
     resource: str
-    context: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    condition_keys: tuple[tuple[str, str], ...] = ()  # (key, value), sorted: requests are compared whole
+
+    @property
+    def context(self) -> dict[str, str]:
+        return dict(self.condition_keys)
 
     def __str__(self) -> str:
         return f"{self.action} on {self.resource}"
@@ -222,7 +226,7 @@ def _ses_send(params: Mapping[str, Any], account: Account) -> list[Request]:
     sender = str(params.get("FromEmailAddress", ""))
     match = _ADDRESS.search(sender)  # "City of X <no-reply@x.gov>" -> the address
     address = (match.group(1) if match else sender).strip()
-    context = {"ses:FromAddress": address, "ses:ApiVersion": "2"}
+    context = (("ses:ApiVersion", "2"), ("ses:FromAddress", address))
     if "FromEmailAddressIdentityArn" in params:
         identity = str(params["FromEmailAddressIdentityArn"])
     else:
