@@ -11,6 +11,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# Tools whose pins clash with ours get a venv each; a stamp file makes the install a one-time cost.
+SAM_VENV := .sam-venv
+SAM := $(SAM_VENV)/bin/sam
 
 .PHONY: help venv run test lint typecheck cfn-lint sam-validate checkov chromium openapi lock build deploy smoke clean bench \
 	tools sbom audit actionlint openapi-validate pipeline-lint restore-contractor release-table teardown
@@ -45,7 +48,9 @@ venv: $(STAMP)
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-run: $(STAMP)
+# The portal holds each function to its role from SAM's translation of the template: the SAM CLI's
+# venv translates it (once per template and parameters, cached under .cache/).
+run: $(STAMP) $(SAM_VENV)/.installed
 	$(BIN)/python -m local_portal
 
 lint: $(STAMP)
@@ -64,9 +69,6 @@ test: lint typecheck cfn-lint sam-validate checkov chromium tools actionlint ope
 	$(BIN)/pytest --ignore=tests/e2e/test_http_contract.py
 	$(MAKE) --no-print-directory smoke API_URL=
 
-# Tools whose pins clash with ours get a venv each; a stamp file makes the install a one-time cost.
-SAM_VENV := .sam-venv
-SAM := $(SAM_VENV)/bin/sam
 SAM_CLI_VERSION := 1.170.0
 $(SAM_VENV)/.installed:
 	$(PYTHON) -m venv $(SAM_VENV)
@@ -169,7 +171,7 @@ release-table: $(STAMP)
 
 # With API_URL, against that deployed stage (staff and outbox tests are skipped: a real stage has
 # neither a local invoke endpoint nor an outbox); without it, against the local stack.
-smoke: $(STAMP)
+smoke: $(STAMP) $(if $(API_URL),,$(SAM_VENV)/.installed)
 	API_URL="$(API_URL)" WEB_ORIGIN="$(WEB_ORIGIN)" $(BIN)/pytest -p no:cacheprovider tests/e2e/test_http_contract.py
 
 # Several minutes: every route and staff action against moto, cold starts of the built packages.

@@ -3,7 +3,10 @@
 Run as a script (not as part of the local_portal package) with the function's code directory as
 its working directory, so sys.path looks like Lambda's /var/task. Standard library only.
 Protocol, one JSON object per line: requests on fd argv[1], responses on fd argv[2]; stdout and
-stderr are left to the function's logs.
+stderr are left to the function's logs. argv[4] is the function's execution role (its arn,
+resolved statements and account, as JSON): every AWS call the function makes is held to it
+before it leaves the process (local_portal/iam.py), and a call the role does not allow fails
+with AWS's AccessDenied, logged.
 """
 
 from __future__ import annotations
@@ -19,15 +22,35 @@ from pathlib import Path
 from typing import Any
 
 
-def _load_events() -> Any:
+def _load_sibling(name: str) -> Any:
     # By path, under a private name: the repository must not join the function's sys.path.
-    spec = importlib.util.spec_from_file_location("_local_portal_events", Path(__file__).with_name("events.py"))
+    spec = importlib.util.spec_from_file_location(f"_local_portal_{name}", Path(__file__).with_name(f"{name}.py"))
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while building the class
     spec.loader.exec_module(module)
     return module
+
+
+def _hold_to_role(role_json: str) -> None:
+    """Every client the function makes from boto3's default session is held to its role (the
+    hooks are on the session before the handler's import can make a client)."""
+    import boto3
+
+    iam = _load_sibling("iam")
+    role = json.loads(role_json)
+    account = iam.Account(**{**role["account"], "email_identities": frozenset(role["account"]["email_identities"])})
+
+    def log(line: str) -> None:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    boto3.setup_default_session()
+    assert boto3.DEFAULT_SESSION is not None
+    iam.Enforcer(role["arn"], iam.read_statements(role["statements"]), account, log).install(
+        boto3.DEFAULT_SESSION.events
+    )
 
 
 def _error(
@@ -81,7 +104,7 @@ def _report_error(payload: dict[str, Any]) -> None:
 
 
 def main() -> int:
-    request_fd, response_fd, handler_spec = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    request_fd, response_fd, handler_spec, role = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
     # The stack stops workers by closing their pipes; Ctrl-C in the terminal is its business.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     code_dir = os.getcwd()
@@ -89,9 +112,10 @@ def main() -> int:
     requests = os.fdopen(request_fd, "r", encoding="utf-8")
     responses = os.fdopen(response_fd, "w", encoding="utf-8")
 
-    lambda_context = _load_events().LambdaContext
+    lambda_context = _load_sibling("events").LambdaContext
     init_error: dict[str, Any] | None = None
     try:
+        _hold_to_role(role)
         handler = _load_handler(handler_spec)
     except _InitError as exc:
         init_error = exc.payload

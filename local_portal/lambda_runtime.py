@@ -17,11 +17,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from local_portal.events import LOCAL_REGION
+from local_portal.iam import Account
+from local_portal.roles import Role
 from local_portal.template import FunctionSpec
 
 WORKER_SCRIPT = Path(__file__).with_name("_worker.py")
@@ -90,7 +92,7 @@ def function_environment(spec: FunctionSpec, aws_endpoint: str) -> dict[str, str
 class _Process:
     """A started worker process with its pipes and the threads that read them."""
 
-    def __init__(self, spec: FunctionSpec, environment: Mapping[str, str], log: LogSink) -> None:
+    def __init__(self, spec: FunctionSpec, environment: Mapping[str, str], log: LogSink, role: str) -> None:
         request_read, self._request_write = os.pipe()
         response_read, response_write = os.pipe()
         try:
@@ -102,6 +104,7 @@ class _Process:
                     str(request_read),
                     str(response_write),
                     spec.handler,
+                    role,
                 ],
                 cwd=spec.code_dir,
                 env=dict(environment),
@@ -156,12 +159,21 @@ class _Process:
             thread.join(timeout=1.0)
 
 
-class FunctionWorker:
-    """One function's long-lived worker, restarted on the next invoke if it died."""
+def role_argument(role: Role, account: Account) -> str:
+    """What the worker holds the function's calls to: its role's statements, where it runs."""
+    role.statements  # noqa: B018 - read here, so a statement the evaluator cannot judge stops the start
+    where = {**asdict(account), "email_identities": sorted(account.email_identities)}
+    return json.dumps({"arn": role.arn, "statements": list(role.documents), "account": where})
 
-    def __init__(self, spec: FunctionSpec, environment: Mapping[str, str], log: LogSink) -> None:
+
+class FunctionWorker:
+    """One function's long-lived worker, restarted on the next invoke if it died; its AWS calls
+    are held to ``role`` (the JSON of ``role_argument``)."""
+
+    def __init__(self, spec: FunctionSpec, environment: Mapping[str, str], log: LogSink, role: str) -> None:
         self.spec = spec
         self.environment = dict(environment)
+        self.role = role
         self._log = log
         self._lock = threading.Lock()
         self._process: _Process | None = None
@@ -177,7 +189,7 @@ class FunctionWorker:
         if self._process is None or not self._process.alive():
             if self._process is not None:
                 self._process.finish_stop(grace_seconds=0)
-            self._process = _Process(self.spec, self.environment, self._log)
+            self._process = _Process(self.spec, self.environment, self._log, self.role)
         return self._process
 
     def invoke(self, event: Any) -> Invocation:
@@ -235,17 +247,22 @@ class FunctionWorker:
 
 
 class FunctionPool:
-    """Every function of the template, each with its worker (started on first invoke)."""
+    """Every function of the template, each with its worker (started on first invoke), each held
+    to its own execution role."""
 
     def __init__(
         self,
         functions: Mapping[str, FunctionSpec],
         aws_endpoint: str,
-        log: LogSink | None = None,
+        log: LogSink | None,
+        roles: Mapping[str, Role],
+        account: Account,
     ) -> None:
         sink = log or stderr_log_sink()
         self.workers = {
-            name: FunctionWorker(spec, function_environment(spec, aws_endpoint), sink)
+            name: FunctionWorker(
+                spec, function_environment(spec, aws_endpoint), sink, role_argument(roles[name], account)
+            )
             for name, spec in functions.items()
         }
 

@@ -19,6 +19,7 @@ from local_portal.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
 from local_portal.outbox import OutboxEntry
 from local_portal.parameters import local_parameters
 from local_portal.queues import QueuePollers
+from local_portal.roles import function_roles, local_account
 from local_portal.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
 from local_portal.web import WebClient
 
@@ -125,8 +126,10 @@ class LocalPortal:
         self.template = load_template(options.template_path, parameters)
         functions = self.template.functions  # resolve now: a template error stops the start
 
+        # Each function's calls are held to its own role, as in AWS (local_portal/iam.py).
+        roles = function_roles(self.template)
         create_resources(self.template, self.aws_endpoint)
-        self.functions = FunctionPool(functions, self.aws_endpoint, self.log)
+        self.functions = FunctionPool(functions, self.aws_endpoint, self.log, roles, local_account(self.template))
         self.pollers = QueuePollers(self.template, self.functions, client("sqs", self.aws_endpoint), self.log)
         self.pollers.start()
         self.servers["api"].serve(ApiGateway(self.template, self.functions, options.stage))

@@ -30,8 +30,9 @@ _PSEUDO_PARAMETERS = {
     "AWS::URLSuffix": "amazonaws.com",
     "AWS::StackName": "local",
     "AWS::StackId": f"arn:aws:cloudformation:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:stack/local/local",
-    "AWS::NoValue": "",
 }
+# `!Ref AWS::NoValue`: the list item or property it stands for is left out.
+_NO_VALUE: Any = object()
 
 
 class TemplateError(ValueError):
@@ -151,9 +152,14 @@ class SamTemplate:
         """What `!Ref <logical_id>` gives locally (the table name, the configuration set name...)."""
         return self.resource_names.get(logical_id, logical_id)
 
-    def resolve(self, value: Any) -> Any:
-        """Resolve intrinsics in any template fragment against this template's parameters."""
-        return _Resolver(self.parameters, self.resource_names, self.raw).resolve(value)
+    def resolve(self, value: Any, document: dict[str, Any] | None = None) -> Any:
+        """Resolve intrinsics in any template fragment against this template's parameters (and
+        the resources and Conditions of ``document``: by default this template; SAM's
+        translation of it for the resources SAM makes, such as the functions' roles)."""
+        resolved = _Resolver(self.parameters, self.resource_names, self.raw if document is None else document).resolve(
+            value
+        )
+        return None if resolved is _NO_VALUE else resolved
 
     def gateway_response(self, response_type: str) -> tuple[int | None, dict[str, str], str | None]:
         """The status, headers and JSON template the template gives an API Gateway response type.
@@ -270,7 +276,7 @@ class _Resolver:
 
     def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
-            return [self.resolve(item) for item in value]
+            return [item for item in (self.resolve(item) for item in value) if item is not _NO_VALUE]
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
@@ -290,45 +296,49 @@ class _Resolver:
             if key == "Fn::Split":
                 delimiter, text = self.resolve(argument)
                 return str(text).split(str(delimiter))
+            if key == "Fn::Join":
+                delimiter, items = self.resolve(argument)
+                return str(delimiter).join(str(item) for item in items)
             if key == "Fn::If":
-                # Only the branch the condition picks is resolved (the other may name a resource
-                # the local stack does not have, such as the CloudFront distribution).
                 condition, if_true, if_false = argument
                 return self.resolve(if_true if self.condition(str(condition)) else if_false)
-            if key == "Fn::GetAtt" and self._is_queue(argument[0]):
-                return self.queue_attribute(str(argument[0]), str(argument[1]))
+            if key == "Fn::GetAtt":
+                logical_id, attribute = argument if isinstance(argument, list) else str(argument).split(".", 1)
+                return self.attribute(str(logical_id), str(attribute))
             if key.startswith("Fn::"):
-                # What the functions' environment, routes and resources use; nothing more.
+                # What the functions' environment, routes, resources and roles use; nothing more.
                 raise TemplateError(f"{key} (in this form) is not supported by the local portal")
-        return {key: self.resolve(item) for key, item in value.items()}
+        resolved = {key: self.resolve(item) for key, item in value.items()}
+        return {key: item for key, item in resolved.items() if item is not _NO_VALUE}
 
     def condition(self, name: str) -> bool:
-        """A template Condition, evaluated on the parameters (Fn::Equals, Not, And, Or, Condition)."""
-
-        def holds(expression: Any) -> bool:
-            ((function, argument),) = expression.items()
-            if function == "Condition":
-                return holds(self.conditions[str(argument)])
-            if function == "Fn::Equals":
-                left, right = (str(self.resolve(side)) for side in argument)
-                return left == right
-            if function == "Fn::Not":
-                return not holds(argument[0])
-            if function == "Fn::And":
-                return all(holds(part) for part in argument)
-            if function == "Fn::Or":
-                return any(holds(part) for part in argument)
-            raise TemplateError(f"condition function {function} is not supported by the local portal")
-
+        """A Condition of the template, for these parameters."""
         if name not in self.conditions:
-            raise TemplateError(f"no such condition: {name}")
-        return holds(self.conditions[name])
+            raise TemplateError(f"no condition {name!r}")
+        return self.truth(self.conditions[name])
 
-    def ref(self, name: str) -> str:
+    def truth(self, value: Any) -> bool:
+        ((key, argument),) = value.items()
+        if key == "Fn::Equals":
+            left, right = (_stringify(item) for item in self.resolve(argument))
+            return left == right
+        if key == "Fn::Not":
+            return not self.truth(argument[0])
+        if key == "Fn::And":
+            return all(self.truth(item) for item in argument)
+        if key == "Fn::Or":
+            return any(self.truth(item) for item in argument)
+        if key == "Condition":
+            return self.condition(str(argument))
+        raise TemplateError(f"{key} is not supported in a condition by the local portal")
+
+    def ref(self, name: str) -> Any:
         if name in self.parameters:
             return self.parameters[name]
         if name in _PSEUDO_PARAMETERS:
             return _PSEUDO_PARAMETERS[name]
+        if name == "AWS::NoValue":
+            return _NO_VALUE
         if name in self.resources:
             if self._is_queue(name):
                 return _queue_url(self.resource_names.get(name, name))
@@ -339,6 +349,21 @@ class _Resolver:
 
     def _is_queue(self, name: object) -> bool:
         return isinstance(name, str) and self.resources.get(name, {}).get("Type") == "AWS::SQS::Queue"
+
+    def attribute(self, logical_id: str, attribute: str) -> str:
+        """!GetAtt of a queue (its Arn, QueueName, QueueUrl) or the Arn of a table or role, as
+        named locally."""
+        if self._is_queue(logical_id):
+            return self.queue_attribute(logical_id, attribute)
+        name = self.resource_names.get(logical_id, logical_id)
+        resource_type = self.resources.get(logical_id, {}).get("Type")
+        arns = {
+            "AWS::DynamoDB::Table": f"arn:aws:dynamodb:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:table/{name}",
+            "AWS::IAM::Role": f"arn:aws:iam::{LOCAL_ACCOUNT_ID}:role/{name}",
+        }
+        if attribute == "Arn" and resource_type in arns:
+            return arns[resource_type]
+        raise TemplateError(f"!GetAtt {logical_id}.{attribute} is not supported by the local portal")
 
     def queue_attribute(self, logical_id: str, attribute: str) -> str:
         name = self.resource_names.get(logical_id, logical_id)
@@ -355,7 +380,11 @@ class _Resolver:
 
         def value(match: re.Match[str]) -> str:
             name = match.group(1)
-            return given[name] if name in given else self.ref(name)
+            if name in given:
+                return given[name]
+            if "." in name and not name.startswith("AWS::"):
+                return self.attribute(*name.split(".", 1))  # "${Table.Arn}"
+            return str(self.ref(name))
 
         # "${!Literal}" is CloudFormation's escape for a literal "${Literal}".
         return _SUB_VARIABLE.sub(value, text).replace("${!", "${")

@@ -17,42 +17,6 @@ from tests.support.environment import TEMPLATE
 
 RESOURCES: dict[str, Any] = TEMPLATE.raw["Resources"]
 FUNCTIONS = {name: resource for name, resource in RESOURCES.items() if resource["Type"] == "AWS::Serverless::Function"}
-# What each function's code calls, and nothing more.
-EXPECTED_ACTIONS = {
-    "LoginFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
-    "RegisterFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "ses:SendEmail"},
-    "AccountFunction": {
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "ses:SendEmail",
-    },
-    "ReminderFunction": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem", "ses:SendEmail"},
-    # The per-address counter, then the request handed to the queue: nothing else.
-    "ForgotFunction": {"dynamodb:UpdateItem", "sqs:SendMessage"},
-    "ResetMailerFunction": {
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "ses:SendEmail",
-        "sqs:ReceiveMessage",
-        "sqs:DeleteMessage",
-        "sqs:ChangeMessageVisibility",
-        "sqs:GetQueueAttributes",
-    },
-    "ResetFunction": {
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "ses:SendEmail",
-    },
-    "StaffFunction": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"},
-    # One conditional write per bounced or complaining address.
-    "EmailEventsFunction": {"dynamodb:UpdateItem"},
-}
 
 
 def statements(function: dict[str, Any]) -> list[dict[str, Any]]:
@@ -61,15 +25,6 @@ def statements(function: dict[str, Any]) -> list[dict[str, Any]]:
         "only inline statements: SAM policy templates like DynamoDBCrudPolicy grant more than needed"
     )
     return [statement for policy in policies for statement in policy["Statement"]]
-
-
-def test_every_function_has_only_the_actions_it_uses() -> None:
-    assert set(FUNCTIONS) == set(EXPECTED_ACTIONS)
-    for name, function in FUNCTIONS.items():
-        actions = {action for statement in statements(function) for action in statement["Action"]}
-        assert actions == EXPECTED_ACTIONS[name], name
-        assert not any("*" in action for action in actions)
-        assert "dynamodb:Scan" not in actions
 
 
 # The identity SES authorizes sends with: the domain the stack creates, or the one it is given.

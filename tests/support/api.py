@@ -13,6 +13,7 @@ from local_portal.events import LambdaContext, rest_event
 from local_portal.parameters import LOCAL_WEB_ORIGINS
 from local_portal.queues import deliver_batch
 from local_portal.routes import RouteTable
+from tests.support.aws_calls import handling
 from tests.support.environment import TEMPLATE
 from tests.support.samples import EMAIL, registration_body
 
@@ -38,7 +39,8 @@ def handler(logical_id: str) -> Any:
 
 def invoke(logical_id: str, event: dict[str, Any]) -> dict[str, Any]:
     """A function invoked as Lambda would (console, CLI, a schedule, a poller)."""
-    result: dict[str, Any] = handler(logical_id)(event, LambdaContext.for_function(logical_id))
+    with handling(logical_id):
+        result: dict[str, Any] = handler(logical_id)(event, LambdaContext.for_function(logical_id))
     return result
 
 

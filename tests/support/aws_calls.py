@@ -1,17 +1,37 @@
 """Every AWS API call a request makes, counted by botocore's own event hooks (``before-call``
 fires once per API call, before moto or the network sees it; retries of one call are not counted
-twice): the call-count guard (tests/performance) and `make bench` count the same way."""
+twice): the call-count guard (tests/performance) and `make bench` count the same way. What each
+call asks IAM for (local_portal/iam.py), by the function that made it (``handling``), is noted
+for the IAM test (tests/test_iam.py)."""
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import boto3
 
-from tests.support.environment import mocked_aws
+from local_portal.iam import Request, requests
+from local_portal.roles import local_account
+from tests.support.environment import TEMPLATE, mocked_aws
+
+ACCOUNT: Final = local_account(TEMPLATE)
+# The function whose handler is running (tests/support/api.invoke sets it).
+_HANDLING: ContextVar[str | None] = ContextVar("handling", default=None)
+
+
+@contextmanager
+def handling(logical_id: str) -> Iterator[None]:
+    """The AWS calls made inside are that function's."""
+    token = _HANDLING.set(logical_id)
+    try:
+        yield
+    finally:
+        _HANDLING.reset(token)
+
 
 # DynamoDB operations that write (and bill write units).
 WRITE_OPERATIONS: Final = frozenset(
@@ -26,6 +46,8 @@ class AwsCalls:
     calls: list[tuple[str, str]] = field(default_factory=list)
     # DynamoDB keys each call touched: (operation, table, key, in a transaction)
     touched: list[tuple[str, str, dict[str, Any], bool]] = field(default_factory=list)
+    # What each function's calls asked IAM for (recorded in and out of ``record()``).
+    needs: defaultdict[str, set[Request]] = field(default_factory=lambda: defaultdict(set))
     recording: bool = False
     seconds: float = 0.0  # time spent inside AWS calls (moto's work, here) while recording
     _started: float = 0.0
@@ -40,6 +62,11 @@ class AwsCalls:
         """The call's API parameters (``before-call`` sees the serialized request instead)."""
         if self.recording:
             self._note_keys(event_name.rsplit(".", 1)[-1], params)
+
+    def on_any_parameters(self, params: dict[str, Any], model: Any, **_kwargs: Any) -> None:
+        function = _HANDLING.get()
+        if function is not None:
+            self.needs[function].update(requests(model.service_model.service_name, model.name, params, ACCOUNT))
 
     def _note_keys(self, operation: str, params: dict[str, Any]) -> None:
         if operation == "TransactWriteItems":
@@ -64,6 +91,7 @@ class AwsCalls:
         the handlers' included, inherits the hooks."""
         session.events.register("before-call", self.on_before_call)
         session.events.register("before-parameter-build.dynamodb", self.on_parameters)
+        session.events.register("before-parameter-build", self.on_any_parameters)
         session.events.register("after-call", self.on_after_call)
         session.events.register("after-call-error", self.on_after_call)
 
