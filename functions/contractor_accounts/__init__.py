@@ -15,12 +15,14 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       tokens.py        bearer tokens and temporary passwords: made, hashed, still valid
       workers_comp.py  workers' compensation status and the city's "today"
       contact.py       a change of contact details
+      state_license.py the state board's record of a license (CSLB), the business-name comparison
       emails.py        the emails' text, rendered from email_templates/
 
     ports/           the interfaces the use cases are handed (Protocols, no code)
       store.py         ContractorStore: the accounts, their tokens and history, in the domain's words
       request_counters.py  RequestCounters: the per-address request counts
       reminder_log.py  ReminderLog: the workers' comp reminders sent (claimed before sending)
+      license_records.py   LicenseRecords: the state board's license list (read; the import writes)
       mailer.py        Mailer          hasher.py   Hasher (argon2id)
       clock.py         Clock           reset_requests.py   the forgot-password queue
 
@@ -45,7 +47,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       staff_events.py  staff actions: event models, answers, the staff view of an account
 
     adapters/        the ports on AWS and the real world (imported only by runtime.py)
-      dynamodb/        the three table ports on one DynamoDB table (its items: dynamodb/__init__.py)
+      dynamodb/        the table ports on one DynamoDB table (its items: dynamodb/__init__.py)
         items.py         keys, and the domain's types to and from items (the only dicts)
         table.py         the helper: puts, ``Update`` (the one UpdateExpression builder), the one
                          token Delete, a write alone or one transaction, ``conditional()``
@@ -60,6 +62,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
         staff_changes.py temporary password, unlock, disable/enable, approve
         expiry_index.py  the policy holders due a reminder (a Query on the sparse index)
         request_counters.py  RequestCounters        reminder_log.py  ReminderLog
+        license_records.py   LicenseRecords: a license and the list's state, in one BatchGetItem
         store.py         DynamoDBContractorStore: every group above on one object
       ses_mailer.py  sqs_reset_requests.py  argon2_hasher.py  system_clock.py
 

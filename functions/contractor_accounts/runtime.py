@@ -16,6 +16,7 @@ from contractor_accounts.adapters.ses_mailer import SesMailer, ThrottleRetry
 from contractor_accounts.adapters.sqs_reset_requests import SqsResetRequestQueue
 from contractor_accounts.adapters.system_clock import SystemClock
 from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.license_records import LicenseRecords
 from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.request_counters import RequestCounters
 from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
@@ -94,6 +95,10 @@ def request_counters() -> RequestCounters:
 
 
 def reminder_log() -> ReminderLog:
+    return store()
+
+
+def license_records() -> LicenseRecords:
     return store()
 
 

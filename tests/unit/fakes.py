@@ -32,6 +32,7 @@ from contractor_accounts.domain.entities import (
 )
 from contractor_accounts.domain.passwords import normalize_answer, normalize_password
 from contractor_accounts.domain.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
+from contractor_accounts.domain.state_license import LicenseLookup, StateLicense
 from contractor_accounts.domain.values import MailingAddress, WorkersCompExempt, WorkersCompPolicy
 from contractor_accounts.ports.mailer import EmailNotSent
 from contractor_accounts.ports.request_counters import RequestCount
@@ -104,6 +105,18 @@ class InMemoryRequestCounters(_Recorded):
         minute = int(now.timestamp()) // 60
         self.request_counts[key, minute] = self.request_counts.get((key, minute), 0) + 1
         return RequestCount(self.request_counts[key, minute], self.request_counts.get((key, minute - 1), 0))
+
+
+@dataclass
+class InMemoryLicenseRecords(_Recorded):
+    """The state board's list as the import leaves it: ``loaded`` once a first file was imported."""
+
+    records: dict[str, StateLicense] = field(default_factory=dict)
+    loaded: bool = False
+
+    def look_up_license(self, license_number: str) -> LicenseLookup:
+        self._enter("look_up_license", write=False)
+        return LicenseLookup(self.loaded, self.records.get(license_number))
 
 
 @dataclass

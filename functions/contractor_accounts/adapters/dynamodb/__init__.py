@@ -1,4 +1,5 @@
-"""The ``ContractorStore``, ``RequestCounters`` and ``ReminderLog`` ports on one DynamoDB table
+"""The ``ContractorStore``, ``RequestCounters``, ``ReminderLog`` and ``LicenseRecords`` ports on one
+DynamoDB table
 (the modules: the package map, ``contractor_accounts/__init__.py``).
 
 Items (pk / sk), readable in the console, no plaintext secret:
@@ -7,6 +8,8 @@ Items (pk / sk), readable in the console, no plaintext secret:
   TOKEN#<sha256> / TOKEN                    session, challenge, reset or verification token (``kind``)
   RATE#<action>#<caller> / MINUTES          a caller's requests in each recent minute, TTL'd
   REMINDER#<license>#<policy>#<expiry>#<threshold> / REMINDER   a workers' comp reminder sent (once only), TTL'd
+  LICENSE#<license> / STATE                 the state board's record of the license (the daily import)
+  LICENSE_LIST / STATE                      the license list as a whole: the last file imported
 The account carries ``workers_comp_expires_on`` only while it has a policy: the key of the sparse
 index the reminder job queries by date (``WorkersCompExpiryIndex``). Tokens carry
 ``expires_at_epoch`` for TTL; expiry is still checked in code, because TTL deletes lazily.

@@ -13,6 +13,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from contractor_accounts.domain.entities import AuditEntry, Contractor, PolicyHolder, TokenRecord, TrustedDevice
 from contractor_accounts.domain.requests import ContactDetails
+from contractor_accounts.domain.state_license import StateLicense
 from contractor_accounts.domain.values import MailingAddress, WorkersComp, WorkersCompExempt, WorkersCompPolicy
 
 PROFILE: Final = "PROFILE"
@@ -44,6 +45,15 @@ def reminder_key(key: str) -> dict[str, str]:
 
 def request_counter_key(key: str) -> dict[str, str]:
     return {"pk": f"RATE#{key}", "sk": "MINUTES"}
+
+
+def license_key(license_number: str) -> dict[str, str]:
+    """The state board's record of a license (its own item, beside the account)."""
+    return {"pk": f"LICENSE#{license_number}", "sk": "STATE"}
+
+
+# The list as a whole: the date of the last file imported (absent until the first one).
+LICENSE_LIST_KEY: Final = {"pk": "LICENSE_LIST", "sk": "STATE"}
 
 
 def is_account_key(key: Mapping[str, Any]) -> bool:
@@ -319,3 +329,39 @@ def audit_from(item: dict[str, Any]) -> AuditEntry:
 
 def reminder_item(key: str, keep_until: datetime) -> dict[str, Any]:
     return {**reminder_key(key), "item_type": "reminder", "expires_at_epoch": int(keep_until.timestamp())}
+
+
+def _optional_date(value: object) -> date | None:
+    return date.fromisoformat(str(value)) if value else None
+
+
+def state_license_item(record: StateLicense) -> dict[str, Any]:
+    return {
+        **license_key(record.license_number),
+        "item_type": "state_license",
+        "license_number": record.license_number,
+        "business_name": record.business_name,
+        "primary_status": record.primary_status,
+        "secondary_status": record.secondary_status,
+        "expires_on": record.expires_on.isoformat() if record.expires_on else None,
+        "classifications": list(record.classifications) or None,
+        "as_of": record.as_of.isoformat(),
+        "wc_carrier": record.workers_comp_carrier,
+        "wc_policy_number": record.workers_comp_policy_number,
+        "wc_expires_on": record.workers_comp_expires_on.isoformat() if record.workers_comp_expires_on else None,
+    }
+
+
+def state_license_from(item: Mapping[str, Any]) -> StateLicense:
+    return StateLicense(
+        license_number=str(item["license_number"]),
+        business_name=str(item["business_name"]),
+        primary_status=str(item["primary_status"]),
+        expires_on=_optional_date(item.get("expires_on")),
+        classifications=tuple(item.get("classifications") or ()),
+        as_of=date.fromisoformat(str(item["as_of"])),
+        secondary_status=item.get("secondary_status"),
+        workers_comp_carrier=item.get("wc_carrier"),
+        workers_comp_policy_number=item.get("wc_policy_number"),
+        workers_comp_expires_on=_optional_date(item.get("wc_expires_on")),
+    )
