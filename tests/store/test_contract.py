@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from contractor_accounts import runtime
 from contractor_accounts.domain.changes import (
+    Claim,
     ContactChange,
     DeviceChange,
     OwnPasswordChange,
@@ -168,25 +169,27 @@ def test_a_session_takes_back_the_claim_and_keeps_the_devices_in_order(store: Co
     assert claimed is not None
     added = TrustedDevice("n" * 64, NOW)
 
-    store.start_session(claimed, token(), NOW, None, DeviceChange(added=added, evicted=("c" * 64,)))
+    store.start_session(
+        claimed, token(), NOW, None, Claim.of(claimed), DeviceChange(added=added, evicted=("c" * 64,), seen=2)
+    )
 
     started = store.get_contractor(LICENSE)
     assert started is not None
-    assert (started.failed_login_count, started.last_failed_login_at) == (0, None)
+    assert started.failed_login_count == 0
     assert started.trusted_devices == (old, added)
 
     # Through a device: its failures go back to zero, the account's count is its own
     store.claim_sign_in_attempt(LICENSE, NOW)
     through_device = store.claim_device_attempt(LICENSE, "n" * 64, NOW)
     assert through_device is not None
-    store.start_session(through_device, token(name="b" * 64), NOW, None, DeviceChange(signed_in_with="n" * 64))
+    store.start_session(through_device, token(name="b" * 64), NOW, None, Claim.of(through_device, "n" * 64))
     after = store.get_contractor(LICENSE)
     assert after is not None
     assert after.trusted_devices == (old, added)
     assert after.failed_login_count == 1
     # A device that is gone cannot be signed in with
     with pytest.raises(ConflictingWrite):
-        store.start_session(after, token(name="9" * 64), NOW, None, DeviceChange(signed_in_with="c" * 64))
+        store.start_session(after, token(name="9" * 64), NOW, None, Claim(1, "c" * 64))
     assert store.get_token("9" * 64) is None
 
 
@@ -195,7 +198,7 @@ def test_a_first_device_can_be_added_to_an_account_stored_without_any(store: Con
     claimed = store.claim_sign_in_attempt(LICENSE, NOW)
     assert claimed is not None
     added = TrustedDevice("n" * 64, NOW)
-    store.start_session(claimed, token(), NOW, None, DeviceChange(added=added))
+    store.start_session(claimed, token(), NOW, None, Claim.of(claimed), DeviceChange(added=added))
     started = store.get_contractor(LICENSE)
     assert started is not None
     assert started.trusted_devices == (added,)
@@ -206,11 +209,11 @@ def test_a_session_starts_only_on_the_account_as_read(store: ContractorStore) ->
     read = store.claim_sign_in_attempt(LICENSE, NOW)
     assert read is not None
     with pytest.raises(ConflictingWrite):
-        store.start_session(replace(read, session_generation=5), token(), NOW, None)
+        store.start_session(replace(read, session_generation=5), token(), NOW, None, Claim.of(read))
     with pytest.raises(ConflictingWrite):
-        store.start_session(replace(read, password_hash="$argon2id$other"), token(), NOW, None)
+        store.start_session(replace(read, password_hash="$argon2id$other"), token(), NOW, None, Claim.of(read))
     assert store.get_token("a" * 64) is None
-    store.start_session(read, token(), NOW, "$argon2id$v=19$m=19456,t=2,p=1$rehashed")
+    store.start_session(read, token(), NOW, "$argon2id$v=19$m=19456,t=2,p=1$rehashed", Claim.of(read))
     started = store.get_contractor(LICENSE)
     assert started is not None
     assert (started.failed_login_count, started.last_login_at, started.password_hash) == (
@@ -410,10 +413,9 @@ def test_requests_are_counted_per_key_and_window(request_counters: RequestCounte
 
 
 def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_verified(store: ContractorStore) -> None:
-    store.create_contractor(account(email_verified=False, workers_comp=WorkersCompExempt()), None, None)
-    read = store.get_contractor(LICENSE)
-    assert read is not None
-    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
+    store.create_contractor(
+        account(email_verified=False, workers_comp=WorkersCompExempt(), reset_token_hash="r" * 64), None, None
+    )
     renewal = WorkersCompPolicy("State Fund", "WC-2", date(2027, 1, 31))
     with pytest.raises(ConflictingWrite):
         store.update_contact(ContactChange(LICENSE, ContactDetails(phone="323-555-0199"), audit("contact_updated"), 4))
@@ -513,8 +515,8 @@ def test_an_own_password_change_ends_every_session_and_keeps_one_successor(store
 def test_security_question_and_signing_out_everywhere(store: ContractorStore) -> None:
     store.create_contractor(account(), None, None)
     with pytest.raises(ConflictingWrite):
-        store.set_security_question(LICENSE, 2, "Q?", "$argon2id$a", audit("security_question_changed"))
-    store.set_security_question(LICENSE, 0, "Q?", "$argon2id$a", audit("security_question_changed"))
+        store.set_security_question(LICENSE, 2, "Q?", "$argon2id$a", audit("security_question_changed"), Claim(0))
+    store.set_security_question(LICENSE, 0, "Q?", "$argon2id$a", audit("security_question_changed"), Claim(0))
     with pytest.raises(ConflictingWrite):  # a session of an older generation signs nobody out
         store.end_all_sessions(LICENSE, 1, audit("signed_out_everywhere"))
     store.end_all_sessions(LICENSE, 0, audit("signed_out_everywhere", NOW + timedelta(seconds=1)))
