@@ -28,6 +28,13 @@ class Claim:
         failures = next((known.failures for known in contractor.trusted_devices if known.token_hash == device), 0)
         return cls(failures, device)
 
+    def as_held_by(self, contractor: Contractor) -> "Claim":
+        """This claim as ``contractor`` (read after a lost write) still holds it: all of it; or,
+        when a concurrent success (or staff) already took back failures counted before it, only
+        its own one while any is left. Never more: failures counted after it stay counted."""
+        held = Claim.of(contractor, self.device).counted
+        return self if held >= self.counted else Claim(min(1, held), self.device)
+
 
 @dataclass(frozen=True, slots=True)
 class PasswordChange:

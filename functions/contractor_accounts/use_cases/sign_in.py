@@ -79,11 +79,12 @@ class SignIn:
                 return session, kept_token
             except ConflictingWrite as conflict:
                 found = conflict.found or self.store.get_contractor(contractor.license_number)
-                if attempt == START_SESSION_TRIES or not _same_sign_in(found, contractor, claim):
+                if found is None or attempt == START_SESSION_TRIES or not _same_sign_in(found, contractor, claim):
                     # The password or the account changed while signing in: treat as a failure.
                     raise InvalidCredentials from conflict
                 logger.info("sign_in_retried", extra={"license_number": contractor.license_number})
-                current = replace(contractor, trusted_devices=found.trusted_devices) if found else contractor
+                current = replace(contractor, trusted_devices=found.trusted_devices)
+                claim = claim.as_held_by(found)
         raise InvalidCredentials  # pragma: no cover (the loop returns or raises)
 
     def _challenge(self, contractor: Contractor, now: datetime, claim: Claim) -> ChallengeIssued:
@@ -103,16 +104,13 @@ class SignIn:
         return ChallengeIssued(challenge)
 
 
-def _same_sign_in(found: Contractor | None, claimed: Contractor, claim: Claim) -> bool:
-    """Whether a lost ``start_session`` lost only to a concurrent sign-in (its device map, or
-    failures counted after the claim): the account is the one claimed, with the same password,
-    generation and status, still holding the claim. Anything else ends the sign-in."""
-    if found is None:
-        return False
-    held = Claim.of(found, claim.device).counted if claim.device else found.failed_login_count
+def _same_sign_in(found: Contractor, claimed: Contractor, claim: Claim) -> bool:
+    """Whether a lost ``start_session`` lost only to concurrent sign-ins (the device map, or a
+    success that took back failures first): the account is the one claimed, with the same
+    password, generation and status (and still the device judged by). Anything else ends it."""
     return (
         found.password_hash == claimed.password_hash
         and found.session_generation == claimed.session_generation
         and found.account_status == "active"
-        and held >= claim.counted
+        and (claim.device is None or any(known.token_hash == claim.device for known in found.trusted_devices))
     )
