@@ -3,7 +3,9 @@
 Round trips (besides the per-address counter): a refused or wrong attempt is one
 UpdateItem, the claim, which also returns the account (ALL_NEW), so no read precedes it;
 nothing can be decided on a stale read, and an unknown license creates nothing. A success
-is the claim plus one TransactWriteItems that takes the claim back and stores the session.
+is the claim plus one TransactWriteItems that takes exactly the claim back (``take_back``) and
+stores the session, conditioned on the device map it computed (a lost race returns the account,
+ALL_OLD, and the use case retries on it).
 That write could be two plain ones (the session's generation already kills it at use if
 the account changed in between, so its existence need not be atomic with the account
 update): fewer write units but one more round trip, so the transaction stays."""
