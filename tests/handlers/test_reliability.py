@@ -120,3 +120,21 @@ def test_sign_in_costs_one_verification_whether_or_not_the_account_exists(
     # (their time is the bench's business: docs/PERFORMANCE.md)
     assert len(verified) == 2
     assert all(stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") for stored in verified)
+
+
+@pytest.mark.usefixtures("serialized_dynamodb")
+def test_concurrent_new_sign_ins_never_take_the_account_past_ten_devices(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an account with 10 live trusted devices
+    api.post("/contractors", registration_body())
+    sign_in = {"license_number": "1234567", "password": PASSWORD}
+    for _ in range(10):
+        assert api.post("/sessions", sign_in).status == 200
+    assert len(staff({"action": "get", "license_number": "1234567"})["contractor"]["trusted_devices"]) == 10
+    # When 4 new browsers sign in at once, each having read the same 10 devices
+    hold_writes_until_both_read(monkeypatch, "start_session", parties=4, first_only=True)
+    statuses = at_once(*[lambda: api.post("/sessions", sign_in) for _ in range(4)])
+    # Then every one gets in (a lost race reads the map again), and the cap holds
+    assert statuses == [200] * 4
+    assert len(staff({"action": "get", "license_number": "1234567"})["contractor"]["trusted_devices"]) == 10

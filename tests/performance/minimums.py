@@ -104,7 +104,8 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         why=(
             "the attempt is recorded before the password is judged (one conditional UpdateItem that also "
             "returns the account, ReturnValues=ALL_NEW: no GetItem); then one write starts the session and "
-            "clears the count"
+            "takes back exactly its claim, conditioned on the device map it computed (a write lost to a "
+            "concurrent sign-in's change of the map is retried on the map it returns, at most 5 writes in all)"
         ),
         per_address=True,
     ),
@@ -455,7 +456,11 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb=1,
         dynamodb_writes=1,
         ses=0,
-        why="one transaction (status, audit)",
+        why=(
+            "one transaction (status, audit) conditioned on the account not awaiting approval, so the answer "
+            "says the status it really has; for an account awaiting approval (rare: pending and disabled) the "
+            "failed condition returns it (ALL_OLD) and a second transaction enables it, still pending_review"
+        ),
     ),
     Minimum(
         case="staff_get",

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from contractor_accounts import runtime
 from contractor_accounts.domain.changes import (
+    Claim,
     ContactChange,
     DeviceChange,
     OwnPasswordChange,
@@ -168,25 +169,27 @@ def test_a_session_takes_back_the_claim_and_keeps_the_devices_in_order(store: Co
     assert claimed is not None
     added = TrustedDevice("n" * 64, NOW)
 
-    store.start_session(claimed, token(), NOW, None, DeviceChange(added=added, evicted=("c" * 64,)))
+    store.start_session(
+        claimed, token(), NOW, None, Claim.of(claimed), DeviceChange(added=added, evicted=("c" * 64,), seen=2)
+    )
 
     started = store.get_contractor(LICENSE)
     assert started is not None
-    assert (started.failed_login_count, started.last_failed_login_at) == (0, None)
+    assert started.failed_login_count == 0
     assert started.trusted_devices == (old, added)
 
     # Through a device: its failures go back to zero, the account's count is its own
     store.claim_sign_in_attempt(LICENSE, NOW)
     through_device = store.claim_device_attempt(LICENSE, "n" * 64, NOW)
     assert through_device is not None
-    store.start_session(through_device, token(name="b" * 64), NOW, None, DeviceChange(signed_in_with="n" * 64))
+    store.start_session(through_device, token(name="b" * 64), NOW, None, Claim.of(through_device, "n" * 64))
     after = store.get_contractor(LICENSE)
     assert after is not None
     assert after.trusted_devices == (old, added)
     assert after.failed_login_count == 1
     # A device that is gone cannot be signed in with
     with pytest.raises(ConflictingWrite):
-        store.start_session(after, token(name="9" * 64), NOW, None, DeviceChange(signed_in_with="c" * 64))
+        store.start_session(after, token(name="9" * 64), NOW, None, Claim(1, "c" * 64))
     assert store.get_token("9" * 64) is None
 
 
@@ -195,7 +198,7 @@ def test_a_first_device_can_be_added_to_an_account_stored_without_any(store: Con
     claimed = store.claim_sign_in_attempt(LICENSE, NOW)
     assert claimed is not None
     added = TrustedDevice("n" * 64, NOW)
-    store.start_session(claimed, token(), NOW, None, DeviceChange(added=added))
+    store.start_session(claimed, token(), NOW, None, Claim.of(claimed), DeviceChange(added=added))
     started = store.get_contractor(LICENSE)
     assert started is not None
     assert started.trusted_devices == (added,)
@@ -206,11 +209,11 @@ def test_a_session_starts_only_on_the_account_as_read(store: ContractorStore) ->
     read = store.claim_sign_in_attempt(LICENSE, NOW)
     assert read is not None
     with pytest.raises(ConflictingWrite):
-        store.start_session(replace(read, session_generation=5), token(), NOW, None)
+        store.start_session(replace(read, session_generation=5), token(), NOW, None, Claim.of(read))
     with pytest.raises(ConflictingWrite):
-        store.start_session(replace(read, password_hash="$argon2id$other"), token(), NOW, None)
+        store.start_session(replace(read, password_hash="$argon2id$other"), token(), NOW, None, Claim.of(read))
     assert store.get_token("a" * 64) is None
-    store.start_session(read, token(), NOW, "$argon2id$v=19$m=19456,t=2,p=1$rehashed")
+    store.start_session(read, token(), NOW, "$argon2id$v=19$m=19456,t=2,p=1$rehashed", Claim.of(read))
     started = store.get_contractor(LICENSE)
     assert started is not None
     assert (started.failed_login_count, started.last_login_at, started.password_hash) == (
@@ -414,10 +417,9 @@ def test_requests_are_counted_per_key_and_minute_with_the_previous_minute(reques
 
 
 def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_verified(store: ContractorStore) -> None:
-    store.create_contractor(account(email_verified=False, workers_comp=WorkersCompExempt()), None, None)
-    read = store.get_contractor(LICENSE)
-    assert read is not None
-    store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
+    store.create_contractor(
+        account(email_verified=False, workers_comp=WorkersCompExempt(), reset_token_hash="r" * 64), None, None
+    )
     renewal = WorkersCompPolicy("State Fund", "WC-2", date(2027, 1, 31))
     with pytest.raises(ConflictingWrite):
         store.update_contact(ContactChange(LICENSE, ContactDetails(phone="323-555-0199"), audit("contact_updated"), 4))
@@ -517,8 +519,8 @@ def test_an_own_password_change_ends_every_session_and_keeps_one_successor(store
 def test_security_question_and_signing_out_everywhere(store: ContractorStore) -> None:
     store.create_contractor(account(), None, None)
     with pytest.raises(ConflictingWrite):
-        store.set_security_question(LICENSE, 2, "Q?", "$argon2id$a", audit("security_question_changed"))
-    store.set_security_question(LICENSE, 0, "Q?", "$argon2id$a", audit("security_question_changed"))
+        store.set_security_question(LICENSE, 2, "Q?", "$argon2id$a", audit("security_question_changed"), Claim(0))
+    store.set_security_question(LICENSE, 0, "Q?", "$argon2id$a", audit("security_question_changed"), Claim(0))
     with pytest.raises(ConflictingWrite):  # a session of an older generation signs nobody out
         store.end_all_sessions(LICENSE, 1, audit("signed_out_everywhere"))
     store.end_all_sessions(LICENSE, 0, audit("signed_out_everywhere", NOW + timedelta(seconds=1)))
@@ -623,3 +625,127 @@ def test_an_address_is_marked_undeliverable_only_while_it_is_the_accounts(store:
     assert marked is not None
     assert (marked.undeliverable_email, marked.undeliverable_since) == ("maria@sunsetbuilders.example", later)
     assert marked.deliverable_email is None
+
+
+def test_a_success_takes_back_only_its_own_claim(store: ContractorStore) -> None:
+    # Interleaved: A claims, B claims, A succeeds: B's failure stays counted
+    store.create_contractor(account(failed_login_count=2, last_failed_login_at=NOW), None, None)
+    claim_a = store.claim_sign_in_attempt(LICENSE, NOW)
+    claim_b = store.claim_sign_in_attempt(LICENSE, NOW + timedelta(milliseconds=1))
+    assert claim_a is not None
+    assert claim_b is not None
+    store.start_session(claim_a, token(), NOW, None, Claim.of(claim_a))
+    after = store.get_contractor(LICENSE)
+    assert after is not None
+    assert after.failed_login_count == 1
+    # B's success then takes back the rest; a claim no longer held (taken back already) cannot
+    store.start_session(claim_b, token(name="b" * 64), NOW, None, Claim(1))
+    with pytest.raises(ConflictingWrite):
+        store.start_session(claim_b, token(name="c" * 64), NOW, None, Claim(1))
+    assert store.get_token("c" * 64) is None
+    done = store.get_contractor(LICENSE)
+    assert done is not None
+    assert done.failed_login_count == 0
+
+
+def test_a_device_success_takes_back_only_its_own_claim(store: ContractorStore) -> None:
+    store.create_contractor(account(trusted_devices=(TrustedDevice("d" * 64, NOW),)), None, None)
+    claim_a = store.claim_device_attempt(LICENSE, "d" * 64, NOW)
+    assert claim_a is not None
+    assert store.claim_device_attempt(LICENSE, "d" * 64, NOW) is not None
+    store.start_session(claim_a, token(), NOW, None, Claim.of(claim_a, "d" * 64))
+    after = store.get_contractor(LICENSE)
+    assert after is not None
+    assert after.trusted_devices[0].failures == 1
+    # The /me writes take back the same way: the question's write takes back the device's claim
+    store.set_security_question(LICENSE, 0, "Q?", "$argon2id$a", audit("security_question_changed"), Claim(1, "d" * 64))
+    changed = store.get_contractor(LICENSE)
+    assert changed is not None
+    assert (changed.trusted_devices[0].failures, changed.failed_login_count) == (0, 0)
+
+
+def test_a_temporary_password_is_claimed_even_during_a_lock(store: ContractorStore) -> None:
+    locked = {"failed_login_count": 15, "last_failed_login_at": NOW}
+    store.create_contractor(account(**locked), None, None)
+    store.create_contractor(account(license_number="7654321", password_state="temporary", **locked), None, None)
+    assert store.claim_sign_in_attempt(LICENSE, NOW + timedelta(seconds=1)) is None
+    claimed = store.claim_sign_in_attempt("7654321", NOW + timedelta(seconds=1))
+    assert claimed is not None
+    assert claimed.failed_login_count == 16
+
+
+def test_the_device_map_written_is_the_one_computed(store: ContractorStore) -> None:
+    devices = tuple(TrustedDevice(f"{n:x}" * 64, NOW - timedelta(days=10 - n)) for n in range(10))
+    store.create_contractor(account(trusted_devices=devices), None, None)
+    first = store.claim_sign_in_attempt(LICENSE, NOW)
+    second = store.claim_sign_in_attempt(LICENSE, NOW)
+    assert first is not None
+    assert second is not None
+    # Both computed from the same 10 devices: evict the oldest, add their own
+    oldest = (devices[0].token_hash,)
+    store.start_session(
+        first, token(), NOW, None, Claim(1), DeviceChange(TrustedDevice("a" * 63 + "1", NOW), oldest, seen=10)
+    )
+    with pytest.raises(ConflictingWrite) as lost:
+        store.start_session(
+            second,
+            token(name="b" * 64),
+            NOW,
+            None,
+            Claim(1),
+            DeviceChange(TrustedDevice("b" * 63 + "1", NOW), oldest, seen=10),
+        )
+    assert lost.value.found is not None  # the map as it now is, for the retry
+    assert len(lost.value.found.trusted_devices) == 10
+    assert store.get_token("b" * 64) is None
+    # Recomputed from the map as it now is: still 10
+    evict = (lost.value.found.trusted_devices[0].token_hash,)
+    store.start_session(
+        second,
+        token(name="b" * 64),
+        NOW,
+        None,
+        Claim(1),
+        DeviceChange(TrustedDevice("b" * 63 + "1", NOW), evict, seen=10),
+    )
+    after = store.get_contractor(LICENSE)
+    assert after is not None
+    assert len(after.trusted_devices) == 10
+
+
+@pytest.mark.parametrize("change", ["staff", "verification"])
+def test_a_reset_link_is_issued_only_to_the_address_it_was_decided_on(store: ContractorStore, change: str) -> None:
+    link = token("verify", "v" * 64, email="new@example.com")
+    store.create_contractor(
+        account(verification_token_hash="v" * 64, pending_email="new@example.com"), None, None, link
+    )
+    store.create_contractor(account(license_number="7654321", email_verified=False), None, None)
+    read = store.get_contractor(LICENSE)
+    assert read is not None
+    # The address changes between the mailer's read and its write: by staff, or by the link
+    if change == "staff":
+        store.update_contact(ContactChange(LICENSE, ContactDetails(email="new@example.com"), audit("contact_updated")))
+    else:
+        store.verify_email(link, audit("email_verified"))
+    with pytest.raises(ConflictingWrite):
+        store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
+    assert store.get_token("r" * 64) is None
+    # Nor to an address not verified
+    unverified = store.get_contractor("7654321")
+    assert unverified is not None
+    with pytest.raises(ConflictingWrite):
+        store.issue_reset_token(unverified, token("reset", "q" * 64, license_number="7654321"), (NOW,), "request-2")
+
+
+def test_an_enable_says_whether_the_account_still_awaits_approval(store: ContractorStore) -> None:
+    store.create_contractor(account(awaiting_approval=True), None, None)
+    store.create_contractor(account(license_number="7654321"), None, None)
+    for license_number in (LICENSE, "7654321"):
+        store.set_account_status(license_number, "disabled", audit("disabled"))
+    assert store.set_account_status(LICENSE, "active", audit("enabled")) is True
+    assert store.set_account_status("7654321", "active", audit("enabled")) is False
+    pending = store.get_contractor(LICENSE)
+    assert pending is not None
+    assert (pending.account_status, pending.awaiting_approval) == ("active", True)
+    with pytest.raises(NoSuchContractor):
+        store.set_account_status("5555555", "active", audit("enabled"))

@@ -22,13 +22,20 @@ def at_once(*requests: Callable[[], Answer]) -> list[int]:
     return sorted(statuses)
 
 
-def hold_writes_until_both_read(monkeypatch: pytest.MonkeyPatch, method: str, parties: int = 2) -> None:
+def hold_writes_until_both_read(
+    monkeypatch: pytest.MonkeyPatch, method: str, parties: int = 2, *, first_only: bool = False
+) -> None:
+    """Each party's ``method`` waits until every party has reached it. ``first_only``: only
+    each thread's first call waits (a retry after a lost race goes straight through)."""
     store = runtime.store()
     barrier = threading.Barrier(parties, timeout=10)
     original = getattr(store, method)
+    waited: set[int] = set()
 
     def after_everyone_read(*args: Any, **kwargs: Any) -> Any:
-        barrier.wait()
+        if not first_only or threading.get_ident() not in waited:
+            waited.add(threading.get_ident())
+            barrier.wait()
         return original(*args, **kwargs)
 
     monkeypatch.setattr(store, method, after_everyone_read)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from contractor_accounts.domain.changes import (
+    Claim,
     ContactChange,
     DeviceChange,
     OwnPasswordChange,
@@ -202,8 +203,8 @@ class InMemoryContractorStore(_Recorded):
         if contractor is None:
             return None  # no item is created for an unknown license
         ends = lock_ends(contractor.failed_login_count, contractor.last_failed_login_at)
-        if ends is not None and now < ends:
-            return None  # locked: nothing written
+        if ends is not None and now < ends and contractor.password_state != "temporary":
+            return None  # locked (and not a temporary password, judged even then): nothing written
         claimed = replace(contractor, failed_login_count=contractor.failed_login_count + 1, last_failed_login_at=now)
         self.contractors[license_number] = claimed
         return claimed
@@ -238,6 +239,7 @@ class InMemoryContractorStore(_Recorded):
         token: TokenRecord,
         at: datetime,
         rehashed_password: str | None,
+        claim: Claim,
         devices: DeviceChange | None = None,
     ) -> None:
         self._enter("start_session", write=True)
@@ -249,17 +251,16 @@ class InMemoryContractorStore(_Recorded):
             or current.password_hash != contractor.password_hash
             or current.account_status != "active"
         ):
-            raise ConflictingWrite("ConditionalCheckFailed")
-        used = next((d for d in current.trusted_devices if d.token_hash == devices.signed_in_with), None)
-        if devices.signed_in_with and used is None:
-            raise ConflictingWrite("ConditionalCheckFailed")
+            raise ConflictingWrite("ConditionalCheckFailed", current)
+        if devices.added and (
+            len(current.trusted_devices) != devices.seen
+            or not set(devices.evicted) <= {known.token_hash for known in current.trusted_devices}
+        ):
+            raise ConflictingWrite("ConditionalCheckFailed", current)
+        updated = _taken_back(current, claim)
         if token.token_hash in self.tokens:
             raise ConflictingWrite("ConditionalCheckFailed")
-        updated = replace(current, last_login_at=at)
-        if used is not None:
-            updated = replace(updated, trusted_devices=_with_device(updated, replace(used, failures=0)))
-        else:
-            updated = replace(updated, failed_login_count=0, last_failed_login_at=None)
+        updated = replace(updated, last_login_at=at)
         if devices.added:
             updated = replace(updated, trusted_devices=_with_device(updated, devices.added))
         updated = replace(
@@ -345,6 +346,14 @@ class InMemoryContractorStore(_Recorded):
         self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...], request_id: str
     ) -> None:
         self._enter("issue_reset_token", write=True)
+        current = self._existing(contractor.license_number)
+        if (
+            current.account_status != "active"
+            or current.email != contractor.email
+            or not current.email_verified
+            or current.deliverable_email is None
+        ):
+            raise ConflictingWrite("ConditionalCheckFailed", current)
         updated = self._swap_reset_token(
             contractor.license_number,
             expected=contractor.reset_token_hash,
@@ -412,8 +421,8 @@ class InMemoryContractorStore(_Recorded):
             verification_emails_sent_at=tuple(issue.sent_at),
             pending_email=issue.pending_email or current.pending_email,
         )
-        if issue.password_confirmed:
-            updated = replace(updated, failed_login_count=0, last_failed_login_at=None)
+        if issue.confirmed:
+            updated = _taken_back(updated, issue.confirmed)
         self.contractors[contractor.license_number] = updated
         self.tokens[issue.token.token_hash] = issue.token
         if issue.audit is not None:
@@ -453,7 +462,7 @@ class InMemoryContractorStore(_Recorded):
             or ended.kind != "session"
             or change.new_session.token_hash in self.tokens
         ):
-            raise ConflictingWrite("ConditionalCheckFailed")
+            raise ConflictingWrite("ConditionalCheckFailed", current)
         self.contractors[change.license_number] = replace(
             current,
             password_hash=change.password_hash,
@@ -463,25 +472,27 @@ class InMemoryContractorStore(_Recorded):
             failed_login_count=0,
             last_failed_login_at=None,
             session_generation=current.session_generation + 1,
-            trusted_devices=(),
+            trusted_devices=(change.kept_device,) if change.kept_device else (),
         )
         del self.tokens[change.ended_session_hash]
         self.tokens[change.new_session.token_hash] = change.new_session
         self.audit.append(change.audit)
 
     def set_security_question(
-        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
+        self,
+        license_number: str,
+        expected_generation: int,
+        question: str,
+        answer_hash: str,
+        audit: AuditEntry,
+        claim: Claim,
     ) -> None:
         self._enter("set_security_question", write=True)
         current = self._existing(license_number)
         if current.session_generation != expected_generation:
-            raise ConflictingWrite("ConditionalCheckFailed")
+            raise ConflictingWrite("ConditionalCheckFailed", current)
         self.contractors[license_number] = replace(
-            current,
-            security_question=question,
-            security_answer_hash=answer_hash,
-            failed_login_count=0,
-            last_failed_login_at=None,
+            _taken_back(current, claim), security_question=question, security_answer_hash=answer_hash
         )
         self.audit.append(audit)
 
@@ -547,13 +558,14 @@ class InMemoryContractorStore(_Recorded):
         current = self._existing(license_number)
         self._staff_write(replace(current, failed_login_count=0, last_failed_login_at=None), audit)
 
-    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> None:
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> bool:
         self._enter("set_account_status", write=True)
         current = self._existing(license_number)
         updated = replace(current, account_status=status)
         if status == "disabled":
             updated = replace(updated, session_generation=current.session_generation + 1, trusted_devices=())
         self._staff_write(updated, audit)
+        return status == "active" and updated.awaiting_approval
 
     def _staff_write(self, updated: Contractor, audit: AuditEntry) -> None:
         self.contractors[updated.license_number] = updated
@@ -582,6 +594,21 @@ class InMemoryContractorStore(_Recorded):
             for token in self.tokens.values()
             if token.license_number == license_number and (kind is None or token.kind == kind)
         ]
+
+
+def _taken_back(contractor: Contractor, claim: Claim) -> Contractor:
+    """``contractor`` with exactly ``claim`` taken back (the adapter's ``take_back``): its count
+    off the account's failures or its device's, provided they still hold it."""
+    if claim.device is None:
+        if contractor.failed_login_count < claim.counted:
+            raise ConflictingWrite("ConditionalCheckFailed", contractor)
+        return replace(contractor, failed_login_count=contractor.failed_login_count - claim.counted)
+    device = next((known for known in contractor.trusted_devices if known.token_hash == claim.device), None)
+    if device is None or device.failures < claim.counted:
+        raise ConflictingWrite("ConditionalCheckFailed", contractor)
+    return replace(
+        contractor, trusted_devices=_with_device(contractor, replace(device, failures=device.failures - claim.counted))
+    )
 
 
 def _with_device(contractor: Contractor, device: TrustedDevice) -> tuple[TrustedDevice, ...]:
@@ -630,6 +657,7 @@ def account(**overrides: object) -> Contractor:
         created_at=clock.START,
         created_by="self_registration",
         email=EMAIL,
+        email_verified=True,
         password_hash="$argon2id$v=19$m=19456,t=2,p=1$first",
         password_state="set",
         security_question=QUESTION,

@@ -1,6 +1,7 @@
 """Sign-in: credentials, identical failures, progressive lockout, rehash on login."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -8,6 +9,7 @@ import argon2
 import pytest
 from contractor_accounts.domain.entities import Contractor
 from contractor_accounts.domain.errors import InvalidCredentials
+from contractor_accounts.domain.lockout import locked_until
 from contractor_accounts.domain.policy import lockout_delay
 from contractor_accounts.domain.results import SignedIn
 from contractor_accounts.http.schemas import SignInRequest
@@ -150,7 +152,7 @@ def test_given_four_failures_when_the_right_password_comes_then_signed_in_and_co
 
     assert isinstance(domain.signin.sign_in(LICENSE, PASSWORD), SignedIn)
     assert store.contractors[LICENSE].failed_login_count == 0
-    assert store.contractors[LICENSE].last_failed_login_at is None
+    assert locked_until(store.contractors[LICENSE]) is None
 
 
 def test_given_five_failures_when_the_right_password_comes_within_a_second_then_refused_and_not_counted(
@@ -268,8 +270,8 @@ def test_given_a_hash_with_current_parameters_when_signing_in_then_not_rewritten
 def test_given_the_account_changes_while_signing_in_then_invalid_credentials_and_no_session(
     domain: Domain, store: InMemoryContractorStore, seed_contractor: Seed
 ) -> None:
-    seed_contractor()
-    store.fail_on["start_session"] = ConflictingWrite("ConditionalCheckFailed")
+    changed = replace(seed_contractor(), password_hash="$argon2id$changed meanwhile")
+    store.fail_on["start_session"] = ConflictingWrite("ConditionalCheckFailed", changed)
 
     with pytest.raises(InvalidCredentials):
         domain.signin.sign_in(LICENSE, PASSWORD)

@@ -344,6 +344,19 @@ def test_given_a_disabled_account_awaiting_approval_when_staff_approve_then_acco
     assert "get_contractor" not in store.calls
 
 
+def test_given_a_disabled_account_awaiting_approval_when_staff_enable_then_it_says_pending_review(
+    staff: StaffConsole, store: InMemoryContractorStore, seed_contractor: Callable[..., Contractor]
+) -> None:
+    seed_contractor(awaiting_approval=True, account_status="disabled")
+    answer = staff.handle({"action": "enable", "license_number": LICENSE})
+    # The status the account really has: enabled, still waiting for approval
+    assert (answer["ok"], answer["account_status"]) == (True, "pending_review")
+    assert store.contractors[LICENSE].account_status == "active"
+    assert "get_contractor" not in store.calls
+    seed_contractor(license_number="7654321", account_status="disabled")
+    assert staff.handle({"action": "enable", "license_number": "7654321"})["account_status"] == "active"
+
+
 def test_imported_emails_count_as_verified(staff: StaffConsole, store: InMemoryContractorStore) -> None:
     staff.handle(
         {

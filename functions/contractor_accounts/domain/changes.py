@@ -4,9 +4,36 @@ conditions on what it read (the ``ContractorStore`` port takes these)."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from contractor_accounts.domain.entities import AuditEntry, TokenKind, TokenRecord, TrustedDevice
+from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenKind, TokenRecord, TrustedDevice
 from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
 from contractor_accounts.domain.requests import ContactDetails
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A password attempt claimed before it was judged (``steps.password_check``): counted as
+    one failure of the account, or of the trusted device ``device``. ``counted`` is the count
+    the claim returned (its own failure included). A success takes back exactly that much
+    (``count - counted``, on the condition that the count is still at least ``counted``), so
+    failures counted by other attempts after this claim stay counted."""
+
+    counted: int
+    device: str | None = None
+
+    @classmethod
+    def of(cls, contractor: Contractor, device: str | None = None) -> "Claim":
+        """The claim as the claiming write returned ``contractor`` (through ``device``, or not)."""
+        if device is None:
+            return cls(contractor.failed_login_count)
+        failures = next((known.failures for known in contractor.trusted_devices if known.token_hash == device), 0)
+        return cls(failures, device)
+
+    def as_held_by(self, contractor: Contractor) -> "Claim":
+        """This claim as ``contractor`` (read after a lost write) still holds it: all of it; or,
+        when a concurrent success (or staff) already took back failures counted before it, only
+        its own one while any is left. Never more: failures counted after it stay counted."""
+        held = Claim.of(contractor, self.device).counted
+        return self if held >= self.counted else Claim(min(1, held), self.device)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +101,9 @@ class OwnPasswordChange:
     new_session: TokenRecord
     at: datetime
     audit: AuditEntry
+    # The asking browser's trusted device (it proved the current password): it stays, with no
+    # failures; every other device ends. None when the session came from no live device.
+    kept_device: TrustedDevice | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +129,19 @@ class VerificationIssue:
     sent_at: tuple[datetime, ...]
     pending_email: str | None
     audit: AuditEntry | None = None
-    # The current password was confirmed for this change: its claimed sign-in attempt is taken
-    # back (the failure count reset) in the same write. Never for a plain resend.
-    password_confirmed: bool = False
+    # The current password was confirmed for this change: its claim (the account's or the
+    # session's device's) is taken back in the same write. Never for a plain resend.
+    confirmed: Claim | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DeviceChange:
-    """What a successful sign-in does to the account's trusted devices."""
+    """What a successful sign-in does to the account's trusted devices (the device it was
+    judged by, if any, is the ``Claim``'s)."""
 
-    # The live device token the sign-in was judged by: its failures go back to zero.
-    signed_in_with: str | None = None
-    # A new device token for the browser, and the older ones it pushes out.
+    # A new device token for the browser, and the older ones it pushes out. ``seen``: how many
+    # devices the account had when this was computed; the write holds only while the account
+    # still has that many, ``evicted`` among them (so the cap holds under concurrent sign-ins).
     added: TrustedDevice | None = None
     evicted: tuple[str, ...] = ()
+    seen: int = 0

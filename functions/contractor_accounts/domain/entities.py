@@ -96,6 +96,9 @@ class TokenRecord:
     answers_counted: int = 0
     # Verification links: the address the link proves.
     email: str | None = None
+    # Sessions: the trusted device of the browser that holds it (the one it signed in through,
+    # or the one it was given then), which judges its ``current_password`` (contract v3).
+    device_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

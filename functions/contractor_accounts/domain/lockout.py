@@ -24,4 +24,6 @@ def new_device(contractor: Contractor, now: datetime) -> tuple[str, DeviceChange
     live = [device for device in contractor.trusted_devices if device_is_live(device, now)]
     keep = live[len(live) - (MAX_TRUSTED_DEVICES - 1) :] if len(live) >= MAX_TRUSTED_DEVICES else live
     evicted = tuple(device.token_hash for device in contractor.trusted_devices if device not in keep)
-    return token, DeviceChange(added=TrustedDevice(token_hash(token), now), evicted=evicted)
+    return token, DeviceChange(
+        added=TrustedDevice(token_hash(token), now), evicted=evicted, seen=len(contractor.trusted_devices)
+    )

@@ -54,6 +54,9 @@ DEVICE_TOKEN_DAYS: Final = 90
 MAX_TRUSTED_DEVICES: Final = 10
 # This many failures through one device token revoke it.
 DEVICE_MAX_FAILURES: Final = 5
+# A sign-in whose write lost to a concurrent one's change of the device map reads it again and
+# recomputes, at most this many writes in all (then it fails like any lost race).
+START_SESSION_TRIES: Final = 5
 
 
 # Emailed reset links (checklist 10, 13): answers are counted before they are judged, and a

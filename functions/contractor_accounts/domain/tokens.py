@@ -59,8 +59,11 @@ def new_temporary_password() -> str:
     return "-".join(groups)
 
 
-def issue_token(kind: TokenKind, contractor: Contractor, now: datetime, lifetime: timedelta) -> IssuedToken:
-    """A new token bound to the account's current session generation."""
+def issue_token(
+    kind: TokenKind, contractor: Contractor, now: datetime, lifetime: timedelta, device_hash: str | None = None
+) -> IssuedToken:
+    """A new token bound to the account's current session generation (a session: and to the
+    trusted device of the browser that holds it, ``device_hash``)."""
     token = new_token()
     return IssuedToken(
         token=token,
@@ -72,6 +75,7 @@ def issue_token(kind: TokenKind, contractor: Contractor, now: datetime, lifetime
             created_at=now,
             expires_at=now + lifetime,
             last_seen_at=now if kind == "session" else None,
+            device_hash=device_hash,
         ),
     )
 

@@ -199,8 +199,9 @@ class StaffConsole:
         return {"license_number": request.license_number, "account_status": "disabled"}
 
     def enable(self, request: Enable) -> dict[str, Any]:
-        self.desk.enable(request.license_number, request.actor)
-        return {"license_number": request.license_number, "account_status": "active"}
+        # The status the account really has: an enabled account awaiting approval stays pending.
+        pending = self.desk.enable(request.license_number, request.actor)
+        return {"license_number": request.license_number, "account_status": "pending_review" if pending else "active"}
 
     def update_contact(self, request: UpdateContact) -> dict[str, Any]:
         self.desk.update_contact(request.license_number, request.to_domain(), request.actor)

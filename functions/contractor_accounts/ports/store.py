@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from contractor_accounts.domain.changes import (
+    Claim,
     ContactChange,
     DeviceChange,
     OwnPasswordChange,
@@ -76,7 +77,8 @@ class ContractorStore(Protocol):
         as a failure (a success takes it back with ``start_session``) and the account is
         returned as counted. None, with nothing written, for an unknown license or a locked
         account: an attempt during a lock is neither counted nor extends it. However many
-        attempts arrive at once, no more pass than the lockout rule allows."""
+        attempts arrive at once, no more pass than the lockout rule allows. An account whose
+        password is temporary is claimed (counted) even while locked (contract v3)."""
         ...
 
     def claim_device_attempt(self, license_number: str, device_hash: str, now: datetime) -> Contractor | None:
@@ -92,12 +94,15 @@ class ContractorStore(Protocol):
         token: TokenRecord,
         at: datetime,
         rehashed_password: str | None,
+        claim: Claim,
         devices: DeviceChange | None = None,
     ) -> None:
-        """Takes back the claimed attempt (the account's failure count, or the failures of the
-        device in ``devices.signed_in_with``), stores the session or challenge token and
-        applies ``devices``, provided the account is unchanged since it was claimed (same
-        password hash, same generation, still active). Raises ConflictingWrite."""
+        """Takes back exactly ``claim`` (``claim.counted`` off the account's failure count, or off
+        its device's; failures counted after the claim stay), stores the session or challenge
+        token and applies ``devices``, provided the account is unchanged since it was claimed
+        (same password hash, same generation, still active, still holding the claim) and, when
+        a device is added, its devices are as many as ``devices.seen`` with the evicted among
+        them. Raises ConflictingWrite (with the account as ``found``, for a retry)."""
         ...
 
     # Sessions.
@@ -127,16 +132,25 @@ class ContractorStore(Protocol):
         ...
 
     def change_own_password(self, change: OwnPasswordChange) -> None:
-        """Sets the password, ends every session, reset link and trusted device, takes back the
-        claimed sign-in attempt, deletes the session that asked and stores its successor, all at
-        once, provided the password and the sessions are as read. Raises ConflictingWrite."""
+        """Sets the password, ends every session, reset link and trusted device but
+        ``change.kept_device`` (the asking browser's, with no failures), clears the failure
+        count (a new password: the guesses were of the old one), deletes the session that asked
+        and stores its successor, all at once, provided the password and the sessions are as
+        read. Raises ConflictingWrite."""
         ...
 
     def set_security_question(
-        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
+        self,
+        license_number: str,
+        expected_generation: int,
+        question: str,
+        answer_hash: str,
+        audit: AuditEntry,
+        claim: Claim,
     ) -> None:
-        """Also takes back the claimed sign-in attempt. Raises ConflictingWrite when the account's
-        sessions are no longer of that generation."""
+        """Also takes back exactly ``claim`` (the confirmed current password's: the account's
+        failures or its device's). Raises ConflictingWrite when the account's sessions are no
+        longer of that generation, or the claim is no longer held."""
         ...
 
     def claim_answer_attempt(self, token_hash: str, limit: int = MAX_WRONG_ANSWERS) -> int | None:
@@ -152,8 +166,9 @@ class ContractorStore(Protocol):
         self, contractor: Contractor, token: TokenRecord, sent_at: tuple[datetime, ...], request_id: str
     ) -> None:
         """Makes ``token`` the account's only valid reset token and records the email times and
-        the request that asked for it, provided all are unchanged since ``contractor`` was read.
-        Raises ConflictingWrite."""
+        the request that asked for it, provided all are unchanged since ``contractor`` was read,
+        and so is what the link was decided on: the account active, its email the one to be
+        mailed, verified and deliverable. Raises ConflictingWrite."""
         ...
 
     def withdraw_reset_token(self, contractor: Contractor, token: TokenRecord) -> None:
@@ -198,8 +213,10 @@ class ContractorStore(Protocol):
 
     def unlock(self, license_number: str, audit: AuditEntry) -> None: ...
 
-    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> None:
-        """A disable ends every session, reset link and trusted device, for good."""
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> bool:
+        """A disable ends every session, reset link and trusted device, for good. Returns whether
+        the account, as written, still awaits staff approval (an enabled account stays
+        ``pending_review`` until ``approve``), read by the write itself: no read around it."""
         ...
 
     # Workers' compensation reminders: who is due (what was sent: ``ports.reminder_log``).

@@ -6,7 +6,7 @@ nothing the requester typed, so the city's sender cannot carry anyone's message.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from contractor_accounts.domain.changes import VerificationIssue
+from contractor_accounts.domain.changes import Claim, VerificationIssue
 from contractor_accounts.domain.emails import EmailMessage, render
 from contractor_accounts.domain.entities import AuditEntry, Contractor
 from contractor_accounts.domain.errors import NothingToVerify, ServiceUnavailable, VerificationEmailsLimited
@@ -78,16 +78,16 @@ class ConfirmationLinks:
         address: str,
         audit: AuditEntry | None = None,
         *,
-        password_confirmed: bool = False,
+        confirmed: Claim | None = None,
     ) -> None:
         """Makes a new link the only valid one (at most VERIFICATION_EMAILS_PER_HOUR an hour) and
         emails it; for an address other than the account's, it becomes the pending change.
-        ``password_confirmed``: the write also takes back the claimed sign-in attempt."""
+        ``confirmed``: the current password's claim, which the write also takes back."""
         recent = self.check_limit(contractor)
         now = self.clock.now()
         issued = verification_token(contractor, address, now)
         pending = address if address != contractor.email else None
-        issue = VerificationIssue(issued.record, (*recent, now), pending, audit, password_confirmed)
+        issue = VerificationIssue(issued.record, (*recent, now), pending, audit, confirmed)
         try:
             self.store.issue_verification(contractor, issue)
         except ConflictingWrite as conflict:

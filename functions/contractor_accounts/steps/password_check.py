@@ -5,6 +5,7 @@ asks for the current password go through it, so a wrong one counts the same ever
 from dataclasses import dataclass
 from datetime import datetime
 
+from contractor_accounts.domain.changes import Claim
 from contractor_accounts.domain.entities import Contractor
 from contractor_accounts.domain.errors import InvalidCredentials
 from contractor_accounts.domain.tokens import as_temporary_password, is_token_shaped, token_hash
@@ -20,17 +21,24 @@ class PasswordCheck:
 
     def check(
         self, license_number: str, password: str, now: datetime, device_token: str | None = None
-    ) -> tuple[Contractor, str | None]:
+    ) -> tuple[Contractor, Claim]:
+        """Sign-in's check: through the browser's device token when it sends a well-formed one."""
+        device = token_hash(device_token) if device_token and is_token_shaped(device_token) else None
+        return self.check_through(license_number, password, now, device)
+
+    def check_through(
+        self, license_number: str, password: str, now: datetime, device: str | None
+    ) -> tuple[Contractor, Claim]:
         """The lockout rule around one password verification (checklist 5, 6): the attempt is
         claimed (recorded by a conditional write) before the password is judged, through the
-        browser's live device token when it sends one (judged by that device's own failures),
-        else through the account (judged by its lock). A refused claim (locked, unknown) still
-        costs one verification and answers exactly like a wrong password. Returns the account
-        and the device hash it was judged by; the claim stays counted as a failure unless the
-        caller's success write takes it back (``start_session``; a password change resets the
-        count too). Reusable wherever a current password is asked for: a wrong one counts
-        toward the lockout like a sign-in."""
-        device = token_hash(device_token) if device_token and is_token_shaped(device_token) else None
+        trusted device ``device`` (a sign-in's device token, or the device a session came from)
+        while it is live (judged by that device's own failures, outside the account's lock),
+        else through the account (judged by its lock; an account with a temporary password is
+        judged even during a lock, contract v3). A refused claim (locked, unknown) still costs
+        one verification and answers exactly like a wrong password. Returns the account and the
+        claim it was judged by; the claim stays counted as a failure unless the caller's success
+        write takes exactly it back (``Claim``). Reusable wherever a current password is asked
+        for: a wrong one counts toward the lockout like a sign-in."""
         contractor = self.store.claim_device_attempt(license_number, device, now) if device else None
         if contractor is None:
             device = None
@@ -51,4 +59,4 @@ class PasswordCheck:
             )
             metrics.add_metric(name="SignInFailed", unit="Count", value=1)
             raise InvalidCredentials
-        return contractor, device
+        return contractor, Claim.of(contractor, device)

@@ -41,11 +41,13 @@ class FirstSignIn:
             raise ValidationFailed(fields={"new_password": "Choose a password different from the temporary one."})
         # The change ends the account's older sessions: the new one belongs to the next generation.
         device_token = new_token()
+        # The session belongs to the browser's new device, which judges its current password.
         session = issue_token(
             "session",
             replace(contractor, session_generation=contractor.session_generation + 1),
             now,
             self.settings.session_lifetime,
+            token_hash(device_token),
         )
         # "SAVE AND LOGIN" signs this browser in: it becomes the account's one trusted device.
         change = PasswordChange.through(

@@ -130,8 +130,9 @@ class StaffDesk:
             )
         )
 
-    def enable(self, license_number: str, actor: str) -> None:
-        self._write(
+    def enable(self, license_number: str, actor: str) -> bool:
+        """Whether the enabled account still awaits approval (``pending_review``), as written."""
+        return self._write(
             lambda: self.store.set_account_status(
                 license_number, "active", self._audit(license_number, "enabled", actor)
             )
@@ -159,13 +160,13 @@ class StaffDesk:
         return city_today(self.clock.now(), self.settings.zone)
 
     @staticmethod
-    def _write(
-        write: Callable[[], None], refused: Callable[[Contractor], DomainError] = lambda _: AccountDisabled()
-    ) -> None:
+    def _write[T](
+        write: Callable[[], T], refused: Callable[[Contractor], DomainError] = lambda _: AccountDisabled()
+    ) -> T:
         """One staff write, no read around it: its failed condition says what was wrong, from the
         account it returns (no such account; else ``refused`` tells which condition failed)."""
         try:
-            write()
+            return write()
         except NoSuchContractor as missing:
             raise ContractorNotFound from missing
         except ConflictingWrite as conflict:

@@ -10,6 +10,7 @@ from contractor_accounts.adapters.dynamodb.items import (
     format_times,
     token_item,
 )
+from contractor_accounts.adapters.dynamodb.sign_in import take_back
 from contractor_accounts.adapters.dynamodb.table import Operations, Update
 from contractor_accounts.domain.changes import ContactChange, VerificationIssue
 from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
@@ -51,10 +52,6 @@ class ContactChanges(Operations):
                 ":generation": contractor.session_generation,
             },
         )
-        if issue.password_confirmed:
-            update.sets.append("failed_login_count = :zero")
-            update.removes.append("last_failed_login_at")
-            update.values[":zero"] = 0
         if issue.pending_email:
             update.sets.append("pending_email = :pending")
             update.values[":pending"] = issue.pending_email
@@ -64,6 +61,8 @@ class ContactChanges(Operations):
         else:
             update.condition = "attribute_exists(pk) AND attribute_not_exists(verification_token_hash)"
         update.condition += " AND session_generation = :generation"
+        if issue.confirmed:
+            take_back(update, issue.confirmed)
         items = [self.table.update(update), self.table.put(token_item(issue.token), "attribute_not_exists(pk)")]
         if issue.audit:
             items.append(self.table.put(audit_item(issue.audit)))

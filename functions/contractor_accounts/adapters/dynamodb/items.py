@@ -286,6 +286,7 @@ def token_item(token: TokenRecord) -> dict[str, Any]:
         "last_seen_at": _optional_time(token.last_seen_at),
         "answers_counted": token.answers_counted,
         "email": token.email,
+        "device_hash": token.device_hash,
     }
 
 
@@ -300,6 +301,7 @@ def token_from(item: dict[str, Any]) -> TokenRecord:
         last_seen_at=parse_time(item.get("last_seen_at")),
         answers_counted=item.get("answers_counted", 0),
         email=item.get("email"),
+        device_hash=item.get("device_hash"),
     )
 
 

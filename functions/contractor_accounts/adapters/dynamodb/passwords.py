@@ -12,8 +12,9 @@ from contractor_accounts.adapters.dynamodb.items import (
     token_item,
     token_key,
 )
+from contractor_accounts.adapters.dynamodb.sign_in import take_back
 from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
-from contractor_accounts.domain.changes import OwnPasswordChange, PasswordChange
+from contractor_accounts.domain.changes import Claim, OwnPasswordChange, PasswordChange
 from contractor_accounts.domain.entities import AuditEntry
 from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
 
@@ -73,7 +74,13 @@ class PasswordChanges(Operations):
 
     def change_own_password(self, change: OwnPasswordChange) -> None:
         update = _new_password(change.license_number, change.password_hash, change.at, change.expected_generation)
-        update.removes.append("devices")
+        if change.kept_device:
+            # The asking browser proved the current password: its device stays (no failures),
+            # every other one ends.
+            update.sets.append("devices = :devices")
+            update.values[":devices"] = {change.kept_device.token_hash: device_entry(change.kept_device)}
+        else:
+            update.removes.append("devices")
         update.condition += " AND password_hash = :seen"
         update.values[":seen"] = change.seen_password_hash
         self.table.transact(
@@ -86,26 +93,26 @@ class PasswordChanges(Operations):
         )
 
     def set_security_question(
-        self, license_number: str, expected_generation: int, question: str, answer_hash: str, audit: AuditEntry
+        self,
+        license_number: str,
+        expected_generation: int,
+        question: str,
+        answer_hash: str,
+        audit: AuditEntry,
+        claim: Claim,
     ) -> None:
         update = Update(
             contractor_key(license_number),
-            sets=[
-                "security_question = :question",
-                "security_answer_hash = :answer",
-                "updated_at = :at",
-                "failed_login_count = :zero",
-            ],
-            removes=["last_failed_login_at"],
+            sets=["security_question = :question", "security_answer_hash = :answer", "updated_at = :at"],
             condition="session_generation = :generation",
             values={
-                ":zero": 0,
                 ":question": question,
                 ":answer": answer_hash,
                 ":at": format_time(audit.at),
                 ":generation": expected_generation,
             },
         )
+        take_back(update, claim)
         self.table.transact([self.table.update(update), self.table.put(audit_item(audit))])
 
     def claim_answer_attempt(self, token_hash: str, limit: int = MAX_WRONG_ANSWERS) -> int | None:

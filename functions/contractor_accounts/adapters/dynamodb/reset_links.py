@@ -20,6 +20,20 @@ class ResetLinks(Operations):
             at=token.created_at,
             request_id=request_id,
         )
+        # Decided on the address read: it is still the account's, verified and deliverable, and
+        # the account still active. An email change (a verification, staff update_contact) in
+        # between makes this write fail: no link goes to the old address.
+        swap.condition += (
+            " AND account_status = :active AND email = :mailed AND (attribute_not_exists(undeliverable_email)"
+            " OR undeliverable_email <> :mailed) AND (email_verified = :verified OR"
+            " (attribute_not_exists(email_verified) AND created_by = :staff_import))"
+        )
+        swap.values |= {
+            ":active": "active",
+            ":mailed": contractor.email,
+            ":verified": True,
+            ":staff_import": "staff_import",
+        }
         self.table.transact([self.table.update(swap), self.table.put(token_item(token), "attribute_not_exists(pk)")])
 
     def withdraw_reset_token(self, contractor: Contractor, token: TokenRecord) -> None:

@@ -3,7 +3,9 @@
 Round trips (besides the per-address counter): a refused or wrong attempt is one
 UpdateItem, the claim, which also returns the account (ALL_NEW), so no read precedes it;
 nothing can be decided on a stale read, and an unknown license creates nothing. A success
-is the claim plus one TransactWriteItems that takes the claim back and stores the session.
+is the claim plus one TransactWriteItems that takes exactly the claim back (``take_back``) and
+stores the session, conditioned on the device map it computed (a lost race returns the account,
+ALL_OLD, and the use case retries on it).
 That write could be two plain ones (the session's generation already kills it at use if
 the account changed in between, so its existence need not be atomic with the account
 update): fewer write units but one more round trip, so the transaction stays."""
@@ -19,7 +21,7 @@ from contractor_accounts.adapters.dynamodb.items import (
     token_item,
 )
 from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
-from contractor_accounts.domain.changes import DeviceChange
+from contractor_accounts.domain.changes import Claim, DeviceChange
 from contractor_accounts.domain.entities import Contractor, TokenRecord
 from contractor_accounts.domain.policy import (
     DEVICE_MAX_FAILURES,
@@ -31,15 +33,17 @@ from contractor_accounts.domain.policy import (
 
 
 def _unlocked_at(now: datetime) -> tuple[str, dict[str, Any]]:
-    """``policy.lock_ends`` as a condition: the account is not locked at ``now``. The delay
-    grows with the count until it reaches the cap, so the rule is one term per count below
-    the cap (5..14: 2^(n-5) s) and one for every count at it."""
+    """``policy.lock_ends`` as a condition: the account is not locked at ``now``, or its password
+    is a temporary one (contract v3: random and system-made, it is judged even during a lock;
+    a wrong one counts as any failure). The delay grows with the count until it reaches the cap,
+    so the rule is one term per count below the cap (5..14: 2^(n-5) s) and one for every count at it."""
     terms = [
+        "password_state = :temporary",
         "attribute_not_exists(last_failed_login_at)",
         "attribute_not_exists(failed_login_count)",
         "failed_login_count < :threshold",
     ]
-    values: dict[str, Any] = {":threshold": LOCKOUT_THRESHOLD}
+    values: dict[str, Any] = {":threshold": LOCKOUT_THRESHOLD, ":temporary": "temporary"}
     failures = LOCKOUT_THRESHOLD
     while lockout_delay(failures) < LOCKOUT_CAP:
         terms.append(f"(failed_login_count = :n{failures} AND last_failed_login_at <= :ended{failures})")
@@ -97,6 +101,7 @@ class SignInClaims(Operations):
         token: TokenRecord,
         at: datetime,
         rehashed_password: str | None,
+        claim: Claim,
         devices: DeviceChange | None = None,
     ) -> None:
         devices = devices or DeviceChange()
@@ -106,28 +111,41 @@ class SignInClaims(Operations):
             condition="session_generation = :generation AND password_hash = :seen_hash AND account_status = :active",
             values={
                 ":at": format_time(at),
-                ":zero": 0,
                 ":generation": contractor.session_generation,
                 ":seen_hash": contractor.password_hash,
                 ":active": "active",
             },
         )
-        if devices.signed_in_with:
-            # Judged by the device: its failures go back to zero; the account's lock is its own.
-            update.sets.append("devices.#used.failures = :zero")
-            update.names["#used"] = devices.signed_in_with
-            update.condition += " AND attribute_exists(devices.#used)"
-        else:
-            update.sets.append("failed_login_count = :zero")
-            update.removes.append("last_failed_login_at")
+        take_back(update, claim)
         if devices.added:
+            # The device map as computed: as many devices as were read, the evicted among them,
+            # so that however many sign-ins race, the account never holds more than the cap.
             update.sets.append("devices.#added = :added")
             update.names["#added"] = devices.added.token_hash
             update.values[":added"] = device_entry(devices.added)
+            update.condition += " AND size(devices) = :seen_devices"
+            update.values[":seen_devices"] = devices.seen
         for number, evicted in enumerate(devices.evicted):
             update.removes.append(f"devices.#evicted{number}")
             update.names[f"#evicted{number}"] = evicted
+            update.condition += f" AND attribute_exists(devices.#evicted{number})"
         if rehashed_password:
             update.sets.append("password_hash = :rehashed")
             update.values[":rehashed"] = rehashed_password
         self.table.transact([self.table.update(update), self.table.put(token_item(token), "attribute_not_exists(pk)")])
+
+
+def take_back(update: Update, claim: Claim) -> None:
+    """Adds to ``update`` the take-back of exactly ``claim``: its count comes off the account's
+    failures (or its device's), on the condition that they still hold it, so failures that
+    other attempts counted after this claim stay counted. The one builder of a take-back: a
+    sign-in's success and every change that confirmed a current password use it."""
+    update.values[":claimed"] = claim.counted
+    if claim.device:
+        # Judged by the device: its own failures; the account's lock is untouched.
+        update.names["#claimed_device"] = claim.device
+        update.sets.append("devices.#claimed_device.failures = devices.#claimed_device.failures - :claimed")
+        update.condition += " AND devices.#claimed_device.failures >= :claimed"
+    else:
+        update.sets.append("failed_login_count = failed_login_count - :claimed")
+        update.condition += " AND failed_login_count >= :claimed"

@@ -7,6 +7,7 @@ from datetime import datetime
 from contractor_accounts.adapters.dynamodb.items import audit_item, contractor_key, format_time
 from contractor_accounts.adapters.dynamodb.table import Operations, Update
 from contractor_accounts.domain.entities import AccountStatus, AuditEntry
+from contractor_accounts.ports.store import ConflictingWrite
 
 
 class StaffChanges(Operations):
@@ -39,15 +40,34 @@ class StaffChanges(Operations):
         update.values[":zero"] = 0
         self._write(update, audit)
 
-    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> None:
-        update = self._staff_update(license_number, audit, "attribute_exists(pk)")
-        update.sets.append("account_status = :status")
-        update.values[":status"] = status
+    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> bool:
         if status == "disabled":
+            update = self._staff_update(license_number, audit, "attribute_exists(pk)")
+            update.sets.append("account_status = :status")
             update.removes.append("devices")
             update.adds.append("session_generation :one")
-            update.values[":one"] = 1
-        self._write(update, audit)
+            update.values |= {":status": status, ":one": 1}
+            self._write(update, audit)
+            return False
+        # An enable says what the account then is: a transaction returns no values, so the write
+        # is conditioned on the account not awaiting approval (the common case: one round trip);
+        # when it is, the failed condition says so (ALL_OLD) and a second write enables it as
+        # still pending review.
+        update = self._staff_update(
+            license_number, audit, "attribute_exists(pk) AND attribute_not_exists(awaiting_approval)"
+        )
+        update.sets.append("account_status = :status")
+        update.values[":status"] = status
+        try:
+            self._write(update, audit)
+        except ConflictingWrite as conflict:
+            if conflict.found is None or not conflict.found.awaiting_approval:
+                raise
+            update.condition = "awaiting_approval = :yes"
+            update.values[":yes"] = True
+            self._write(update, audit)
+            return True
+        return False
 
     def approve(self, license_number: str, audit: AuditEntry) -> None:
         update = self._staff_update(license_number, audit, "awaiting_approval = :yes AND account_status = :active")
