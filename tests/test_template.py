@@ -229,23 +229,92 @@ def test_gateway_answers_keep_the_envelope_and_carry_cors_for_the_first_allowed_
     assert headers["Access-Control-Allow-Origin"] == LOCAL_PARAMETERS["AllowedOrigins"].split(",")[0]
 
 
-def test_waf_is_optional_and_rate_limits_each_address_on_the_credential_routes() -> None:
+# The routes that judge a secret or start one without a session: the stricter WAF rule and the
+# stage's lower per-route budget cover exactly these.
+SECRET_ROUTES = {
+    ("post", "/sessions"),
+    ("post", "/password/forgot"),
+    ("post", "/password/reset"),
+    ("post", "/password/reset/question"),
+    ("post", "/contractors"),
+    ("post", "/email/verify"),
+}
+
+
+def api_routes() -> set[tuple[str, str]]:
+    return {
+        (event.method, event.path)
+        for function in TEMPLATE.functions.values()
+        for event in function.api_events
+        if event.method != "options"
+    }
+
+
+def rate_rules() -> dict[str, dict[str, Any]]:
+    rules = cfn_resources()["WebAcl"]["Properties"]["Rules"]
+    return {rule["Name"]: rule for rule in rules if "RateBasedStatement" in rule["Statement"]}
+
+
+def test_waf_is_optional_and_rate_limits_each_address_on_every_route_and_more_strictly_on_secret_ones() -> None:
     acl = cfn_resources()["WebAcl"]
     assert acl["Condition"] == "WafEnabled"
     assert acl["Properties"]["Scope"] == "REGIONAL"
-    rate_rule = next(rule for rule in acl["Properties"]["Rules"] if "RateBasedStatement" in rule["Statement"])
-    rate = rate_rule["Statement"]["RateBasedStatement"]
-    assert rate["AggregateKeyType"] == "IP"
-    assert rate["Limit"] == {"Ref": "WafRequestsPerFiveMinutes"}
-    paths = {s["ByteMatchStatement"]["SearchString"] for s in rate["ScopeDownStatement"]["OrStatement"]["Statements"]}
-    assert paths == {"/sessions", "/password/forgot", "/contractors"}
-    assert rate_rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
+    rules = rate_rules()
+    assert set(rules) == {"credential-routes-per-address", "every-route-per-address"}
+    strict = rules["credential-routes-per-address"]["Statement"]["RateBasedStatement"]
+    loose = rules["every-route-per-address"]["Statement"]["RateBasedStatement"]
+    assert (strict["AggregateKeyType"], loose["AggregateKeyType"]) == ("IP", "IP")
+    assert strict["Limit"] == {"Ref": "WafRequestsPerFiveMinutes"}
+    assert loose["Limit"] == {"Ref": "WafRequestsPerFiveMinutesAnyRoute"}
+    assert "ScopeDownStatement" not in loose  # every route
+    assert (
+        RAW_PARAMETERS["WafRequestsPerFiveMinutes"]["Default"]
+        < RAW_PARAMETERS["WafRequestsPerFiveMinutesAnyRoute"]["Default"]
+    )
+    for rule in rules.values():
+        assert rule["Action"]["Block"]["CustomResponse"]["ResponseCode"] == 429
     association = cfn_resources()["WebAclAssociation"]
     assert association["Condition"] == "WafEnabled"
     assert association["Properties"]["ResourceArn"]["Fn::Sub"].endswith(
         "/restapis/${ContractorApi}/stages/${ContractorApiv1Stage}"
     )
     assert RAW_PARAMETERS["EnableWaf"]["AllowedValues"] == ["true", "false"]
+
+
+def test_the_strict_waf_rule_matches_exactly_the_routes_that_judge_a_secret() -> None:
+    # Given the stricter rule's pattern, as WAF matches it on the stage's URI path
+    scope = rate_rules()["credential-routes-per-address"]["Statement"]["RateBasedStatement"]["ScopeDownStatement"]
+    pattern = re.compile(scope["RegexMatchStatement"]["RegexString"])
+    # Then of every route of the API it matches the secret ones (also with a trailing slash or in
+    # capitals, the rule lower-cases first) and no other
+    matched = {(method, path) for method, path in api_routes() if pattern.search(f"/v1{path}")}
+    assert matched == {route for route in api_routes() if route[1] in {path for _, path in SECRET_ROUTES}}
+    assert api_routes() >= SECRET_ROUTES
+    assert pattern.search("/v1/sessions/".lower())
+    assert pattern.search("/V1/SESSIONS".lower())
+    assert not pattern.search("/v1/me/sessions")
+    assert not pattern.search("/v1/sessions/current")
+
+
+def unescaped(resource_path: str) -> str:
+    return resource_path if resource_path == "/*" else resource_path[1:].replace("~1", "/")
+
+
+def test_each_route_without_a_session_has_a_stage_budget_of_its_own() -> None:
+    (stage,) = of_type("AWS::ApiGateway::Stage").values()
+    # "/~1password~1reset" is /password/reset: each slash of the path is escaped as ~1
+    settings = {
+        (entry["HttpMethod"].lower(), unescaped(entry["ResourcePath"])): entry
+        for entry in stage["Properties"]["MethodSettings"]
+    }
+    # The default applies to each method on its own (API Gateway throttles per method)
+    assert settings["*", "/*"]["ThrottlingRateLimit"] == {"Ref": "ThrottlingRateLimit"}
+    no_session = {*SECRET_ROUTES, ("get", "/security-questions")}
+    for route in no_session:
+        assert settings[route]["ThrottlingRateLimit"] == {"Ref": "CredentialRouteRateLimit"}, route
+        assert settings[route]["ThrottlingBurstLimit"] == {"Ref": "CredentialRouteBurstLimit"}, route
+    assert set(settings) - {("*", "/*")} == no_session
+    assert RAW_PARAMETERS["CredentialRouteRateLimit"]["Default"] < RAW_PARAMETERS["ThrottlingRateLimit"]["Default"]
 
 
 RAW_PARAMETERS: dict[str, Any] = TEMPLATE.raw["Parameters"]
