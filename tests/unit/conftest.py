@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+import argon2
 import pytest
 from contractor_accounts.adapters.argon2_hasher import PasswordHasher
 from contractor_accounts.domain.entities import Contractor
@@ -209,3 +210,17 @@ def signed_in(domain: Domain, seed_contractor: Callable[..., Contractor]) -> Sig
     result = domain.signin.sign_in(LICENSE, PASSWORD)
     assert isinstance(result, SignedIn)
     return result
+
+
+@pytest.fixture
+def verifications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts every argon2 verification (the hash each was made against)."""
+    calls: list[str] = []
+    original = argon2.PasswordHasher.verify
+
+    def counting(self: argon2.PasswordHasher, hash: str | bytes, password: str | bytes) -> Any:
+        calls.append(str(hash))
+        return original(self, hash, password)
+
+    monkeypatch.setattr(argon2.PasswordHasher, "verify", counting)
+    return calls

@@ -1,7 +1,6 @@
 """Password and security-answer policy, license normalization, and argon2id hashing."""
 
 from collections.abc import Callable
-from typing import Any
 
 import argon2
 import pytest
@@ -273,20 +272,6 @@ def test_given_a_password_when_verified_then_case_and_spaces_matter(hasher: Pass
 def test_given_a_password_typed_in_another_unicode_form_when_verified_then_matches(hasher: PasswordHasher) -> None:
     stored = hasher.hash_password("caf\u00e9 terrace umbrella night")
     assert hasher.verify_password(stored, "cafe\u0301 terrace umbrella night")
-
-
-@pytest.fixture
-def verifications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Counts every argon2 verification."""
-    calls: list[str] = []
-    original = argon2.PasswordHasher.verify
-
-    def counting(self: argon2.PasswordHasher, hash: str | bytes, password: str | bytes) -> Any:
-        calls.append(str(hash))
-        return original(self, hash, password)
-
-    monkeypatch.setattr(argon2.PasswordHasher, "verify", counting)
-    return calls
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 import argon2
 import pytest
@@ -23,19 +22,6 @@ from tests.unit.helpers import Domain
 from .fakes import InMemoryContractorStore
 
 Seed = Callable[..., Contractor]
-
-
-@pytest.fixture
-def verifications(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    calls: list[str] = []
-    original = argon2.PasswordHasher.verify
-
-    def counting(self: argon2.PasswordHasher, hash: str | bytes, password: str | bytes) -> Any:
-        calls.append(str(hash))
-        return original(self, hash, password)
-
-    monkeypatch.setattr(argon2.PasswordHasher, "verify", counting)
-    return calls
 
 
 def fail(domain: Domain, times: int, attempt: str = "wrong wrong wrong wrong") -> None:
