@@ -151,6 +151,11 @@ export function initPage(noticeEl) {
   trackEdits();
   wireEmailTypos();
   watchIdle(() => endSession(IDLE_END));
+  // Another tab of this browser handed its session over after the page started.
+  window.addEventListener("portal:session-arrived", () => {
+    initHeader();
+    watchIdle(() => endSession(IDLE_END));
+  });
   const notice = noticeEl ? takeNotice() : null;
   if (notice) showNotice(noticeEl, notice.message, notice.kind === "error" ? "error" : "info");
 }

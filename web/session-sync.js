@@ -1,7 +1,9 @@
 // A new tab of this browser signed in as the tab it was opened from: when this tab has no
-// session, it asks the open tabs (tabs.js) and waits briefly for one to hand its session over.
-// Imported by header.js with a top-level await, so every page script sees the session before
-// it starts. Also: a sign-in, a new session or a sign-out in another tab reaches this one.
+// session, it asks the open tabs (tabs.js). On a page that needs a session (Dashboard, My
+// Account) it waits briefly for one to hand it over (a top-level await: header.js imports this,
+// so the page script sees the session before it starts); elsewhere it does not wait, and the
+// header is redrawn when the session arrives ("portal:session-arrived"), so no form is ever
+// late to start. Also: a sign-in, a new session or a sign-out in another tab reaches this one.
 import { tabsChannel, tellTabs } from "./tabs.js";
 import { adoptSession, dropSession, getSession, setNotice } from "./session.js";
 
@@ -22,7 +24,8 @@ if (channel) {
       if (mine) tellTabs({ type: "session", session: mine });
     } else if (message.type === "session" && sameAccount(message.session)) {
       // A sign-in in another tab, or its new session after a password change.
-      adoptSession(message.session);
+      const had = Boolean(getSession());
+      if (adoptSession(message.session) && !had) window.dispatchEvent(new Event("portal:session-arrived"));
     } else if (message.type === "cleared" && getSession()) {
       dropSession();
       if (SIGNED_IN_PAGES.has(document.body.dataset.page)) {
@@ -45,11 +48,12 @@ function askOpenTabs() {
     }
     function answered(event) {
       const message = event.data || {};
-      if (message.type === "session" && adoptSession(message.session)) done();
+      if (message.type === "session" && getSession()) done();
     }
     channel.addEventListener("message", answered);
     tellTabs({ type: "ask" });
   });
 }
 
-await askOpenTabs();
+if (SIGNED_IN_PAGES.has(document.body.dataset.page)) await askOpenTabs();
+else if (!getSession()) tellTabs({ type: "ask" });
