@@ -15,8 +15,15 @@ from playwright.sync_api import Page, expect
 
 from local_portal import Stack
 from tests.e2e.browser import expect_dashboard_of, log_in, url_of
-from tests.e2e.support import STAFF_PHONE, Contractor, http, make_license, make_passphrase, registration_body
-from tests.e2e.support import security_questions
+from tests.e2e.support import (
+    STAFF_PHONE,
+    Contractor,
+    http,
+    make_license,
+    make_passphrase,
+    registration_body,
+    security_questions,
+)
 from tests.e2e.test_account_stories import expect_accessible, open_my_account, sign_in
 
 pytestmark = pytest.mark.e2e
