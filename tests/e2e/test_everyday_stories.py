@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local_portal import Stack
-from tests.e2e.browser import expect_dashboard_of, log_in, url_of
+from tests.e2e.browser import expect_accessible, expect_dashboard_of, log_in, open_my_account, sign_in, url_of
 from tests.e2e.support import (
     STAFF_PHONE,
     Contractor,
@@ -24,7 +24,6 @@ from tests.e2e.support import (
     registration_body,
     security_questions,
 )
-from tests.e2e.test_account_stories import expect_accessible, open_my_account, sign_in
 
 pytestmark = pytest.mark.e2e
 Screenshot = Callable[..., Path]

@@ -2,7 +2,6 @@
 both implementations: the DynamoDB adapter under moto and the in-memory fakes the domain's unit
 tests use. Only the ports' own methods are used, so a fake that drifts from the real store fails here."""
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -30,21 +29,12 @@ from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.request_counters import RequestCount, RequestCounters
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
 
+from tests.store.implementations import implementation
 from tests.support.clock import START
 from tests.support.samples import LICENSE
 from tests.unit.fakes import InMemoryContractorStore, InMemoryReminderLog, InMemoryRequestCounters, account
 
 NOW = START
-
-
-def implementation[Port](
-    request: pytest.FixtureRequest, in_memory: Callable[[], Port], dynamodb: Callable[[], Port]
-) -> Port:
-    """The fixture's implementation of a port: the fake, or the DynamoDB adapter under moto."""
-    if request.param == "in_memory":
-        return in_memory()
-    request.getfixturevalue("aws")
-    return dynamodb()
 
 
 @pytest.fixture(params=["dynamodb", "in_memory"])

@@ -14,7 +14,7 @@ from contractor_accounts.domain.requests import ContactDetails
 from contractor_accounts.domain.search import search_key, search_keys
 from contractor_accounts.ports.store import ConflictingWrite, ContractorStore
 
-from tests.store.test_contract import implementation
+from tests.store.implementations import implementation
 from tests.support.clock import START
 from tests.support.samples import LICENSE
 from tests.unit.fakes import InMemoryContractorStore, account
