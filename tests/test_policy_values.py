@@ -93,6 +93,19 @@ CLAIMS: list[tuple[str, str, Callable[[str], bool]]] = [
         lambda v: int(v) == policy.REGISTRATIONS_PER_IP_PER_MINUTE,
     ),
     ("judged prefix", r"(?i)first (\d+) characters", lambda v: int(v) == policy.MAX_JUDGED_CHARACTERS),
+    # The web client's copies of the policy (web/sign-in-help.js, web/idle.js).
+    ("client lockout threshold", r"LOCKOUT_THRESHOLD = (\d+)", lambda v: int(v) == policy.LOCKOUT_THRESHOLD),
+    (
+        "client lockout cap",
+        r"LOCKOUT_CAP_MINUTES = (\d+)",
+        lambda v: int(v) * 60 == policy.LOCKOUT_CAP.total_seconds(),
+    ),
+    ("client idle minutes", r"SESSION_IDLE_MINUTES = (\d+)", lambda v: int(v) == policy.SESSION_IDLE_MINUTES),
+    (
+        "client last-use resolution",
+        r"LAST_USE_RESOLUTION_SECONDS = (\d+)",
+        lambda v: int(v) == policy.SESSION_LAST_SEEN_RESOLUTION_SECONDS,
+    ),
     ("l33t tables", r"(?i)at most (\d+) l33t", lambda v: int(v) == policy.MAX_L33T_SUBSTITUTIONS),
     (
         "JSON depth",
@@ -138,6 +151,10 @@ def test_every_stated_policy_value_is_the_one_in_the_code() -> None:
         "confirmation links an hour",
         "reminder days",
         "reminder catch-up",
+        "client lockout threshold",
+        "client lockout cap",
+        "client idle minutes",
+        "client last-use resolution",
     ],
 )
 def test_the_documents_do_state_the_main_values(what: str) -> None:

@@ -3,6 +3,7 @@
 // page; each form shows its own field errors.
 import { api } from "./api.js";
 import { formatDate } from "./dates.js";
+import { resumeDrafts } from "./drafts.js";
 import {
   $,
   checkNewPassword,
@@ -31,6 +32,10 @@ function say(message) {
 
 function render(me) {
   $("account-license").textContent = me.license_number || "";
+  // The username of each password form, so a password manager saves the pair.
+  document.querySelectorAll("[data-username]").forEach((el) => {
+    el.value = me.license_number || "";
+  });
   if (me.license_number) setHeaderUser(me.license_number);
   $("contact_name").value = me.contact_name || "";
   $("phone").value = me.phone || "";
@@ -42,7 +47,7 @@ function render(me) {
   exempt.checked = wc.exempt === true || wc.status === "exempt";
   $("wc_carrier").value = wc.carrier || "";
   $("wc_policy_number").value = wc.policy_number || "";
-  $("wc_expires_on").value = "";
+  $("wc_expires_on").value = wc.expires_on || "";
   $("wc-current").textContent = exempt.checked
     ? "On file: exempt from workers’ compensation."
     : wc.expires_on
@@ -71,6 +76,8 @@ async function load() {
     const me = await fetchMe("account");
     if (!me) return;
     render(me);
+    // What was typed when the session ended is put back and saved (drafts.js).
+    resumeDrafts(me.license_number);
     if (window.location.hash) {
       const target = document.getElementById(window.location.hash.slice(1));
       if (target) {
@@ -183,8 +190,17 @@ accountForm("question-form", "change-question", {
   },
 });
 
-$("sign-out-everywhere").addEventListener("click", async () => {
-  const button = $("sign-out-everywhere");
+// SIGN OUT EVERYWHERE asks first: it ends this browser's session too.
+$("sign-out-everywhere").addEventListener("click", () => {
+  $("sign-out-everywhere-confirm").hidden = false;
+  $("confirm-sign-out-everywhere").focus();
+});
+$("cancel-sign-out-everywhere").addEventListener("click", () => {
+  $("sign-out-everywhere-confirm").hidden = true;
+  $("sign-out-everywhere").focus();
+});
+$("confirm-sign-out-everywhere").addEventListener("click", async () => {
+  const button = $("confirm-sign-out-everywhere");
   setBusy(button, true, "Signing out…");
   try {
     await api("DELETE", "/me/sessions", { token: session.token });

@@ -73,7 +73,11 @@ export async function api(method, path, options = {}) {
   }
 
   const data = await readBody(response);
-  if (response.ok) return { status: response.status, data: data || {} };
+  if (response.ok) {
+    // A signed-in request the server counted as a use of the session (idle.js listens).
+    if (options.token) window.dispatchEvent(new Event("portal:signed-in-request"));
+    return { status: response.status, data: data || {} };
+  }
 
   const envelope = data && typeof data === "object" ? data : {};
   const message =

@@ -77,6 +77,7 @@ function render(me) {
     ? `New address waiting for confirmation: ${me.pending_email}. Open the link we sent there.`
     : "";
   $("resend-link").hidden = !waiting;
+  $("dash-email-wrong").hidden = !waiting;
 
   const wc = me.workers_comp && typeof me.workers_comp === "object" ? me.workers_comp : {};
   const [label, note] = WC_STATUS[wc.status] || [words(wc.status), ""];

@@ -1,7 +1,11 @@
 // What every page has: the deployment's words (config.js) in the title, header and text, the
 // header's account links, the notice carried over from the previous page, and signing out.
+import "./session-sync.js";
 import { api } from "./api.js";
+import { dropDrafts, keepEditedForms, rememberPage, trackEdits } from "./drafts.js";
+import { wireEmailTypos } from "./email-typos.js";
 import { $ } from "./forms.js";
+import { watchIdle } from "./idle.js";
 import { clearSession, getSession, setNotice, takeNotice } from "./session.js";
 import { portalName, setting } from "./settings.js";
 
@@ -43,16 +47,25 @@ export async function signOut(message = "You have signed out.") {
     }
   }
   clearSession();
+  dropDrafts();
   setNotice(message);
   window.location.assign("index.html");
 }
 
-/** Back to the log-in page with a message, the session dropped (it ended, or there was none). */
+/**
+ * Back to the log-in page with a message, the session dropped (it ended, or there was none).
+ * The page is remembered, and its edited forms kept, for after the next sign-in (drafts.js).
+ */
 export function endSession(message = "Your session has ended. Please log in again.", kind = "error") {
+  const session = getSession();
+  const kept = keepEditedForms(session && session.license_number);
+  rememberPage();
   clearSession();
-  setNotice(message, kind);
+  setNotice(kept ? `${message} What you typed is kept: it is saved when you log in.` : message, kind);
   window.location.replace("index.html");
 }
+
+const IDLE_END = "Your session ended because nothing was done for a while. Please log in again.";
 
 function link(href, text) {
   const a = document.createElement("a");
@@ -135,6 +148,14 @@ export function setHeaderUser(licenseNumber) {
 export function initPage(noticeEl) {
   showCityWords();
   initHeader();
+  trackEdits();
+  wireEmailTypos();
+  watchIdle(() => endSession(IDLE_END));
+  // Another tab of this browser handed its session over after the page started.
+  window.addEventListener("portal:session-arrived", () => {
+    initHeader();
+    watchIdle(() => endSession(IDLE_END));
+  });
   const notice = noticeEl ? takeNotice() : null;
   if (notice) showNotice(noticeEl, notice.message, notice.kind === "error" ? "error" : "info");
 }

@@ -1,8 +1,10 @@
 // index.html: the log-in box (POST /sessions).
 import { api } from "./api.js";
-import { $, clearErrors, showSummary, submitForm, wireShowPasswords } from "./forms.js";
+import { takeReturnPage } from "./drafts.js";
+import { $, clearErrors, showApiError, showSummary, submitForm, wireShowPasswords } from "./forms.js";
 import { initPage } from "./header.js";
 import { deviceTokenFor, saveChallenge, saveDeviceToken, saveSession } from "./session.js";
+import { showSignInHelp } from "./sign-in-help.js";
 
 initPage($("notice"));
 wireShowPasswords("show_password", ["password"]);
@@ -21,6 +23,18 @@ function showRole() {
 }
 loginAs.addEventListener("change", showRole);
 showRole();
+
+/** The help under the error summary (made once). */
+function signInHelp() {
+  let el = $("sign-in-help");
+  if (!el) {
+    el = document.createElement("div");
+    el.id = "sign-in-help";
+    el.className = "notice sign-in-help";
+    $("error-summary").insertAdjacentElement("afterend", el);
+  }
+  return el;
+}
 
 async function logIn() {
   if (loginAs.value !== "contractor") return;
@@ -41,7 +55,8 @@ async function logIn() {
     saveDeviceToken(license, data.device_token);
     saveSession(data.session, license);
     passwordInput.value = "";
-    window.location.assign("dashboard.html");
+    // Back to the page the contractor was on when their session ended, else the Dashboard.
+    window.location.assign(takeReturnPage() || "dashboard.html");
     return;
   }
   showSummary("The portal gave an unexpected answer. Please try again.");
@@ -54,8 +69,12 @@ submitForm(form, {
   title: "There is a problem",
   send: logIn,
   fieldMap: { license_number: "license_number", password: "password" },
-  fail: () => {
+  fail: (err) => {
+    // The license number stays typed; the same help follows every refusal.
     passwordInput.value = "";
-    return false;
+    showApiError(err, { license_number: "license_number", password: "password" });
+    if (err.status === 401 || err.status === 403) showSignInHelp(signInHelp());
+    $("login-heading").scrollIntoView({ block: "start" });
+    return true;
   },
 });

@@ -1,7 +1,9 @@
 // What the browser keeps between pages. Tokens live only in sessionStorage (it ends with the tab;
 // never a URL query string). The one exception is the device token, kept in localStorage per
 // license number because it must outlive the tab: it lets this browser sign in while a stranger
-// has the license locked (it is no session).
+// has the license locked (it is no session). A new tab of this browser gets the session from an
+// open one (tabs.js, session-sync.js), so it still ends when the browser's last tab closes.
+import { tellTabs } from "./tabs.js";
 
 const KEYS = {
   session: "portal.session",
@@ -31,14 +33,32 @@ function isPast(isoTime) {
 
 // -- the session ---------------------------------------------------------------------------------
 
-/** Stores a session ({token, expires_at}) for the given license number. */
+/** Stores a session ({token, expires_at}) for the given license number (and tells the other tabs). */
 export function saveSession(session, licenseNumber) {
-  writeJson(KEYS.session, {
+  const stored = {
     token: session.token,
     expires_at: session.expires_at || null,
     license_number: licenseNumber || "",
-  });
+  };
+  writeJson(KEYS.session, stored);
   sessionStorage.removeItem(KEYS.challenge);
+  tellTabs({ type: "session", session: stored });
+}
+
+/** Keeps a session another tab of this browser handed over (nothing told back). */
+export function adoptSession(stored) {
+  if (!stored || typeof stored.token !== "string" || !stored.token || isPast(stored.expires_at)) return false;
+  writeJson(KEYS.session, {
+    token: stored.token,
+    expires_at: stored.expires_at || null,
+    license_number: String(stored.license_number || ""),
+  });
+  return true;
+}
+
+/** Drops the session because another tab signed out (nothing told back). */
+export function dropSession() {
+  sessionStorage.removeItem(KEYS.session);
 }
 
 /** The stored session, or null when there is none or it is past its absolute expiry. */
@@ -52,8 +72,11 @@ export function getSession() {
   return s;
 }
 
+/** Drops the session in this tab and in every other tab of this browser. */
 export function clearSession() {
+  const had = sessionStorage.getItem(KEYS.session) !== null;
   sessionStorage.removeItem(KEYS.session);
+  if (had) tellTabs({ type: "cleared" });
 }
 
 // -- the first-login challenge and the reset link's token ------------------------------------------

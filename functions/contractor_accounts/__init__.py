@@ -16,6 +16,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       workers_comp.py  workers' compensation status and the city's "today"
       contact.py       a change of contact details
       state_license.py the state board's record of a license (CSLB), the business-name comparison
+      search.py        what staff ``find`` matches: the searchable fields and their search keys
       emails.py        the emails' text, rendered from email_templates/
 
     ports/           the interfaces the use cases are handed (Protocols, no code)
@@ -61,6 +62,8 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
         contact.py       contact details changed; the email confirmation link issued and used
         staff_changes.py temporary password, unlock, disable/enable, approve
         expiry_index.py  the policy holders due a reminder (a Query on the sparse index)
+        search_index.py  staff ``find``: FIND# items, and ``index_writes``, the one builder of
+                         their changes that every write of a searchable field adds to its transaction
         request_counters.py  RequestCounters        reminder_log.py  ReminderLog
         license_records.py   LicenseRecords: a license and the list's state, in one BatchGetItem
         store.py         DynamoDBContractorStore: every group above on one object

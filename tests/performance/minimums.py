@@ -480,12 +480,28 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="StaffFunction",
         request="staff: update_contact",
         outcome="ok, the updated contractor",
-        dynamodb=2,
+        dynamodb=3,
         dynamodb_writes=1,
         ses=0,
         why=(
-            "one transaction (the change, conditioned on the account existing; ALL_OLD says not found), then the "
-            "answer, the updated account with its audit: one Query of its partition"
+            "one GetItem of the account first: a changed business name, contact, email or phone must delete its "
+            "old find entry, whose key is the old value; then one transaction (the change, conditioned on the "
+            "account existing and those fields being as read, with the find entries moved), then the answer, "
+            "the updated account with its audit: one Query of its partition"
+        ),
+    ),
+    Minimum(
+        case="staff_find",
+        function="StaffFunction",
+        request="staff: find",
+        outcome="ok, at most 25 accounts",
+        dynamodb=2,
+        dynamodb_writes=0,
+        ses=0,
+        why=(
+            "one Query of the FIND# bucket the text falls in (begins_with on the sort key, at most 26 entries: "
+            "26 says there are more), then one BatchGetItem of the accounts found, so the answer is the "
+            "accounts as they are, not a copy kept in the index; never a Scan"
         ),
     ),
     Minimum(

@@ -440,6 +440,12 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         reusable=True,
     ),
     "staff_approve": Scenario(_awaiting_approval, _staff_action("approve"), "ok"),
+    "staff_find": Scenario(
+        _registered_license,
+        lambda world, license_number: staff({"action": "find", "business_name": "sunset"}),
+        "ok",
+        reusable=True,
+    ),
     "reminders_one_due": Scenario(_due_today, _reminders, "ok"),
 }
 

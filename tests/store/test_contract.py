@@ -2,7 +2,6 @@
 both implementations: the DynamoDB adapter under moto and the in-memory fakes the domain's unit
 tests use. Only the ports' own methods are used, so a fake that drifts from the real store fails here."""
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -30,21 +29,12 @@ from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.request_counters import RequestCount, RequestCounters
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists, ContractorStore, NoSuchContractor
 
+from tests.store.implementations import implementation
 from tests.support.clock import START
 from tests.support.samples import LICENSE
 from tests.unit.fakes import InMemoryContractorStore, InMemoryReminderLog, InMemoryRequestCounters, account
 
 NOW = START
-
-
-def implementation[Port](
-    request: pytest.FixtureRequest, in_memory: Callable[[], Port], dynamodb: Callable[[], Port]
-) -> Port:
-    """The fixture's implementation of a port: the fake, or the DynamoDB adapter under moto."""
-    if request.param == "in_memory":
-        return in_memory()
-    request.getfixturevalue("aws")
-    return dynamodb()
 
 
 @pytest.fixture(params=["dynamodb", "in_memory"])
@@ -432,7 +422,9 @@ def test_a_contact_change_needs_the_sessions_generation_and_a_staff_email_is_ver
     assert changed.reset_token_hash == "r" * 64
     assert [holder.license_number for holder in store.policy_holders_expiring_on(date(2027, 1, 31))] == [LICENSE]
     # Staff set an email: verified, and the reset link sent to the old address ends
-    store.update_contact(ContactChange(LICENSE, ContactDetails(email="owner@example.com"), audit("contact_updated")))
+    store.update_contact(
+        ContactChange(LICENSE, ContactDetails(email="owner@example.com"), audit("contact_updated"), before=changed)
+    )
     staffed = store.get_contractor(LICENSE)
     assert staffed is not None
     assert (staffed.email, staffed.email_verified, staffed.reset_token_hash) == ("owner@example.com", True, None)
@@ -456,7 +448,7 @@ def test_only_the_newest_verification_link_verifies_and_only_once(store: Contrac
     with pytest.raises(ConflictingWrite):  # read before the second link
         store.issue_verification(read, VerificationIssue(token("verify", "x" * 64), (NOW,), None))
     with pytest.raises(ConflictingWrite):  # not the newest
-        store.verify_email(first, audit("email_verified"))
+        store.verify_email(first, audit("email_verified"), replaced="maria@sunsetbuilders.example")
     pending = store.get_contractor(LICENSE)
     assert pending is not None
     assert (pending.email, pending.pending_email, pending.verification_emails_sent_at) == (
@@ -465,8 +457,10 @@ def test_only_the_newest_verification_link_verifies_and_only_once(store: Contrac
         (NOW, NOW),
     )
     with pytest.raises(ConflictingWrite):  # of an older generation
-        store.verify_email(replace(change, session_generation=7), audit("email_changed"))
-    store.verify_email(change, audit("email_changed"))
+        store.verify_email(replace(change, session_generation=7), audit("email_changed"), pending.email)
+    with pytest.raises(ConflictingWrite):  # the address is no longer the one read
+        store.verify_email(change, audit("email_changed"), "someone@else.example")
+    store.verify_email(change, audit("email_changed"), pending.email)
     verified = store.get_contractor(LICENSE)
     assert verified is not None
     assert (verified.email, verified.email_verified, verified.pending_email, verified.verification_token_hash) == (
@@ -724,9 +718,11 @@ def test_a_reset_link_is_issued_only_to_the_address_it_was_decided_on(store: Con
     assert read is not None
     # The address changes between the mailer's read and its write: by staff, or by the link
     if change == "staff":
-        store.update_contact(ContactChange(LICENSE, ContactDetails(email="new@example.com"), audit("contact_updated")))
+        store.update_contact(
+            ContactChange(LICENSE, ContactDetails(email="new@example.com"), audit("contact_updated"), before=read)
+        )
     else:
-        store.verify_email(link, audit("email_verified"))
+        store.verify_email(link, audit("email_verified"), read.email)
     with pytest.raises(ConflictingWrite):
         store.issue_reset_token(read, token("reset", "r" * 64), (NOW,), "request-1")
     assert store.get_token("r" * 64) is None

@@ -33,6 +33,14 @@ from contractor_accounts.domain.entities import (
 )
 from contractor_accounts.domain.passwords import normalize_answer, normalize_password
 from contractor_accounts.domain.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
+from contractor_accounts.domain.search import (
+    MIN_SEARCH_CHARACTERS,
+    SEARCH_FIELDS,
+    SearchField,
+    keys_after,
+    search_key,
+    search_keys,
+)
 from contractor_accounts.domain.state_license import LicenseLookup, StateLicense
 from contractor_accounts.domain.values import MailingAddress, WorkersCompExempt, WorkersCompPolicy
 from contractor_accounts.ports.mailer import EmailNotSent
@@ -393,11 +401,27 @@ class InMemoryContractorStore(_Recorded):
 
     # The contractor's own account.
 
+    def find_contractors(self, field: SearchField, text: str, limit: int) -> tuple[list[Contractor], bool]:
+        self._enter("find_contractors", write=False)
+        key = search_key(text)
+        if len(key) < MIN_SEARCH_CHARACTERS:
+            return [], False
+        matches = sorted(
+            (keys[field], number)
+            for number, contractor in self.contractors.items()
+            if (keys := search_keys(contractor))[field].startswith(key)
+        )
+        return [self.contractors[number] for _, number in matches[:limit]], len(matches) > limit
+
     def update_contact(self, change: ContactChange) -> None:
         self._enter("update_contact", write=True)
         current = self._existing(change.license_number)
         if change.expected_generation is not None and current.session_generation != change.expected_generation:
             raise ConflictingWrite("ConditionalCheckFailed")
+        before, after = search_keys(change.before), keys_after(search_keys(change.before), change.details)
+        moved = [name for name in SEARCH_FIELDS if before[name] != after[name]]
+        if any(getattr(current, name) != getattr(change.before, name, None) for name in moved):
+            raise ConflictingWrite("ConditionalCheckFailed", current)
         updated = with_contact(current, change.details)
         if change.details.email is not None:
             updated = replace(
@@ -428,12 +452,13 @@ class InMemoryContractorStore(_Recorded):
         if issue.audit is not None:
             self.audit.append(issue.audit)
 
-    def verify_email(self, token: TokenRecord, audit: AuditEntry) -> None:
+    def verify_email(self, token: TokenRecord, audit: AuditEntry, replaced: str | None = None) -> None:
         self._enter("verify_email", write=True)
         stored = self.tokens.get(token.token_hash)
         current = self._existing(token.license_number)
         if (
-            stored is None
+            current.email != replaced
+            or stored is None
             or stored.kind != "verify"
             or current.verification_token_hash != token.token_hash
             or current.session_generation != token.session_generation

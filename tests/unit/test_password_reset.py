@@ -12,6 +12,7 @@ from contractor_accounts.domain.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
 from contractor_accounts.domain.results import SignedIn
 from contractor_accounts.domain.tokens import token_hash
 from contractor_accounts.http.staff_events import StaffConsole
@@ -205,7 +206,10 @@ def test_given_wrong_answers_when_the_fifth_comes_then_the_link_is_burnt(
     for count in range(1, 5):
         with pytest.raises(IncorrectSecurityAnswer) as wrong:
             domain.recovery.reset_with_token(reset(link, answer=f"Wrong guess {count}"))
-        assert wrong.value.message == IncorrectSecurityAnswer.default_message
+        left = MAX_WRONG_ANSWERS - count
+        assert wrong.value.code == "incorrect_security_answer"
+        assert wrong.value.message.startswith(IncorrectSecurityAnswer.default_message)
+        assert f"You have {left} more {'try' if left == 1 else 'tries'} with this link." in wrong.value.message
         assert store.tokens[token_hash(link)].answers_counted == count
 
     with pytest.raises(IncorrectSecurityAnswer) as fifth:

@@ -118,6 +118,8 @@ def test_given_a_good_passphrase_when_judged_then_accepted(password: str) -> Non
         ("abcdefghijklmnop", "sequence"),
         ("123456789012345678", "sequence"),
         ("iloveyou12345678", "common"),
+        ("qwertyuiopasdfgh", "keyboard pattern"),
+        ("asdfghjkl;qwerty", "keyboard pattern"),
         ("password123456789", "common"),
     ],
 )

@@ -118,6 +118,9 @@ class ContactChange:
     # The contractor's own change: the session's generation (a change of a signed-out account
     # is refused). None for staff.
     expected_generation: int | None = None
+    # The account as read before the change (None: read as absent): the old ``find`` entries of
+    # the searchable fields it changes are removed, provided those fields are still as read.
+    before: Contractor | None = None
 
 
 @dataclass(frozen=True, slots=True)

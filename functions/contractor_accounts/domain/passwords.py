@@ -85,11 +85,25 @@ def _guessability_problem(password: str, user_inputs: list[str]) -> str | None:
         return "This password repeats characters or words (like 'aaaa' or 'abcabc'); choose another."
     if "sequence" in patterns:
         return "This password is a sequence (like 'abcd' or '12345'); choose another."
-    if "spatial" in patterns:
+    if "spatial" in patterns or _keyboard_words(result.get("sequence", [])):
         return "This password is a keyboard pattern (like 'qwerty'); choose another."
     if "dictionary" in patterns:
         return "This password is too common or easy to guess; choose another, such as a few unrelated words."
     return "This password is too easy to guess; choose a longer or less predictable one."
+
+
+def _keyboard_words(sequence: list[dict[str, Any]]) -> bool:
+    """Whether the guessable parts are keyboard runs that zxcvbn matched as common passwords
+    ("qwertyuiop", "asdfgh" are in its list, so it names no spatial pattern for them): every
+    dictionary word of 4 or more characters is itself one keyboard run."""
+    from zxcvbn import matching
+
+    words = [str(match["token"]) for match in sequence if match.get("pattern") == "dictionary"]
+    long_words = [word for word in words if len(word) >= 4]
+    return bool(long_words) and all(
+        any(run["i"] == 0 and run["j"] == len(word) - 1 for run in matching.spatial_match(word.lower()))
+        for word in long_words
+    )
 
 
 def _estimate(password: str, user_inputs: list[str]) -> dict[str, Any]:

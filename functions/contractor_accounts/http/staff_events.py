@@ -8,15 +8,16 @@ same transaction as the change."""
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import Discriminator, Field, TypeAdapter, ValidationError
+from pydantic import Discriminator, Field, TypeAdapter, ValidationError, model_validator
 
 from contractor_accounts.domain.entities import AuditEntry, Contractor
 from contractor_accounts.domain.errors import DomainError
 from contractor_accounts.domain.lockout import device_is_live, locked_until
-from contractor_accounts.domain.policy import MAX_IMPORT_ROWS
+from contractor_accounts.domain.policy import LOCKOUT_THRESHOLD, MAX_IMPORT_ROWS
 from contractor_accounts.domain.requests import ContactDetails
+from contractor_accounts.domain.search import SEARCH_FIELDS, SearchField
 from contractor_accounts.http.fields import (
     EmailAddress,
     LicenseNumber,
@@ -31,7 +32,9 @@ from contractor_accounts.http.views import contractor_view
 from contractor_accounts.observability import logger
 from contractor_accounts.use_cases.staff_desk import ImportedContractor, SkippedRow, StaffDesk
 
-Actor = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w .@'-]+$")]
+# Who acts, as staff write it: letters, digits, spaces and ordinary punctuation ("Pat (permit
+# counter)", "O'Brien, J.", "j.doe@city.gov"); no control characters, no markup.
+Actor = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w .,@'()/&#:+-]+$")]
 
 
 class StaffEvent(StrictModel):
@@ -88,10 +91,46 @@ class Approve(StaffEvent):
     license_number: LicenseNumber
 
 
+SearchText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Find(StaffEvent):
+    """Exactly one of the fields: the start of a business or contact name, an email or a phone
+    number (case, spaces and punctuation aside)."""
+
+    action: Literal["find"]
+    business_name: SearchText | None = None
+    contact_name: SearchText | None = None
+    email: SearchText | None = None
+    phone: SearchText | None = None
+
+    @model_validator(mode="after")
+    def _one_field(self) -> "Find":
+        given = [name for name in SEARCH_FIELDS if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"Give exactly one of {', '.join(SEARCH_FIELDS)}.")
+        return self
+
+    @property
+    def field(self) -> SearchField:
+        return next(name for name in SEARCH_FIELDS if getattr(self, name) is not None)
+
+
 StaffRequest = Annotated[
-    ImportContractors | IssueTemporaryPassword | Unlock | Disable | Enable | Get | UpdateContact | Approve,
+    ImportContractors | IssueTemporaryPassword | Unlock | Disable | Enable | Get | UpdateContact | Approve | Find,
     Discriminator("action"),
 ]
+ACTIONS: Final = (
+    "import_contractors",
+    "issue_temporary_password",
+    "unlock",
+    "disable",
+    "enable",
+    "get",
+    "update_contact",
+    "approve",
+    "find",
+)
 _staff_request: TypeAdapter[StaffRequest] = TypeAdapter(StaffRequest)
 
 
@@ -145,6 +184,13 @@ class StaffConsole:
     desk: StaffDesk
 
     def handle(self, event: object) -> dict[str, Any]:
+        action = event.get("action") if isinstance(event, dict) else None
+        if action not in ACTIONS:
+            return _failure(
+                "validation_error",
+                f"Unknown action {action!r}. The actions are: {', '.join(ACTIONS)}.",
+                {"action": f"One of: {', '.join(ACTIONS)}."},
+            )
         try:
             request = _staff_request.validate_python(event)
         except ValidationError as error:
@@ -159,6 +205,7 @@ class StaffConsole:
             Get: self.get,
             UpdateContact: self.update_contact,
             Approve: self.approve,
+            Find: self.find,
         }
         logger.info(
             "staff_action",
@@ -211,6 +258,17 @@ class StaffConsole:
         self.desk.approve(request.license_number, request.actor)
         return {"license_number": request.license_number, "account_status": "active"}
 
+    def find(self, request: Find) -> dict[str, Any]:
+        found, more = self.desk.find(request.field, str(getattr(request, request.field)))
+        return {
+            "searched": {request.field: getattr(request, request.field)},
+            "results": [_found(contractor) for contractor in found],
+            "more": more,
+            "message": (
+                f"More than {len(found)} match: type more of it to narrow the list." if more else f"{len(found)} found."
+            ),
+        }
+
     def get(self, request: Get) -> dict[str, Any]:
         return self._view(*self.desk.get(request.license_number))
 
@@ -234,6 +292,7 @@ class StaffConsole:
                     "last_failed_at": _iso(contractor.last_failed_login_at),
                     "locked_until": _iso(until) if until and until > self.desk.clock.now() else None,
                 },
+                "sign_ins": _sign_ins(contractor, until, self.desk.clock.now()),
                 # Browsers that sign in past the lock (OWASP device cookies); no token or hash.
                 "trusted_devices": [
                     {"issued_at": _iso(device.issued_at), "failed_sign_ins": device.failures}
@@ -247,6 +306,37 @@ class StaffConsole:
             }
         )
         return {"contractor": view}
+
+
+def _sign_ins(contractor: Contractor, until: datetime | None, now: datetime) -> str:
+    """Recent sign-ins, failures and the lock, in one sentence staff can read to a caller (from
+    what the account keeps: its last sign-in, the failures counted since, the lock they set)."""
+    last = f"Last signed in {_iso(contractor.last_login_at)}." if contractor.last_login_at else "Never signed in."
+    failures = contractor.failed_login_count
+    if not failures:
+        return f"{last} No failed sign-ins since."
+    plural = "s" if failures != 1 else ""
+    text = f"{last} {failures} failed sign-in{plural} since, the last {_iso(contractor.last_failed_login_at)}."
+    if until and until > now:
+        return f"{text} Locked until {_iso(until)}: the lock ends by itself; unlock ends it now."
+    if failures >= LOCKOUT_THRESHOLD:
+        return f"{text} Was locked; the lock has ended (the next wrong password locks it again)."
+    return text
+
+
+def _found(contractor: Contractor) -> dict[str, Any]:
+    """One account of a ``find``: what staff need to tell callers apart (the email in full:
+    staff see it in ``get`` anyway, and read it back to the caller to confirm)."""
+    address = contractor.mailing_address
+    return {
+        "license_number": contractor.license_number,
+        "business_name": contractor.business_name,
+        "contact_name": contractor.contact_name,
+        "email": contractor.email,
+        "phone": contractor.phone,
+        "city": address.city if address else None,
+        "account_status": contractor.account_status,
+    }
 
 
 def _iso(value: datetime | None) -> str | None:

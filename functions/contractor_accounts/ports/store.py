@@ -19,6 +19,7 @@ from contractor_accounts.domain.changes import (
 )
 from contractor_accounts.domain.entities import AccountStatus, AuditEntry, Contractor, PolicyHolder, TokenRecord
 from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
+from contractor_accounts.domain.search import SearchField
 
 
 class ContractorExists(Exception):
@@ -180,7 +181,8 @@ class ContractorStore(Protocol):
     def update_contact(self, change: ContactChange) -> None:
         """Writes the values and the audit entry at once, provided the account exists (and for
         the contractor's own change, its sessions are of ``expected_generation``). An email in
-        the values is verified, and ends any pending change and reset link. Raises ConflictingWrite."""
+        the values is verified, and ends any pending change and reset link; a changed searchable
+        field must still be as in ``change.before``. Raises ConflictingWrite."""
         ...
 
     def issue_verification(self, contractor: Contractor, issue: VerificationIssue) -> None:
@@ -189,10 +191,11 @@ class ContractorStore(Protocol):
         since ``contractor`` was read. Raises ConflictingWrite."""
         ...
 
-    def verify_email(self, token: TokenRecord, audit: AuditEntry) -> None:
+    def verify_email(self, token: TokenRecord, audit: AuditEntry, replaced: str | None = None) -> None:
         """Consumes the verification link and makes ``token.email`` the account's verified
-        email (ending a pending change and any reset link), provided it is still the newest link
-        and the account's sessions are of its generation. Raises ConflictingWrite."""
+        email (ending a pending change and any reset link), provided it is still the newest link,
+        the account's email is still ``replaced`` (as read; its ``find`` entry moves) and its
+        sessions are of the link's generation. Raises ConflictingWrite."""
         ...
 
     # Staff: each change is one write with its audit entry, no read before or after it. Each
@@ -224,6 +227,11 @@ class ContractorStore(Protocol):
     def policy_holders_expiring_on(self, day: date) -> list[PolicyHolder]:
         """The accounts whose workers' compensation policy expires on ``day`` (a Query on the
         sparse expiry index; never a Scan)."""
+        ...
+
+    def find_contractors(self, field: SearchField, text: str, limit: int) -> tuple[list[Contractor], bool]:
+        """Staff ``find`` (never a Scan): at most ``limit`` accounts whose ``field`` starts with
+        ``text`` as searched (``domain.search``), and whether there were more."""
         ...
 
     # Email deliverability.

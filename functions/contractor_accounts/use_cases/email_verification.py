@@ -31,7 +31,7 @@ class EmailVerification:
         if record.email != contractor.email:
             audit = replace(audit, action="email_changed")
         try:
-            self.store.verify_email(record, audit)
+            self.store.verify_email(record, audit, replaced=contractor.email)
         except ConflictingWrite as conflict:
             raise VerificationLinkRefused from conflict
         logger.info("email_verified", extra={"license_number": contractor.license_number})

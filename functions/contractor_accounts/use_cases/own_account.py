@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from contractor_accounts.domain.changes import ContactChange
 from contractor_accounts.domain.contact import check_contact_change, with_contact
 from contractor_accounts.domain.entities import AuditEntry
-from contractor_accounts.domain.errors import Unauthorized
+from contractor_accounts.domain.errors import ServiceUnavailable, Unauthorized
 from contractor_accounts.domain.requests import ContactDetails
 from contractor_accounts.domain.results import Dashboard
 from contractor_accounts.domain.workers_comp import city_today
@@ -42,9 +42,13 @@ class OwnAccount:
         )
         try:
             self.store.update_contact(
-                ContactChange(contractor.license_number, details, audit, contractor.session_generation)
+                ContactChange(contractor.license_number, details, audit, contractor.session_generation, contractor)
             )
         except ConflictingWrite as conflict:
+            found = conflict.found
+            if found and found.session_generation == contractor.session_generation and found.account_status == "active":
+                # Still signed in: staff changed a searchable field meanwhile. Try again.
+                raise ServiceUnavailable from conflict
             raise Unauthorized from conflict
         logger.info("contact_updated", extra={"license_number": contractor.license_number, "fields": list(changed)})
         return Dashboard(with_contact(contractor, details), today)

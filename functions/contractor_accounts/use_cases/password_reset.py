@@ -88,7 +88,11 @@ class PasswordReset:
                 "The answer is not correct, and this link no longer works. "
                 "Use Forgot Password to get a new link, or call permit staff."
             )
-        raise IncorrectSecurityAnswer
+        left = MAX_WRONG_ANSWERS - counted
+        tries = "try" if left == 1 else "tries"
+        raise IncorrectSecurityAnswer(
+            f"The answer to the security question is not correct. You have {left} more {tries} with this link."
+        )
 
     def _live_reset(self, token: str, now: datetime) -> tuple[TokenRecord, Contractor]:
         reset = live_token(self.store, token, "reset", now)

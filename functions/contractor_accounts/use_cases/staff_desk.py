@@ -1,6 +1,8 @@
 """Staff actions on accounts (the console's events are parsed in ``http.staff_events``). Each
 change is one write with its audit entry, no read before or after it: its failed condition says
-what was wrong."""
+what was wrong. The one exception is ``update_contact``: it reads the account first, because a
+change of a searchable field must remove the field's old ``find`` entry (and is conditioned on
+the field being as read). ``find`` searches those entries, never the whole table."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,9 +17,11 @@ from contractor_accounts.domain.errors import (
     DomainError,
     NotPendingReview,
     ServiceUnavailable,
+    ValidationFailed,
 )
 from contractor_accounts.domain.policy import AUDIT_SUMMARY_LENGTH
 from contractor_accounts.domain.requests import ContactDetails
+from contractor_accounts.domain.search import MAX_SEARCH_RESULTS, MIN_SEARCH_CHARACTERS, SearchField, search_key
 from contractor_accounts.domain.tokens import new_temporary_password
 from contractor_accounts.domain.values import MailingAddress
 from contractor_accounts.domain.workers_comp import city_today
@@ -140,8 +144,20 @@ class StaffDesk:
 
     def update_contact(self, license_number: str, details: ContactDetails, actor: str) -> None:
         changed = check_contact_change(details, self.today())
+        before = self.store.get_contractor(license_number)
+        if before is None:
+            raise ContractorNotFound
         audit = self._audit(license_number, "contact_updated", actor, fields=",".join(changed))
-        self._write(lambda: self.store.update_contact(ContactChange(license_number, details, audit)))
+        self._write(lambda: self.store.update_contact(ContactChange(license_number, details, audit, before=before)))
+
+    def find(self, field: SearchField, text: str) -> tuple[list[Contractor], bool]:
+        """At most ``MAX_SEARCH_RESULTS`` accounts whose ``field`` starts with ``text`` (case,
+        spaces and punctuation aside), and whether there were more."""
+        if len(search_key(text)) < MIN_SEARCH_CHARACTERS:
+            raise ValidationFailed(
+                fields={field: f"Type at least {MIN_SEARCH_CHARACTERS} letters or digits to search by."}
+            )
+        return self.store.find_contractors(field, text, MAX_SEARCH_RESULTS)
 
     def approve(self, license_number: str, actor: str) -> None:
         """The write's condition: the account was active and awaiting approval; now it is active."""

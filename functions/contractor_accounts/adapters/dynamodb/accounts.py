@@ -13,8 +13,10 @@ from contractor_accounts.adapters.dynamodb.items import (
     token_item,
     token_key,
 )
+from contractor_accounts.adapters.dynamodb.search_index import index_writes
 from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
 from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
+from contractor_accounts.domain.search import search_keys
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists
 
 
@@ -40,6 +42,7 @@ class Accounts(Operations):
                 items.append(self.table.put(token_item(token), "attribute_not_exists(pk)"))
         if audit:
             items.append(self.table.put(audit_item(audit)))
+        items += index_writes(self.table, contractor.license_number, {}, search_keys(contractor))
         try:
             self.table.transact(items)
         except ConflictingWrite as lost:

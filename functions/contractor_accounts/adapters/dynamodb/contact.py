@@ -10,10 +10,12 @@ from contractor_accounts.adapters.dynamodb.items import (
     format_times,
     token_item,
 )
+from contractor_accounts.adapters.dynamodb.search_index import index_writes
 from contractor_accounts.adapters.dynamodb.sign_in import take_back
 from contractor_accounts.adapters.dynamodb.table import Operations, Update
 from contractor_accounts.domain.changes import ContactChange, VerificationIssue
 from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
+from contractor_accounts.domain.search import SEARCH_FIELDS, keys_after, search_key, search_keys
 
 
 class ContactChanges(Operations):
@@ -39,7 +41,18 @@ class ContactChanges(Operations):
         if change.expected_generation is not None:
             update.condition += " AND session_generation = :generation"
             update.values[":generation"] = change.expected_generation
-        self.table.transact([self.table.update(update), self.table.put(audit_item(change.audit))])
+        before = search_keys(change.before)
+        after = keys_after(before, change.details)
+        index = index_writes(self.table, change.license_number, before, after)
+        for name in SEARCH_FIELDS:
+            if before[name] != after[name]:
+                # The old index entry is the one removed only while the field is as read.
+                was = getattr(change.before, name, None)
+                update.condition += f" AND #{name} = :was_{name}" if was else f" AND attribute_not_exists(#{name})"
+                update.names[f"#{name}"] = name
+                if was:
+                    update.values[f":was_{name}"] = was
+        self.table.transact([self.table.update(update), self.table.put(audit_item(change.audit)), *index])
 
     def issue_verification(self, contractor: Contractor, issue: VerificationIssue) -> None:
         update = Update(
@@ -68,7 +81,8 @@ class ContactChanges(Operations):
             items.append(self.table.put(audit_item(issue.audit)))
         self.table.transact(items)
 
-    def verify_email(self, token: TokenRecord, audit: AuditEntry) -> None:
+    def verify_email(self, token: TokenRecord, audit: AuditEntry, replaced: str | None = None) -> None:
+        """``replaced``: the account's email as read; the write is conditioned on it."""
         verified = Update(
             contractor_key(token.license_number),
             sets=["email = :email", "email_verified = :verified", "updated_at = :at"],
@@ -82,10 +96,19 @@ class ContactChanges(Operations):
                 ":generation": token.session_generation,
             },
         )
+        if replaced:
+            verified.condition += " AND email = :replaced"
+            verified.values[":replaced"] = replaced
+        else:
+            verified.condition += " AND attribute_not_exists(email)"
+        index = index_writes(
+            self.table, token.license_number, {"email": search_key(replaced)}, {"email": search_key(token.email)}
+        )
         self.table.transact(
             [
                 self.table.delete_token(token.token_hash, "verify"),
                 self.table.update(verified),
                 self.table.put(audit_item(audit)),
+                *index,
             ]
         )

@@ -12,6 +12,7 @@ from contractor_accounts.adapters.dynamodb.passwords import PasswordChanges
 from contractor_accounts.adapters.dynamodb.reminder_log import DynamoDBReminderLog
 from contractor_accounts.adapters.dynamodb.request_counters import DynamoDBRequestCounters
 from contractor_accounts.adapters.dynamodb.reset_links import ResetLinks
+from contractor_accounts.adapters.dynamodb.search_index import SearchIndex
 from contractor_accounts.adapters.dynamodb.sessions import SessionTokens
 from contractor_accounts.adapters.dynamodb.sign_in import SignInClaims
 from contractor_accounts.adapters.dynamodb.staff_changes import StaffChanges
@@ -27,6 +28,7 @@ class DynamoDBContractorStore(
     ContactChanges,
     StaffChanges,
     ExpiryIndex,
+    SearchIndex,
     DynamoDBRequestCounters,
     DynamoDBReminderLog,
     DynamoDBLicenseRecords,
