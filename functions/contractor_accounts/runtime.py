@@ -16,6 +16,7 @@ from contractor_accounts.adapters.ses_mailer import SesMailer, ThrottleRetry
 from contractor_accounts.adapters.sqs_reset_requests import SqsResetRequestQueue
 from contractor_accounts.adapters.system_clock import SystemClock
 from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.license_checks import LicenseChecks
 from contractor_accounts.ports.license_records import LicenseRecords
 from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.request_counters import RequestCounters
@@ -102,6 +103,10 @@ def license_records() -> LicenseRecords:
     return store()
 
 
+def license_checks() -> LicenseChecks:
+    return store()
+
+
 @cache
 def mailer() -> SesMailer:
     mail = email_settings()
@@ -146,11 +151,13 @@ def email_verification() -> EmailVerification:
 
 
 def registration() -> Registration:
-    return Registration(store(), request_counters(), clock(), hasher(), settings(), confirmation_links())
+    return Registration(
+        store(), request_counters(), clock(), hasher(), settings(), confirmation_links(), license_checks()
+    )
 
 
 def own_account() -> OwnAccount:
-    return OwnAccount(sessions(), store(), clock(), settings(), confirmation_links())
+    return OwnAccount(sessions(), store(), clock(), settings(), confirmation_links(), license_checks())
 
 
 def account_credentials() -> AccountCredentials:

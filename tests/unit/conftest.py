@@ -46,6 +46,7 @@ from tests.unit.fakes import (
     FakeMailer,
     FastHasher,
     InMemoryContractorStore,
+    InMemoryLicenseChecks,
     InMemoryReminderLog,
     InMemoryRequestCounters,
     email_settings,
@@ -127,7 +128,14 @@ def mail_settings() -> EmailSettings:
 
 
 @pytest.fixture
+def license_checks(store: InMemoryContractorStore) -> InMemoryLicenseChecks:
+    """The state board's list (none loaded until a test loads one: tests/support/licenses.py)."""
+    return InMemoryLicenseChecks(store=store)
+
+
+@pytest.fixture
 def domain(
+    license_checks: InMemoryLicenseChecks,
     store: InMemoryContractorStore,
     request_counters: InMemoryRequestCounters,
     reminder_log: InMemoryReminderLog,
@@ -142,8 +150,8 @@ def domain(
     return Domain(
         signin=SignIn(store, request_counters, clock, hasher, app_settings),
         sessions=sessions,
-        registration=Registration(store, request_counters, clock, hasher, app_settings, links),
-        own_account=OwnAccount(sessions, store, clock, app_settings, links),
+        registration=Registration(store, request_counters, clock, hasher, app_settings, links, license_checks),
+        own_account=OwnAccount(sessions, store, clock, app_settings, links, license_checks),
         credentials=AccountCredentials(sessions, store, clock, hasher, app_settings, links),
         verification=EmailVerification(store, clock),
         links=links,

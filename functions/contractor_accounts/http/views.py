@@ -6,6 +6,7 @@ from typing import Literal
 
 from contractor_accounts.domain.entities import Contractor
 from contractor_accounts.domain.results import ChallengeIssued, Dashboard, IssuedToken, SignedIn
+from contractor_accounts.domain.state_license import ACTIVE_STATUSES, NOT_LISTED, StateLicense
 from contractor_accounts.domain.values import WorkersComp, WorkersCompPolicy
 from contractor_accounts.domain.workers_comp import workers_comp_status
 from contractor_accounts.http.schemas import (
@@ -16,6 +17,7 @@ from contractor_accounts.http.schemas import (
     RegistrationResponse,
     SessionView,
     SignInResponse,
+    StateLicenseView,
     WorkersCompView,
 )
 
@@ -60,7 +62,30 @@ def workers_comp_view(workers_comp: WorkersComp | None, today: date) -> WorkersC
     )
 
 
-def contractor_view(contractor: Contractor, today: date) -> DashboardResponse:
+def state_license_view(record: StateLicense | None, today: date) -> StateLicenseView | None:
+    if record is None:
+        return None
+    status: Literal["active", "expired", "not_active", "not_listed"]
+    if record.is_active(today):
+        status = "active"
+    elif record.primary_status == NOT_LISTED:
+        status = "not_listed"
+    elif record.primary_status.strip().upper() in ACTIVE_STATUSES:
+        status = "expired"
+    else:
+        status = "not_active"
+    return StateLicenseView(
+        status=status,
+        expires_on=record.expires_on,
+        classifications=list(record.classifications),
+        business_name=record.business_name,
+        as_of=record.as_of,
+    )
+
+
+def contractor_view(
+    contractor: Contractor, today: date, state_license: StateLicense | None = None
+) -> DashboardResponse:
     return DashboardResponse(
         license_number=contractor.license_number,
         business_name=contractor.business_name,
@@ -75,6 +100,7 @@ def contractor_view(contractor: Contractor, today: date) -> DashboardResponse:
         email_verified=contractor.email_verified,
         pending_email=contractor.pending_email,
         email_undeliverable=contractor.email_undeliverable,
+        state_license=state_license_view(state_license, today),
     )
 
 
@@ -85,4 +111,4 @@ def account_status(contractor: Contractor) -> Literal["active", "disabled", "pen
 
 
 def dashboard_view(dashboard: Dashboard) -> DashboardResponse:
-    return contractor_view(dashboard.contractor, dashboard.today)
+    return contractor_view(dashboard.contractor, dashboard.today, dashboard.state_license)

@@ -13,6 +13,7 @@ from contractor_accounts.adapters.dynamodb.items import (
     token_item,
     token_key,
 )
+from contractor_accounts.adapters.dynamodb.license_items import pending_review_item
 from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
 from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
 from contractor_accounts.ports.store import ConflictingWrite, ContractorExists
@@ -40,6 +41,9 @@ class Accounts(Operations):
                 items.append(self.table.put(token_item(token), "attribute_not_exists(pk)"))
         if audit:
             items.append(self.table.put(audit_item(audit)))
+        if contractor.awaiting_approval:
+            # The pending list's index item, with the account or not at all (staff list_pending).
+            items.append(self.table.put(pending_review_item(contractor)))
         try:
             self.table.transact(items)
         except ConflictingWrite as lost:
