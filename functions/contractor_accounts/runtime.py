@@ -20,7 +20,7 @@ from contractor_accounts.ports.license_checks import LicenseChecks
 from contractor_accounts.ports.license_records import LicenseRecords
 from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.request_counters import RequestCounters
-from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
+from contractor_accounts.settings import EmailSettings, PortalSettings, ResetQueueSettings, Settings
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
 from contractor_accounts.steps.sessions import Sessions
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
@@ -30,6 +30,7 @@ from contractor_accounts.use_cases.first_sign_in import FirstSignIn
 from contractor_accounts.use_cases.forgot_password import ForgotPassword
 from contractor_accounts.use_cases.own_account import OwnAccount
 from contractor_accounts.use_cases.password_reset import PasswordReset
+from contractor_accounts.use_cases.pending_reviews import PendingReviews
 from contractor_accounts.use_cases.registration import Registration
 from contractor_accounts.use_cases.reminders import WorkersCompReminders
 from contractor_accounts.use_cases.reset_links import ResetLinks
@@ -63,6 +64,11 @@ def settings() -> Settings:
 @cache
 def email_settings() -> EmailSettings:
     return EmailSettings.from_env()
+
+
+@cache
+def portal_settings() -> PortalSettings:
+    return PortalSettings.from_env()
 
 
 @cache
@@ -165,7 +171,13 @@ def account_credentials() -> AccountCredentials:
 
 
 def workers_comp_reminders() -> WorkersCompReminders:
-    return WorkersCompReminders(store(), reminder_log(), clock(), mailer(), settings())
+    return WorkersCompReminders(
+        store(), reminder_log(), clock(), mailer(), settings(), license_checks(), portal_settings()
+    )
+
+
+def pending_reviews() -> PendingReviews:
+    return PendingReviews(store(), license_checks(), clock(), mailer(), settings(), portal_settings())
 
 
 def forgot_password() -> ForgotPassword:
@@ -197,6 +209,12 @@ def cold_start_with_email() -> Settings:
     return cold_start()
 
 
+def cold_start_with_portal() -> Settings:
+    """The functions whose emails link to the portal (reminders, staff's approval email)."""
+    portal_settings()
+    return cold_start_with_email()
+
+
 def cold_start_with_reset_queue() -> Settings:
     """ForgotFunction's: the queue's settings validated and its SQS client built too, so the
     first forgot-password request waits for neither."""
@@ -211,6 +229,7 @@ def reset() -> None:
         settings,
         email_settings,
         reset_queue_settings,
+        portal_settings,
         dynamodb,
         sesv2,
         sqs,

@@ -524,12 +524,13 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="StaffFunction",
         request="staff: update_contact",
         outcome="ok, the updated contractor",
-        dynamodb=2,
+        dynamodb=3,
         dynamodb_writes=1,
         ses=0,
         why=(
             "one transaction (the change, conditioned on the account existing; ALL_OLD says not found), then the "
-            "answer, the updated account with its audit: one Query of its partition"
+            "answer, the updated account with its audit: one Query of its partition, and (staff get's view) its "
+            "license's state record in one BatchGetItem"
         ),
     ),
     Minimum(
@@ -566,15 +567,30 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="ReminderFunction",
         request="schedule: reminders (1 due)",
         outcome="ok, 1 sent",
-        dynamodb=3,
+        dynamodb=55,
         dynamodb_writes=1,
         ses=1,
         why=(
-            "one Query of the sparse expiry index per threshold (30 days ahead, today: 2, whatever the table's "
-            "size), then per contractor due one conditional PutItem (once per policy and threshold) and one email "
-            "(SES): +1 PutItem +1 SES for each further contractor"
+            "reminders that cannot be missed (contract v3), whatever the table's size: one Query of the sparse "
+            "workers' comp expiry index per day from 7 days back (an expiry day a run missed) to 30 ahead (a "
+            "threshold reached and not yet reminded: a policy entered with 17 days left): 38; one Query of the "
+            "import's LICENSE_EXPIRY#<day> partition per day of the two license windows (60 and 30 days ahead, "
+            "each with 7 catch-up days): 16; then per contractor due one conditional PutItem (once per policy "
+            "or license and threshold) and one email (SES): +1 PutItem +1 SES for each further contractor. A "
+            "daily job: 54 Queries of empty or small partitions take well under a second"
+        ),
+    ),
+    Minimum(
+        case="reminders_license_due",
+        function="ReminderFunction",
+        request="schedule: reminders (1 license due)",
+        outcome="ok, 1 sent",
+        dynamodb=56,
+        dynamodb_writes=1,
+        ses=1,
+        why=(
+            "the same 54 Queries; the due day's licenses' accounts in one BatchGetItem (100 a call: the "
+            "list holds licenses of the whole state, the accounts are the city's); then the claim and the email"
         ),
     ),
 )
-
-BY_CASE: Final = {minimum.case: minimum for minimum in MINIMUMS}

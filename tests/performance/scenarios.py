@@ -297,6 +297,24 @@ def _listed(world: World, **changes: object) -> str:
     return license_number
 
 
+def _license_due_today(world: World) -> str:
+    """A verified contractor (workers' comp exempt) whose license the board's list has expiring in
+    60 days: its first license reminder is due today. Returns today in the city."""
+    from contractor_accounts import runtime
+    from contractor_accounts.domain.workers_comp import city_today
+
+    from tests.support.licenses import board_record, loaded
+
+    today = city_today(runtime.clock().now(), runtime.settings().zone)
+    for renewed in world.due:
+        staff({"action": "update_contact", "license_number": renewed, "workers_comp": {"exempt": True}})
+    license_number, _ = world.verified(expires_on=(today + timedelta(days=365)).isoformat())
+    staff({"action": "update_contact", "license_number": license_number, "workers_comp": {"exempt": True}})
+    loaded(world, board_record(license_number, expires_on=today + timedelta(days=60)))
+    world.due = []
+    return today.isoformat()
+
+
 def _pending_reviews(world: World) -> None:
     """Two accounts waiting for review: registered while the list lacked their licenses."""
     for _ in range(2):
@@ -477,6 +495,7 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         422,
         reusable=True,
     ),
+    "reminders_license_due": Scenario(_license_due_today, _reminders, "ok"),
     "staff_list_pending": Scenario(
         _pending_reviews, lambda world, _: staff({"action": "list_pending"}), "ok", reusable=True
     ),

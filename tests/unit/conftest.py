@@ -15,7 +15,7 @@ from contractor_accounts.http.schemas import RegistrationRequest
 from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.observability import metrics
 from contractor_accounts.ports.hasher import Hasher
-from contractor_accounts.settings import EmailSettings, Settings
+from contractor_accounts.settings import EmailSettings, PortalSettings, Settings
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
 from contractor_accounts.steps.sessions import Sessions
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
@@ -23,6 +23,7 @@ from contractor_accounts.use_cases.email_verification import EmailVerification
 from contractor_accounts.use_cases.first_sign_in import FirstSignIn
 from contractor_accounts.use_cases.own_account import OwnAccount
 from contractor_accounts.use_cases.password_reset import PasswordReset
+from contractor_accounts.use_cases.pending_reviews import PendingReviews
 from contractor_accounts.use_cases.registration import Registration
 from contractor_accounts.use_cases.reminders import WorkersCompReminders
 from contractor_accounts.use_cases.reset_links import ResetLinks
@@ -42,6 +43,7 @@ from tests.support.samples import (
     registration_body,
 )
 from tests.unit.fakes import (
+    SETTINGS_ENV,
     START,
     FakeMailer,
     FastHasher,
@@ -155,7 +157,9 @@ def domain(
         credentials=AccountCredentials(sessions, store, clock, hasher, app_settings, links),
         verification=EmailVerification(store, clock),
         links=links,
-        reminders=WorkersCompReminders(store, reminder_log, clock, mailer, app_settings),
+        reminders=WorkersCompReminders(
+            store, reminder_log, clock, mailer, app_settings, license_checks, PortalSettings.from_env(SETTINGS_ENV)
+        ),
         reset_links=ResetLinks(store, clock, mailer, app_settings, mail_settings),
         recovery=PasswordReset(store, clock, hasher, mailer, app_settings),
         first_sign_in=FirstSignIn(store, clock, hasher, app_settings),
@@ -164,8 +168,18 @@ def domain(
 
 
 @pytest.fixture
-def staff(store: InMemoryContractorStore, clock: MovableClock, hasher: Hasher, app_settings: Settings) -> StaffConsole:
-    return StaffConsole(StaffDesk(store, clock, hasher, app_settings))
+def staff(
+    store: InMemoryContractorStore,
+    license_checks: InMemoryLicenseChecks,
+    clock: MovableClock,
+    mailer: FakeMailer,
+    hasher: Hasher,
+    app_settings: Settings,
+) -> StaffConsole:
+    return StaffConsole(
+        StaffDesk(store, clock, hasher, app_settings),
+        PendingReviews(store, license_checks, clock, mailer, app_settings, PortalSettings.from_env(SETTINGS_ENV)),
+    )
 
 
 @pytest.fixture

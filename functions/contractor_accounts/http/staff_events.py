@@ -17,6 +17,7 @@ from contractor_accounts.domain.errors import DomainError
 from contractor_accounts.domain.lockout import device_is_live, locked_until
 from contractor_accounts.domain.policy import MAX_IMPORT_ROWS
 from contractor_accounts.domain.requests import ContactDetails
+from contractor_accounts.domain.state_license import LicenseLookup
 from contractor_accounts.http.fields import (
     EmailAddress,
     LicenseNumber,
@@ -27,8 +28,9 @@ from contractor_accounts.http.fields import (
     field_message,
 )
 from contractor_accounts.http.schemas import ContactFields
-from contractor_accounts.http.views import contractor_view
+from contractor_accounts.http.views import contractor_view, staff_license_view
 from contractor_accounts.observability import logger
+from contractor_accounts.use_cases.pending_reviews import PendingReviews
 from contractor_accounts.use_cases.staff_desk import ImportedContractor, SkippedRow, StaffDesk
 
 Actor = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w .@'-]+$")]
@@ -88,8 +90,20 @@ class Approve(StaffEvent):
     license_number: LicenseNumber
 
 
+class ListPending(StaffEvent):
+    action: Literal["list_pending"]
+
+
 StaffRequest = Annotated[
-    ImportContractors | IssueTemporaryPassword | Unlock | Disable | Enable | Get | UpdateContact | Approve,
+    ImportContractors
+    | IssueTemporaryPassword
+    | Unlock
+    | Disable
+    | Enable
+    | Get
+    | UpdateContact
+    | Approve
+    | ListPending,
     Discriminator("action"),
 ]
 _staff_request: TypeAdapter[StaffRequest] = TypeAdapter(StaffRequest)
@@ -143,6 +157,7 @@ class StaffConsole:
     """One staff event in, its answer out."""
 
     desk: StaffDesk
+    reviews: PendingReviews
 
     def handle(self, event: object) -> dict[str, Any]:
         try:
@@ -159,6 +174,7 @@ class StaffConsole:
             Get: self.get,
             UpdateContact: self.update_contact,
             Approve: self.approve,
+            ListPending: self.list_pending,
         }
         logger.info(
             "staff_action",
@@ -208,16 +224,31 @@ class StaffConsole:
         return self.get(Get(action="get", license_number=request.license_number))
 
     def approve(self, request: Approve) -> dict[str, Any]:
-        self.desk.approve(request.license_number, request.actor)
+        self.reviews.approve(request.license_number, request.actor)
         return {"license_number": request.license_number, "account_status": "active"}
 
-    def get(self, request: Get) -> dict[str, Any]:
-        return self._view(*self.desk.get(request.license_number))
+    def list_pending(self, request: ListPending) -> dict[str, Any]:
+        return {
+            "pending": [
+                {
+                    "license_number": review.license_number,
+                    "registered_at": _iso(review.registered_at),
+                    "business_name": review.business_name,
+                    **staff_license_view(record, review.business_name, self.desk.today()),
+                }
+                for review, record in self.reviews.list_pending()
+            ]
+        }
 
-    def _view(self, contractor: Contractor, audit: list[AuditEntry]) -> dict[str, Any]:
+    def get(self, request: Get) -> dict[str, Any]:
+        contractor, audit = self.desk.get(request.license_number)
+        return self._view(contractor, audit, self.reviews.state_record(request.license_number))
+
+    def _view(self, contractor: Contractor, audit: list[AuditEntry], lookup: LicenseLookup) -> dict[str, Any]:
         today = self.desk.today()
         until = locked_until(contractor)
-        view: dict[str, Any] = contractor_view(contractor, today).model_dump(mode="json")
+        view: dict[str, Any] = contractor_view(contractor, today, lookup.record).model_dump(mode="json")
+        view.update(staff_license_view(lookup.record, contractor.business_name, today, lookup.list_loaded))
         view.update(
             {
                 "registration": {"none": "on_file", "temporary": "temporary_password", "set": "registered"}[

@@ -13,7 +13,6 @@ from contractor_accounts.domain.errors import (
     AccountDisabled,
     ContractorNotFound,
     DomainError,
-    NotPendingReview,
     ServiceUnavailable,
 )
 from contractor_accounts.domain.policy import AUDIT_SUMMARY_LENGTH
@@ -142,13 +141,6 @@ class StaffDesk:
         changed = check_contact_change(details, self.today())
         audit = self._audit(license_number, "contact_updated", actor, fields=",".join(changed))
         self._write(lambda: self.store.update_contact(ContactChange(license_number, details, audit)))
-
-    def approve(self, license_number: str, actor: str) -> None:
-        """The write's condition: the account was active and awaiting approval; now it is active."""
-        self._write(
-            lambda: self.store.approve(license_number, self._audit(license_number, "approved", actor)),
-            refused=lambda found: AccountDisabled() if found.awaiting_approval else NotPendingReview(),
-        )
 
     def get(self, license_number: str) -> tuple[Contractor, list[AuditEntry]]:
         found = self.store.get_contractor_with_audit(license_number, AUDIT_SUMMARY_LENGTH)
