@@ -10,6 +10,8 @@ Items (pk / sk), readable in the console, no plaintext secret:
   REMINDER#<license>#<policy>#<expiry>#<threshold> / REMINDER   a workers' comp reminder sent (once only), TTL'd
   LICENSE#<license> / STATE                 the state board's record of the license (the daily import)
   LICENSE_LIST / STATE                      the license list as a whole: the last file imported
+  LICENSE_EXPIRY#<YYYY-MM-DD> / <license>   a listed license expiring that day (the import writes it)
+  PENDING_REVIEW / <registered_at>#<license>  an account waiting for staff approve (license_items.py)
 The account carries ``workers_comp_expires_on`` only while it has a policy: the key of the sparse
 index the reminder job queries by date (``WorkersCompExpiryIndex``). Tokens carry
 ``expires_at_epoch`` for TTL; expiry is still checked in code, because TTL deletes lazily.
