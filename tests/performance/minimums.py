@@ -594,3 +594,5 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         ),
     ),
 )
+
+BY_CASE: Final = {minimum.case: minimum for minimum in MINIMUMS}
