@@ -16,6 +16,7 @@ def local_parameters(web_origins: Sequence[str] = LOCAL_WEB_ORIGINS) -> dict[str
         "SenderEmail": "no-reply@permits.example.gov",
         "ResetPageUrl": f"{web_origins[0]}/reset-password.html",
         "VerifyPageUrl": f"{web_origins[0]}/verify-email.html",
+        "PortalUrl": f"{web_origins[0]}/",
     }
 
 

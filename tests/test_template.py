@@ -98,7 +98,7 @@ def test_deployment_specific_parameters_have_no_defaults() -> None:
     for name in ("CityName", "StaffPhoneNumber", "SenderEmail"):
         assert "Default" not in parameters[name], name
     # The site's URLs default to the site this stack hosts; a city hosting web/ itself must give them
-    for name in ("AllowedOrigins", "ResetPageUrl", "VerifyPageUrl"):
+    for name in ("AllowedOrigins", "ResetPageUrl", "VerifyPageUrl", "PortalUrl"):
         assert parameters[name]["Default"] == "", name
     (rule,) = [
         r
@@ -108,14 +108,16 @@ def test_deployment_specific_parameters_have_no_defaults() -> None:
     demanded = {
         a["Assert"]["Fn::Not"][0]["Fn::Equals"][0]["Ref"] for a in rule["Assertions"] if "Fn::Not" in a["Assert"]
     }
-    assert demanded == {"AllowedOrigins", "ResetPageUrl", "VerifyPageUrl"}
+    assert demanded == {"AllowedOrigins", "ResetPageUrl", "VerifyPageUrl", "PortalUrl"}
 
 
 def test_every_variable_the_template_sets_is_one_the_code_reads() -> None:
-    from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
+    from contractor_accounts.settings import EmailSettings, PortalSettings, ResetQueueSettings, Settings
 
     read = {
-        field.alias for model in (Settings, EmailSettings, ResetQueueSettings) for field in model.model_fields.values()
+        field.alias
+        for model in (Settings, EmailSettings, ResetQueueSettings, PortalSettings)
+        for field in model.model_fields.values()
     }
     for function in TEMPLATE.functions.values():
         ours = {name for name in function.environment if not name.startswith(("POWERTOOLS_", "AWS_"))}
@@ -237,6 +239,7 @@ SECRET_ROUTES = {
     ("post", "/password/reset"),
     ("post", "/password/reset/question"),
     ("post", "/contractors"),
+    ("post", "/contractors/check"),
     ("post", "/email/verify"),
 }
 

@@ -54,7 +54,7 @@ function render(me) {
       ? `On file: policy ${wc.policy_number || ""}, expires ${formatDate(wc.expires_on)}${
           wc.status === "expired" ? " (expired)" : ""
         }.`
-      : "No workers’ compensation on file.";
+      : "Unknown / Not on file: please add your workers’ compensation policy below (or check the box if you are exempt).";
   workersComp.show();
 
   $("current-email").textContent = me.email || "Not on file";

@@ -12,6 +12,14 @@ const WC_STATUS = {
   exempt: ["Exempt", "You are exempt from workers’ compensation."],
 };
 
+const BOARD = "the Contractors State License Board (CSLB) at 1-800-321-2752";
+const LICENSE_STATUS = {
+  active: ["Active", ""],
+  expired: ["Expired", `Renew your license with ${BOARD}.`],
+  not_active: ["Not active", `Contact ${BOARD}.`],
+  not_listed: ["Not listed", `The state board's list no longer shows this license. Contact ${BOARD}.`],
+};
+
 const ACCOUNT_STATUS = {
   active: ["Active", ""],
   disabled: ["Disabled", ""],
@@ -97,9 +105,29 @@ function render(me) {
     setText(id, key === "expires_on" && wc[key] ? formatDate(wc[key]) : wc[key]);
   }
 
+  $("add-wc-link").hidden = Boolean(me.workers_comp);
+  renderStateLicense(me.state_license);
+
   if (me.license_number) setHeaderUser(me.license_number);
   $("dashboard-loading").hidden = true;
   $("dashboard-content").hidden = false;
+}
+
+// The state board's record of the license (GET /me "state_license"), or null when its list lacks it.
+function renderStateLicense(record) {
+  const shown = Boolean(record && typeof record === "object");
+  $("dash-state-license").hidden = !shown;
+  $("state-license-heading").hidden = !shown;
+  if (!shown) return;
+  const [label, note] = LICENSE_STATUS[record.status] || [words(record.status), ""];
+  const status = $("dash-sl-status");
+  status.textContent = label;
+  status.className = statusClass(record.status === "active" ? "valid" : "expired", ["valid", "expired"]);
+  $("dash-sl-status-note").textContent = note;
+  setText("dash-sl-expires-on", record.expires_on ? formatDate(record.expires_on) : "");
+  setText("dash-sl-classifications", (record.classifications || []).join(", "));
+  setText("dash-sl-business-name", record.business_name);
+  setText("dash-sl-as-of", record.as_of ? formatDate(record.as_of) : "");
 }
 
 async function load() {

@@ -17,6 +17,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       contact.py       a change of contact details
       state_license.py the state board's record of a license (CSLB), the business-name comparison
       search.py        what staff ``find`` matches: the searchable fields and their search keys
+      license_check.py what registration and the early check make of it (StateLicenseCheck)
       emails.py        the emails' text, rendered from email_templates/
 
     ports/           the interfaces the use cases are handed (Protocols, no code)
@@ -24,6 +25,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       request_counters.py  RequestCounters: the per-address request counts
       reminder_log.py  ReminderLog: the workers' comp reminders sent (claimed before sending)
       license_records.py   LicenseRecords: the state board's license list (read; the import writes)
+      license_checks.py    LicenseChecks: the account with its license, the pending list, expiring licenses
       mailer.py        Mailer          hasher.py   Hasher (argon2id)
       clock.py         Clock           reset_requests.py   the forgot-password queue
 
@@ -38,7 +40,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
     use_cases/       one module per use case; none imports another
       sign_in.py  first_sign_in.py  registration.py  own_account.py  account_credentials.py
       email_verification.py  forgot_password.py  reset_links.py  password_reset.py
-      reminders.py  deliverability.py  staff_desk.py
+      reminders.py  deliverability.py  staff_desk.py  pending_reviews.py (list_pending, approve)
 
     http/            API Gateway in and out (and the staff console's events)
       api.py           the Powertools resolver; every error becomes the envelope here
@@ -66,6 +68,8 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
                          their changes that every write of a searchable field adds to its transaction
         request_counters.py  RequestCounters        reminder_log.py  ReminderLog
         license_records.py   LicenseRecords: a license and the list's state, in one BatchGetItem
+        license_checks.py    LicenseChecks: BatchGetItem of account + license; pending list and
+                             license expiry Queries    license_items.py  their index items' shapes
         store.py         DynamoDBContractorStore: every group above on one object
       ses_mailer.py  sqs_reset_requests.py  argon2_hasher.py  system_clock.py
 

@@ -16,10 +16,11 @@ from contractor_accounts.adapters.ses_mailer import SesMailer, ThrottleRetry
 from contractor_accounts.adapters.sqs_reset_requests import SqsResetRequestQueue
 from contractor_accounts.adapters.system_clock import SystemClock
 from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.license_checks import LicenseChecks
 from contractor_accounts.ports.license_records import LicenseRecords
 from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.request_counters import RequestCounters
-from contractor_accounts.settings import EmailSettings, ResetQueueSettings, Settings
+from contractor_accounts.settings import EmailSettings, PortalSettings, ResetQueueSettings, Settings
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
 from contractor_accounts.steps.sessions import Sessions
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
@@ -29,6 +30,7 @@ from contractor_accounts.use_cases.first_sign_in import FirstSignIn
 from contractor_accounts.use_cases.forgot_password import ForgotPassword
 from contractor_accounts.use_cases.own_account import OwnAccount
 from contractor_accounts.use_cases.password_reset import PasswordReset
+from contractor_accounts.use_cases.pending_reviews import PendingReviews
 from contractor_accounts.use_cases.registration import Registration
 from contractor_accounts.use_cases.reminders import WorkersCompReminders
 from contractor_accounts.use_cases.reset_links import ResetLinks
@@ -62,6 +64,11 @@ def settings() -> Settings:
 @cache
 def email_settings() -> EmailSettings:
     return EmailSettings.from_env()
+
+
+@cache
+def portal_settings() -> PortalSettings:
+    return PortalSettings.from_env()
 
 
 @cache
@@ -99,6 +106,10 @@ def reminder_log() -> ReminderLog:
 
 
 def license_records() -> LicenseRecords:
+    return store()
+
+
+def license_checks() -> LicenseChecks:
     return store()
 
 
@@ -146,11 +157,13 @@ def email_verification() -> EmailVerification:
 
 
 def registration() -> Registration:
-    return Registration(store(), request_counters(), clock(), hasher(), settings(), confirmation_links())
+    return Registration(
+        store(), request_counters(), clock(), hasher(), settings(), confirmation_links(), license_checks()
+    )
 
 
 def own_account() -> OwnAccount:
-    return OwnAccount(sessions(), store(), clock(), settings(), confirmation_links())
+    return OwnAccount(sessions(), store(), clock(), settings(), confirmation_links(), license_checks())
 
 
 def account_credentials() -> AccountCredentials:
@@ -158,7 +171,13 @@ def account_credentials() -> AccountCredentials:
 
 
 def workers_comp_reminders() -> WorkersCompReminders:
-    return WorkersCompReminders(store(), reminder_log(), clock(), mailer(), settings())
+    return WorkersCompReminders(
+        store(), reminder_log(), clock(), mailer(), settings(), license_checks(), portal_settings()
+    )
+
+
+def pending_reviews() -> PendingReviews:
+    return PendingReviews(store(), license_checks(), clock(), mailer(), settings(), portal_settings())
 
 
 def forgot_password() -> ForgotPassword:
@@ -190,6 +209,12 @@ def cold_start_with_email() -> Settings:
     return cold_start()
 
 
+def cold_start_with_portal() -> Settings:
+    """The functions whose emails link to the portal (reminders, staff's approval email)."""
+    portal_settings()
+    return cold_start_with_email()
+
+
 def cold_start_with_reset_queue() -> Settings:
     """ForgotFunction's: the queue's settings validated and its SQS client built too, so the
     first forgot-password request waits for neither."""
@@ -204,6 +229,7 @@ def reset() -> None:
         settings,
         email_settings,
         reset_queue_settings,
+        portal_settings,
         dynamodb,
         sesv2,
         sqs,

@@ -69,6 +69,10 @@ class Settings(_FromEnvironment):
 
     # RequireStaffApproval: a self-registration waits for staff ``approve`` ("pending_review").
     require_staff_approval: Annotated[bool, Field(alias="REQUIRE_STAFF_APPROVAL")] = policy.REQUIRE_STAFF_APPROVAL
+    # StateLicenseCheck: what registration does with the state board's list (contract v3):
+    # "off" checks nothing; "review" refuses a listed license that is not active and sends one the
+    # list lacks to staff review; "required" also refuses one the list lacks.
+    state_license_check: Annotated[Literal["off", "review", "required"], Field(alias="STATE_LICENSE_CHECK")]
 
     @field_validator("city_time_zone")
     @classmethod
@@ -126,6 +130,12 @@ class EmailSettings(_FromEnvironment):
         """``<page>#token=<token>``: the link comes from configuration, never from a request, and
         the token rides in the fragment, which browsers never send to a server."""
         return f"{str(page).rstrip('#')}#token={token}"
+
+
+class PortalSettings(_FromEnvironment):
+    """The functions whose emails link to the portal itself (reminders, the approval email)."""
+
+    portal_url: Annotated[AnyHttpUrl, Field(alias="PORTAL_URL")]
 
 
 class ResetQueueSettings(_FromEnvironment):

@@ -11,7 +11,7 @@ from contractor_accounts.domain.errors import DomainError
 from contractor_accounts.observability import logger, metrics
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-runtime.cold_start_with_email()
+runtime.cold_start_with_portal()
 
 
 class ReminderEvent(BaseModel):
@@ -33,7 +33,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     return {
         "ok": True,
         "today": run.today.isoformat(),
-        "thresholds": run.thresholds,
+        "windows": run.thresholds,
         "sent": run.sent,
         "already_sent": run.already_sent,
         "failed": run.failed,

@@ -8,11 +8,11 @@ from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.observability import logger
 from contractor_accounts.use_cases.staff_desk import StaffDesk
 
-runtime.cold_start()
+runtime.cold_start_with_portal()
 
 
 @logger.inject_lambda_context(log_event=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Wired here, not in runtime: only this function imports the staff module.
     desk = StaffDesk(runtime.store(), runtime.clock(), runtime.hasher(), runtime.settings())
-    return StaffConsole(desk).handle(event)
+    return StaffConsole(desk, runtime.pending_reviews()).handle(event)

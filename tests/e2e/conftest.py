@@ -62,8 +62,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole product (API, invoke endpoint, web client, moto) on free ports. Every test
-    registers its own contractors from this one address, dozens a minute: the per-address
-    registration limit (10 a minute by default, proved by the handler tests) is raised here.
+    registers and signs in its own contractors from this one address, dozens a minute: the
+    per-address registration and sign-in limits (10 and 30 a minute by default, over a sliding
+    window, proved by the handler tests) are raised here.
     In smoke mode, the deployed stage instead (only api_url and web_url are meaningful then)."""
     if DEPLOYED_API_URL:
         if not DEPLOYED_WEB_ORIGIN:
@@ -71,7 +72,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield Stack(api_url=DEPLOYED_API_URL, invoke_url="", web_url=DEPLOYED_WEB_ORIGIN, aws_endpoint="", pid=0)
         return
     log = tmp_path_factory.mktemp("stack") / "local-portal.log"
-    with running(log=log, parameters={"RegistrationsPerAddressPerMinute": "1000"}) as started:
+    with running(
+        log=log, parameters={"RegistrationsPerAddressPerMinute": "1000", "SignInsPerAddressPerMinute": "1000"}
+    ) as started:
         yield started
 
 

@@ -53,23 +53,28 @@ def contractor(api: Api, license_number: str, expires_on: str, *, verified: bool
     return address
 
 
-def test_reminds_in_30_days_and_on_the_day_only_verified_contractors(api: Api) -> None:
-    # Given policies expiring in 30 days, today, in 29 days, and one with an unverified email
+def test_reminds_each_threshold_reached_only_verified_contractors(api: Api) -> None:
+    # Given policies expiring in 30 days, today, in 29 days (its 30-day reminder still owed), in
+    # 31 days (not yet due), and one with an unverified email
     soon = contractor(api, "1000001", IN_30_DAYS)
     today = contractor(api, "1000002", TODAY)
-    later = contractor(api, "1000003", "2026-12-25")
+    owed = contractor(api, "1000003", "2026-12-25")
+    later = contractor(api, "1000005", "2026-12-27")
     unverified = contractor(api, "1000004", IN_30_DAYS, verified=False)
     # When the daily job runs
     result = run()
-    # Then the two due contractors with a verified email are reminded, no one else
+    # Then the three due contractors with a verified email are reminded, no one else
     assert result["ok"] is True
-    assert (result["today"], result["sent"], result["not_eligible"]) == (TODAY, 2, 1)
-    assert result["thresholds"] == {"expires_soon": IN_30_DAYS, "expires_today": TODAY}
+    assert (result["today"], result["sent"], result["not_eligible"]) == (TODAY, 3, 1)
+    assert result["windows"]["workers_comp"] == f"2026-11-19..{IN_30_DAYS}"
     (first,) = reminders_to(soon)
     assert "30 days" in first["subject"]
     assert "December 26, 2026" in first["body"]
+    assert "http://127.0.0.1:8080/" in first["body"]
     (second,) = reminders_to(today)
     assert "today" in second["subject"]
+    (third,) = reminders_to(owed)
+    assert "29 days" in third["subject"]
     assert reminders_to(later) == reminders_to(unverified) == []
 
 

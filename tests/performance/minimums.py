@@ -69,13 +69,15 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="RegisterFunction",
         request="POST /contractors",
         outcome="201 signed in",
-        dynamodb=1,
+        dynamodb=2,
         dynamodb_writes=1,
         ses=1,
         why=(
-            "account, first session and audit entry are written together or not at all: one "
-            "TransactWriteItems with attribute_not_exists on the account (with the confirmation link's token); "
-            "then the confirmation link's email (SES, best effort: the account exists either way)"
+            "StateLicenseCheck (default review): the account, the license's state record and the list's item in "
+            "one consistent BatchGetItem, before any hashing (the 409s first, then the list's 422s); then "
+            "account, first session, audit entry and confirmation link's token written together or not at all: "
+            "one TransactWriteItems with attribute_not_exists on the account (a race still ends in the 409); "
+            "then the link's email (SES, best effort). With StateLicenseCheck off: no read, 1 call"
         ),
         per_address=True,
     ),
@@ -85,11 +87,51 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         request="POST /contractors",
         outcome="409 license_already_registered",
         dynamodb=1,
-        dynamodb_writes=1,
+        dynamodb_writes=0,
         ses=0,
         why=(
-            "the same transaction fails its condition; ReturnValuesOnConditionCheckFailure=ALL_OLD returns "
-            "the existing account, which tells 409 license_already_registered from license_on_file"
+            "the license check's BatchGetItem brings the account: 409 license_already_registered or "
+            "license_on_file from it, no hashing, no write (with the check off, the transaction's failed "
+            "condition returns the account instead, ALL_OLD)"
+        ),
+        per_address=True,
+    ),
+    Minimum(
+        case="register_pending_review",
+        function="RegisterFunction",
+        request="POST /contractors",
+        outcome="201 signed in, pending_review (the state list lacks the license)",
+        dynamodb=2,
+        dynamodb_writes=1,
+        ses=1,
+        why=(
+            "as register_new: the pending list's index item (PENDING_REVIEW / <registered_at>#<license>) is one "
+            "more Put in the same transaction, so staff list_pending needs neither a Scan nor a GSI"
+        ),
+        per_address=True,
+    ),
+    Minimum(
+        case="register_license_not_active",
+        function="RegisterFunction",
+        request="POST /contractors",
+        outcome="422 license_not_active",
+        dynamodb=1,
+        dynamodb_writes=0,
+        ses=0,
+        why="the license check's BatchGetItem decides it: nothing hashed, nothing written",
+        per_address=True,
+    ),
+    Minimum(
+        case="license_check",
+        function="RegisterFunction",
+        request="POST /contractors/check",
+        outcome="200 the license's status",
+        dynamodb=1,
+        dynamodb_writes=0,
+        ses=0,
+        why=(
+            "registration's own read alone (the account, the license's state record and the list's item in one "
+            "BatchGetItem), under the registration per-address limit"
         ),
         per_address=True,
     ),
@@ -195,7 +237,8 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb_writes=0,
         ses=0,
         why=(
-            "the session, then the account it names (dependent reads); its last use is written at most once "
+            "the session, then the account it names with its license's state record (dependent reads; the "
+            "account and the record in one consistent BatchGetItem, no GetItem); its last use is written at most once "
             "a minute (policy.SESSION_LAST_SEEN_RESOLUTION_SECONDS; then a third call, an UpdateItem), so a "
             "session may end up to a minute before 30 idle minutes, never after"
         ),
@@ -467,12 +510,13 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="StaffFunction",
         request="staff: get",
         outcome="ok, the account and its audit",
-        dynamodb=1,
+        dynamodb=2,
         dynamodb_writes=0,
         ses=0,
         why=(
             "one Query of the account's partition between AUDIT# and PROFILE, newest first: PROFILE sorts "
-            "after AUDIT#..., so the account and its 20 newest audit entries come in one page"
+            "after AUDIT#..., so the account and its 20 newest audit entries come in one page; then the "
+            "license's state record and the list's item (one BatchGetItem; another partition)"
         ),
     ),
     Minimum(
@@ -480,14 +524,15 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="StaffFunction",
         request="staff: update_contact",
         outcome="ok, the updated contractor",
-        dynamodb=3,
+        dynamodb=4,
         dynamodb_writes=1,
         ses=0,
         why=(
             "one GetItem of the account first: a changed business name, contact, email or phone must delete its "
             "old find entry, whose key is the old value; then one transaction (the change, conditioned on the "
             "account existing and those fields being as read, with the find entries moved), then the answer, "
-            "the updated account with its audit: one Query of its partition"
+            "the updated account with its audit: one Query of its partition, and (staff get's view) its "
+            "license's state record in one BatchGetItem"
         ),
     ),
     Minimum(
@@ -508,13 +553,29 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         case="staff_approve",
         function="StaffFunction",
         request="staff: approve",
-        outcome="ok",
-        dynamodb=1,
+        outcome="ok, the contractor emailed",
+        dynamodb=2,
         dynamodb_writes=1,
+        ses=1,
+        why=(
+            "the account read first (GetItem): the approval email needs its address, and the pending list's "
+            "item its registration time (its sort key); then one transaction conditioned on the account "
+            "awaiting approval and active, with the audit entry and the pending item's Delete (a failed "
+            "condition returns the account, ALL_OLD); then the approval email (SES, best effort)"
+        ),
+    ),
+    Minimum(
+        case="staff_list_pending",
+        function="StaffFunction",
+        request="staff: list_pending",
+        outcome="ok, the pending_review accounts oldest first",
+        dynamodb=2,
+        dynamodb_writes=0,
         ses=0,
         why=(
-            "one transaction conditioned on the account awaiting approval and active; a failed condition returns "
-            "the account (ALL_OLD): not found, disabled or not pending review"
+            "one Query of the PENDING_REVIEW partition (index items written with each pending registration, "
+            "sorted by registration time: no Scan, no GSI), then their state records in one BatchGetItem "
+            "(100 keys a call)"
         ),
     ),
     Minimum(
@@ -522,13 +583,30 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         function="ReminderFunction",
         request="schedule: reminders (1 due)",
         outcome="ok, 1 sent",
-        dynamodb=3,
+        dynamodb=55,
         dynamodb_writes=1,
         ses=1,
         why=(
-            "one Query of the sparse expiry index per threshold (30 days ahead, today: 2, whatever the table's "
-            "size), then per contractor due one conditional PutItem (once per policy and threshold) and one email "
-            "(SES): +1 PutItem +1 SES for each further contractor"
+            "reminders that cannot be missed (contract v3), whatever the table's size: one Query of the sparse "
+            "workers' comp expiry index per day from 7 days back (an expiry day a run missed) to 30 ahead (a "
+            "threshold reached and not yet reminded: a policy entered with 17 days left): 38; one Query of the "
+            "import's LICENSE_EXPIRY#<day> partition per day of the two license windows (60 and 30 days ahead, "
+            "each with 7 catch-up days): 16; then per contractor due one conditional PutItem (once per policy "
+            "or license and threshold) and one email (SES): +1 PutItem +1 SES for each further contractor. A "
+            "daily job: 54 Queries of empty or small partitions take well under a second"
+        ),
+    ),
+    Minimum(
+        case="reminders_license_due",
+        function="ReminderFunction",
+        request="schedule: reminders (1 license due)",
+        outcome="ok, 1 sent",
+        dynamodb=56,
+        dynamodb_writes=1,
+        ses=1,
+        why=(
+            "the same 54 Queries; the due day's licenses' accounts in one BatchGetItem (100 a call: the "
+            "list holds licenses of the whole state, the accounts are the city's); then the claim and the email"
         ),
     ),
 )

@@ -285,6 +285,43 @@ def _reminders(_: World, today: str) -> Outcome:
     return ran
 
 
+def _listed(world: World, **changes: object) -> str:
+    """A new license, the state board's list loaded (holding it with ``changes``, or, given
+    ``absent=True``, not at all). Later scenarios see the list loaded too: their new licenses
+    register as pending_review, at the same cost."""
+    from tests.support.licenses import board_record, loaded
+
+    license_number = world.new_license()
+    absent = bool(changes.pop("absent", False))
+    loaded(world, *([] if absent else [board_record(license_number, **changes)]))
+    return license_number
+
+
+def _license_due_today(world: World) -> str:
+    """A verified contractor (workers' comp exempt) whose license the board's list has expiring in
+    60 days: its first license reminder is due today. Returns today in the city."""
+    from contractor_accounts import runtime
+    from contractor_accounts.domain.workers_comp import city_today
+
+    from tests.support.licenses import board_record, loaded
+
+    today = city_today(runtime.clock().now(), runtime.settings().zone)
+    for renewed in world.due:
+        staff({"action": "update_contact", "license_number": renewed, "workers_comp": {"exempt": True}})
+    license_number, _ = world.verified(expires_on=(today + timedelta(days=365)).isoformat())
+    staff({"action": "update_contact", "license_number": license_number, "workers_comp": {"exempt": True}})
+    loaded(world, board_record(license_number, expires_on=today + timedelta(days=60)))
+    world.due = []
+    return today.isoformat()
+
+
+def _pending_reviews(world: World) -> None:
+    """Two accounts waiting for review: registered while the list lacked their licenses."""
+    for _ in range(2):
+        license_number = _listed(world, absent=True)
+        _expect(world.api.request("POST", "/contractors", registration_body(license_number, "p@builders.example")), 201)
+
+
 SCENARIOS: Final[dict[str, Scenario]] = {
     "security_questions": Scenario(
         _nothing, lambda world, _: world.api.request("GET", "/security-questions"), 200, reusable=True
@@ -445,6 +482,28 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         lambda world, license_number: staff({"action": "find", "business_name": "sunset"}),
         "ok",
         reusable=True,
+    ),
+    "license_check": Scenario(
+        lambda world: world.new_license(),
+        _post("/contractors/check", lambda license_number: {"license_number": license_number}),
+        200,
+        reusable=True,
+    ),
+    # These load the state board's list (last, so the earlier cases run as without one).
+    "register_pending_review": Scenario(
+        lambda world: _listed(world, absent=True),
+        _post("/contractors", lambda license_number: registration_body(license_number, "new@builders.example")),
+        201,
+    ),
+    "register_license_not_active": Scenario(
+        lambda world: _listed(world, primary_status="SUSPENDED"),
+        _post("/contractors", lambda license_number: registration_body(license_number, "new@builders.example")),
+        422,
+        reusable=True,
+    ),
+    "reminders_license_due": Scenario(_license_due_today, _reminders, "ok"),
+    "staff_list_pending": Scenario(
+        _pending_reviews, lambda world, _: staff({"action": "list_pending"}), "ok", reusable=True
     ),
     "reminders_one_due": Scenario(_due_today, _reminders, "ok"),
 }

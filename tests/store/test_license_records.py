@@ -3,14 +3,12 @@ alike: a license's state record and whether any list was loaded come back from o
 
 from datetime import date
 
-import boto3
 import pytest
 from contractor_accounts import runtime
-from contractor_accounts.adapters.dynamodb.items import LICENSE_LIST_KEY, state_license_item, to_wire
 from contractor_accounts.domain.state_license import LicenseLookup, StateLicense, same_business_name
 from contractor_accounts.ports.license_records import LicenseRecords
 
-from tests.support.environment import TABLE_NAME
+from tests.support.licenses import loaded
 from tests.unit.fakes import InMemoryLicenseRecords
 
 RECORD = StateLicense(
@@ -24,17 +22,6 @@ RECORD = StateLicense(
     workers_comp_policy_number="WC-123456",
     workers_comp_expires_on=date(2027, 6, 30),
 )
-
-
-def loaded(records: LicenseRecords, *held: StateLicense) -> None:
-    """The list as an import leaves it: its records, and the list's own item."""
-    if isinstance(records, InMemoryLicenseRecords):
-        records.records.update({record.license_number: record for record in held})
-        records.loaded = True
-        return
-    client = boto3.client("dynamodb")
-    for item in [*(state_license_item(record) for record in held), {**LICENSE_LIST_KEY, "as_of": "2026-03-01"}]:
-        client.put_item(TableName=TABLE_NAME, Item=to_wire(item))
 
 
 @pytest.fixture(params=["dynamodb", "in_memory"])

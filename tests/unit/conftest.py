@@ -16,7 +16,7 @@ from contractor_accounts.http.schemas import RegistrationRequest
 from contractor_accounts.http.staff_events import StaffConsole
 from contractor_accounts.observability import metrics
 from contractor_accounts.ports.hasher import Hasher
-from contractor_accounts.settings import EmailSettings, Settings
+from contractor_accounts.settings import EmailSettings, PortalSettings, Settings
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
 from contractor_accounts.steps.sessions import Sessions
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
@@ -24,6 +24,7 @@ from contractor_accounts.use_cases.email_verification import EmailVerification
 from contractor_accounts.use_cases.first_sign_in import FirstSignIn
 from contractor_accounts.use_cases.own_account import OwnAccount
 from contractor_accounts.use_cases.password_reset import PasswordReset
+from contractor_accounts.use_cases.pending_reviews import PendingReviews
 from contractor_accounts.use_cases.registration import Registration
 from contractor_accounts.use_cases.reminders import WorkersCompReminders
 from contractor_accounts.use_cases.reset_links import ResetLinks
@@ -43,10 +44,12 @@ from tests.support.samples import (
     registration_body,
 )
 from tests.unit.fakes import (
+    SETTINGS_ENV,
     START,
     FakeMailer,
     FastHasher,
     InMemoryContractorStore,
+    InMemoryLicenseChecks,
     InMemoryReminderLog,
     InMemoryRequestCounters,
     email_settings,
@@ -128,7 +131,14 @@ def mail_settings() -> EmailSettings:
 
 
 @pytest.fixture
+def license_checks(store: InMemoryContractorStore) -> InMemoryLicenseChecks:
+    """The state board's list (none loaded until a test loads one: tests/support/licenses.py)."""
+    return InMemoryLicenseChecks(store=store)
+
+
+@pytest.fixture
 def domain(
+    license_checks: InMemoryLicenseChecks,
     store: InMemoryContractorStore,
     request_counters: InMemoryRequestCounters,
     reminder_log: InMemoryReminderLog,
@@ -143,12 +153,14 @@ def domain(
     return Domain(
         signin=SignIn(store, request_counters, clock, hasher, app_settings),
         sessions=sessions,
-        registration=Registration(store, request_counters, clock, hasher, app_settings, links),
-        own_account=OwnAccount(sessions, store, clock, app_settings, links),
+        registration=Registration(store, request_counters, clock, hasher, app_settings, links, license_checks),
+        own_account=OwnAccount(sessions, store, clock, app_settings, links, license_checks),
         credentials=AccountCredentials(sessions, store, clock, hasher, app_settings, links),
         verification=EmailVerification(store, clock),
         links=links,
-        reminders=WorkersCompReminders(store, reminder_log, clock, mailer, app_settings),
+        reminders=WorkersCompReminders(
+            store, reminder_log, clock, mailer, app_settings, license_checks, PortalSettings.from_env(SETTINGS_ENV)
+        ),
         reset_links=ResetLinks(store, clock, mailer, app_settings, mail_settings),
         recovery=PasswordReset(store, clock, hasher, mailer, app_settings),
         first_sign_in=FirstSignIn(store, clock, hasher, app_settings),
@@ -157,8 +169,18 @@ def domain(
 
 
 @pytest.fixture
-def staff(store: InMemoryContractorStore, clock: MovableClock, hasher: Hasher, app_settings: Settings) -> StaffConsole:
-    return StaffConsole(StaffDesk(store, clock, hasher, app_settings))
+def staff(
+    store: InMemoryContractorStore,
+    license_checks: InMemoryLicenseChecks,
+    clock: MovableClock,
+    mailer: FakeMailer,
+    hasher: Hasher,
+    app_settings: Settings,
+) -> StaffConsole:
+    return StaffConsole(
+        StaffDesk(store, clock, hasher, app_settings),
+        PendingReviews(store, license_checks, clock, mailer, app_settings, PortalSettings.from_env(SETTINGS_ENV)),
+    )
 
 
 @pytest.fixture

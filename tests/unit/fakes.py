@@ -9,7 +9,7 @@ A test can make the next write, or a named method, fail.
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -31,6 +31,7 @@ from contractor_accounts.domain.entities import (
     TokenRecord,
     TrustedDevice,
 )
+from contractor_accounts.domain.license_check import AccountAndLicense, PendingReview
 from contractor_accounts.domain.passwords import normalize_answer, normalize_password
 from contractor_accounts.domain.policy import DEVICE_MAX_FAILURES, DEVICE_TOKEN_DAYS, MAX_WRONG_ANSWERS, lock_ends
 from contractor_accounts.domain.search import (
@@ -129,6 +130,46 @@ class InMemoryLicenseRecords(_Recorded):
 
 
 @dataclass
+class InMemoryLicenseChecks(InMemoryLicenseRecords):
+    """The list's reads beside the accounts (``ports.license_checks``), over the fake store's
+    accounts and pending list."""
+
+    store: "InMemoryContractorStore | None" = None
+
+    def _accounts(self) -> "InMemoryContractorStore":
+        if self.store is None:
+            raise AssertionError("InMemoryLicenseChecks needs the store it reads accounts from")
+        return self.store
+
+    def account_and_license(self, license_number: str) -> AccountAndLicense:
+        self._enter("account_and_license", write=False)
+        return AccountAndLicense(
+            self._accounts().contractors.get(license_number),
+            LicenseLookup(self.loaded, self.records.get(license_number)),
+        )
+
+    def licenses(self, license_numbers: Sequence[str]) -> dict[str, StateLicense]:
+        self._enter("licenses", write=False)
+        return {number: self.records[number] for number in license_numbers if number in self.records}
+
+    def accounts(self, license_numbers: Sequence[str]) -> list[Contractor]:
+        self._enter("accounts", write=False)
+        held = self._accounts().contractors
+        return sorted(
+            (held[number] for number in set(license_numbers) if number in held), key=lambda c: c.license_number
+        )
+
+    def licenses_expiring_on(self, day: date) -> list[str]:
+        self._enter("licenses_expiring_on", write=False)
+        return sorted(number for number, record in self.records.items() if record.expires_on == day)
+
+    def pending_reviews(self, limit: int) -> list[PendingReview]:
+        self._enter("pending_reviews", write=False)
+        pending = sorted(self._accounts().pending.items())[:limit]
+        return [PendingReview(number, name, at) for (at, number), name in pending]
+
+
+@dataclass
 class InMemoryReminderLog(_Recorded):
     reminders: dict[str, datetime] = field(default_factory=dict)
 
@@ -149,6 +190,8 @@ class InMemoryContractorStore(_Recorded):
     contractors: dict[str, Contractor] = field(default_factory=dict)
     tokens: dict[str, TokenRecord] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    # The pending list's index items: (registered at, license) -> the business name typed.
+    pending: dict[tuple[datetime, str], str] = field(default_factory=dict)
 
     def _existing(self, license_number: str) -> Contractor:
         """An update whose condition names an attribute of the item fails on a missing item."""
@@ -204,6 +247,8 @@ class InMemoryContractorStore(_Recorded):
             self.tokens[token.token_hash] = token
         if audit is not None:
             self.audit.append(audit)
+        if contractor.awaiting_approval:
+            self.pending[contractor.created_at, contractor.license_number] = contractor.business_name
 
     def claim_sign_in_attempt(self, license_number: str, now: datetime) -> Contractor | None:
         self._enter("claim_sign_in_attempt", write=True)
@@ -550,12 +595,14 @@ class InMemoryContractorStore(_Recorded):
 
     # Staff.
 
-    def approve(self, license_number: str, audit: AuditEntry) -> None:
+    def approve(self, license_number: str, audit: AuditEntry, registered_at: datetime | None = None) -> None:
         self._enter("approve", write=True)
         current = self._existing(license_number)
         if not current.awaiting_approval or current.account_status != "active":
             raise ConflictingWrite("ConditionalCheckFailed", current)
         self._staff_write(replace(current, awaiting_approval=False), audit)
+        if registered_at is not None:
+            self.pending.pop((registered_at, license_number), None)
 
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry

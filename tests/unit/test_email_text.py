@@ -29,6 +29,9 @@ SYSTEM_VALUES = {
     "verify_link",
     "expires_on",
     "when_words",
+    "portal_url",
+    "board",
+    "board_phone",
 }
 
 

@@ -263,11 +263,14 @@ def test_with_staff_approval_a_registration_is_pending_review(
     from contractor_accounts.steps.confirmation_links import ConfirmationLinks
     from contractor_accounts.use_cases.registration import Registration
 
-    from .fakes import InMemoryRequestCounters, email_settings, settings
+    from .fakes import InMemoryLicenseChecks, InMemoryRequestCounters, email_settings, settings
 
     approving = settings({"REQUIRE_STAFF_APPROVAL": "true"})
     links = ConfirmationLinks(store, clock, mailer, approving, email_settings())
-    Registration(store, InMemoryRequestCounters(), clock, hasher, approving, links).register(make_registration())
+    checks = InMemoryLicenseChecks(store=store)
+    Registration(store, InMemoryRequestCounters(), clock, hasher, approving, links, checks).register(
+        make_registration()
+    )
     registered = store.contractors[LICENSE]
     assert registered.awaiting_approval is True
     assert contractor_view(registered, date(2026, 3, 2)).account_status == "pending_review"

@@ -7,12 +7,14 @@ import pytest
 from contractor_accounts.domain.entities import Contractor
 from contractor_accounts.domain.errors import ValidationFailed
 from contractor_accounts.domain.policy import REMINDER_CATCH_UP_DAYS, REMINDER_DAYS_BEFORE_EXPIRY
-from contractor_accounts.domain.values import WorkersCompPolicy
+from contractor_accounts.domain.values import WorkersCompExempt, WorkersCompPolicy
 
+from tests.support.clock import MovableClock
+from tests.support.licenses import board_record, loaded
 from tests.support.samples import LICENSE
 from tests.unit.helpers import Domain
 
-from .fakes import FakeMailer, InMemoryContractorStore, InMemoryReminderLog
+from .fakes import FakeMailer, InMemoryContractorStore, InMemoryLicenseChecks, InMemoryReminderLog
 
 TODAY = date(2026, 3, 2)  # START in Los Angeles
 START_KEEP = datetime(2026, 7, 1, tzinfo=UTC)
@@ -34,8 +36,9 @@ def test_a_due_policy_is_reminded_once(domain: Domain, mailer: FakeMailer, store
     assert (first.sent, second.sent, second.already_sent) == (1, 0, 1)
     (email,) = mailer.sent
     assert f"{REMINDER_DAYS_BEFORE_EXPIRY} days" in email.subject
-    # Only the day's accounts are read: two Queries of the index, nothing else
-    assert store.calls.count("policy_holders_expiring_on") == 4
+    # Only the window's accounts are read: a Query of the index per day of it, nothing else
+    window_days = REMINDER_CATCH_UP_DAYS + 1 + REMINDER_DAYS_BEFORE_EXPIRY
+    assert store.calls.count("policy_holders_expiring_on") == 2 * window_days
     assert "get_contractor" not in store.calls
 
 
@@ -109,3 +112,67 @@ def test_a_reminder_is_tagged_with_the_license_number(domain: Domain, mailer: Fa
     domain.reminders.run()
     (email,) = mailer.sent
     assert email.license_number == LICENSE
+
+
+def test_a_policy_entered_with_17_days_left_gets_its_30_day_reminder_on_the_next_run_once(
+    domain: Domain, mailer: FakeMailer, seed_contractor: Callable[..., Contractor]
+) -> None:
+    seed_contractor(workers_comp=policy(TODAY + timedelta(days=17)))
+    assert domain.reminders.run().sent == 1
+    assert domain.reminders.run().sent == 0
+    (email,) = mailer.sent
+    assert "17 days" in email.subject
+    assert "http://127.0.0.1:8080/" in email.text
+
+
+def test_a_missed_expiry_day_run_is_caught_up_by_the_next_run_once(
+    domain: Domain, mailer: FakeMailer, clock: MovableClock, seed_contractor: Callable[..., Contractor]
+) -> None:
+    # Given a policy whose 30-day reminder went out, and no run on its expiry day
+    expiry = TODAY + timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY)
+    seed_contractor(workers_comp=policy(expiry))
+    assert domain.reminders.run().sent == 1
+    clock.advance(timedelta(days=REMINDER_DAYS_BEFORE_EXPIRY + 2))
+    # When the job runs two days after the expiry day
+    assert domain.reminders.run().sent == 1
+    assert domain.reminders.run().sent == 0
+    # Then the expiry reminder went out, once
+    assert [email.subject.split(": ", 1)[1] for email in mailer.sent] == [
+        "your workers' compensation policy expires in 30 days",
+        "your workers' compensation policy has expired",
+    ]
+
+
+def test_a_license_is_reminded_60_and_30_days_before_it_expires_once_per_expiry_and_threshold(
+    domain: Domain,
+    mailer: FakeMailer,
+    clock: MovableClock,
+    license_checks: InMemoryLicenseChecks,
+    seed_contractor: Callable[..., Contractor],
+) -> None:
+    # Given an account whose license the board's list has expiring in 60 days (workers' comp exempt)
+    seed_contractor(workers_comp=WorkersCompExempt())
+    loaded(license_checks, board_record(expires_on=TODAY + timedelta(days=60)))
+    # When the job runs today, again, and (a run missed) 32 days later
+    assert domain.reminders.run().sent == 1
+    assert domain.reminders.run().sent == 0
+    clock.advance(timedelta(days=32))
+    assert domain.reminders.run().sent == 1
+    # Then the 60-day and the 30-day reminders went out, once each, linking to the portal
+    assert [email.subject.split(": ", 1)[1] for email in mailer.sent] == [
+        "your contractor's license expires in 60 days",
+        "your contractor's license expires in 28 days",
+    ]
+    assert "CSLB" in mailer.sent[0].text
+    assert "http://127.0.0.1:8080/" in mailer.sent[0].html
+    # And a renewal (a new expiry date) is reminded anew when it comes due
+    loaded(license_checks, board_record(expires_on=TODAY + timedelta(days=32 + 60)))
+    assert domain.reminders.run().sent == 1
+
+
+def test_no_license_reminder_for_an_account_not_active_or_unverified(
+    domain: Domain, license_checks: InMemoryLicenseChecks, seed_contractor: Callable[..., Contractor]
+) -> None:
+    seed_contractor(workers_comp=WorkersCompExempt(), email_verified=False)
+    loaded(license_checks, board_record(expires_on=TODAY + timedelta(days=30)))
+    assert (domain.reminders.run().sent, domain.reminders.run().not_eligible) == (0, 1)

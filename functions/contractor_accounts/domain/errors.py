@@ -3,7 +3,13 @@ contractor can act on; ``api`` turns them into responses in one place."""
 
 from typing import ClassVar
 
-from contractor_accounts.domain.policy import MAX_BODY_BYTES, VERIFICATION_EMAILS_PER_HOUR, size_words
+from contractor_accounts.domain.policy import (
+    MAX_BODY_BYTES,
+    STATE_BOARD,
+    STATE_BOARD_PHONE,
+    VERIFICATION_EMAILS_PER_HOUR,
+    size_words,
+)
 
 
 class DomainError(Exception):
@@ -53,6 +59,35 @@ class LicenseAlreadyRegistered(DomainError):
 class LicenseOnFile(DomainError):
     status = 409
     code = "license_on_file"
+
+
+class LicenseNotActive(DomainError):
+    """The state board's list holds the license, not in good standing (contract v3)."""
+
+    status = 422
+    code = "license_not_active"
+    default_message = (
+        f"The state board's list shows this license as not active (expired, suspended or inactive). "
+        f"Please contact {STATE_BOARD} at {STATE_BOARD_PHONE} to renew or reactivate it, then register."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(fields={"license_number": "The state board's list shows this license as not active."})
+
+
+class LicenseNotFound(DomainError):
+    """``StateLicenseCheck`` "required": the state board's list does not hold the license."""
+
+    status = 422
+    code = "license_not_found"
+    default_message = (
+        f"The state board's license list does not show this license number. Check the number on your "
+        f"license; a new license reaches the list about a day after it is issued. Questions about the "
+        f"license: {STATE_BOARD} at {STATE_BOARD_PHONE}."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(fields={"license_number": "The state board's license list does not show this license."})
 
 
 class InvalidCredentials(DomainError):

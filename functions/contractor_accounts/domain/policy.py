@@ -72,6 +72,15 @@ EXPIRING_SOON_DAYS: Final = 30
 REMINDER_DAYS_BEFORE_EXPIRY: Final = 30
 # The reminder job may be run for a past day (a missed run) this many days back; never ahead.
 REMINDER_CATCH_UP_DAYS: Final = 7
+# The state board's license (contract v3): reminded this many days before it expires, once per
+# expiry date and threshold; a run also catches up the days a missed run left (REMINDER_CATCH_UP_DAYS).
+LICENSE_REMINDER_DAYS: Final = (60, 30)
+
+# The state board whose list the city loads, as a contractor is told to reach it.
+STATE_BOARD: Final = "the Contractors State License Board (CSLB)"
+STATE_BOARD_PHONE: Final = "1-800-321-2752"
+# Staff list_pending: at most this many accounts, oldest first.
+PENDING_LIST_LENGTH: Final = 100
 
 # Email verification (checklist 30): the emailed link, and how many a contractor may ask for.
 VERIFY_TOKEN_HOURS: Final = 24

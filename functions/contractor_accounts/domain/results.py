@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from contractor_accounts.domain.entities import Contractor, TokenRecord
+from contractor_accounts.domain.state_license import StateLicense
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class ChallengeIssued:
 class Dashboard:
     contractor: Contractor
     today: date
+    # The state board's record of the license (contract v3), when its list holds it.
+    state_license: StateLicense | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,6 +195,37 @@ class RegistrationResponse(BaseModel):
     session: SessionView
 
 
+class LicenseCheckRequest(StrictModel):
+    license_number: LicenseNumber
+
+
+class LicenseCheckResponse(BaseModel):
+    status: Literal["available", "registered", "on_file", "not_active", "not_found"] = Field(
+        description=(
+            "What registering this license would meet: available (registers; with StateLicenseCheck "
+            '"review" a license the state list lacks registers too, for staff review, and reads '
+            "not_found here), registered (409 license_already_registered), on_file (409 license_on_file), "
+            "not_active (422 license_not_active), not_found (the state list lacks it; 422 "
+            'license_not_found with "required"). License numbers are public: nothing here that '
+            "registering would not say."
+        )
+    )
+
+
+class StateLicenseView(BaseModel):
+    status: Literal["active", "expired", "not_active", "not_listed"] = Field(
+        description=(
+            "active: in good standing (CSLB CLEAR) and not expired; expired: past its expiry date; "
+            "not_active: suspended, inactive or otherwise not in good standing; not_listed: a later file "
+            "no longer held it (cancelled or revoked)."
+        )
+    )
+    expires_on: date | None
+    classifications: list[str]
+    business_name: str = Field(description="The business name on the state board's record.")
+    as_of: date = Field(description="The date of the state board's file the record was read from.")
+
+
 class SignInResponse(BaseModel):
     session: SessionView
     contractor: ContractorSummary
@@ -270,6 +301,9 @@ class DashboardResponse(BaseModel):
     )
     email_verified: bool = Field(description="The email address was proven by its link, or set by staff.")
     pending_email: str | None = Field(description="A new address waiting for its link to be used, or null.")
+    state_license: StateLicenseView | None = Field(
+        default=None, description="The state board's record of the license (CSLB), or null when its list lacks it."
+    )
     email_undeliverable: bool = Field(
         default=False,
         description="Mail to the email address bounced or was reported as spam: nothing is sent to it; "

@@ -8,7 +8,7 @@ same transaction as the change."""
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import Discriminator, Field, TypeAdapter, ValidationError, model_validator
 
@@ -18,6 +18,7 @@ from contractor_accounts.domain.lockout import device_is_live, locked_until
 from contractor_accounts.domain.policy import LOCKOUT_THRESHOLD, MAX_IMPORT_ROWS
 from contractor_accounts.domain.requests import ContactDetails
 from contractor_accounts.domain.search import SEARCH_FIELDS, SearchField
+from contractor_accounts.domain.state_license import LicenseLookup
 from contractor_accounts.http.fields import (
     EmailAddress,
     LicenseNumber,
@@ -28,8 +29,9 @@ from contractor_accounts.http.fields import (
     field_message,
 )
 from contractor_accounts.http.schemas import ContactFields
-from contractor_accounts.http.views import contractor_view
+from contractor_accounts.http.views import contractor_view, staff_license_view
 from contractor_accounts.observability import logger
+from contractor_accounts.use_cases.pending_reviews import PendingReviews
 from contractor_accounts.use_cases.staff_desk import ImportedContractor, SkippedRow, StaffDesk
 
 # Who acts, as staff write it: letters, digits, spaces and ordinary punctuation ("Pat (permit
@@ -116,20 +118,26 @@ class Find(StaffEvent):
         return next(name for name in SEARCH_FIELDS if getattr(self, name) is not None)
 
 
+class ListPending(StaffEvent):
+    action: Literal["list_pending"]
+
+
 StaffRequest = Annotated[
-    ImportContractors | IssueTemporaryPassword | Unlock | Disable | Enable | Get | UpdateContact | Approve | Find,
+    ImportContractors
+    | IssueTemporaryPassword
+    | Unlock
+    | Disable
+    | Enable
+    | Get
+    | UpdateContact
+    | Approve
+    | ListPending
+    | Find,
     Discriminator("action"),
 ]
-ACTIONS: Final = (
-    "import_contractors",
-    "issue_temporary_password",
-    "unlock",
-    "disable",
-    "enable",
-    "get",
-    "update_contact",
-    "approve",
-    "find",
+# Every action's name, from the events themselves (an unknown one is answered with this list).
+ACTIONS: Final = tuple(
+    get_args(event.model_fields["action"].annotation)[0] for event in get_args(get_args(StaffRequest)[0])
 )
 _staff_request: TypeAdapter[StaffRequest] = TypeAdapter(StaffRequest)
 
@@ -182,6 +190,7 @@ class StaffConsole:
     """One staff event in, its answer out."""
 
     desk: StaffDesk
+    reviews: PendingReviews
 
     def handle(self, event: object) -> dict[str, Any]:
         action = event.get("action") if isinstance(event, dict) else None
@@ -206,6 +215,7 @@ class StaffConsole:
             UpdateContact: self.update_contact,
             Approve: self.approve,
             Find: self.find,
+            ListPending: self.list_pending,
         }
         logger.info(
             "staff_action",
@@ -255,7 +265,7 @@ class StaffConsole:
         return self.get(Get(action="get", license_number=request.license_number))
 
     def approve(self, request: Approve) -> dict[str, Any]:
-        self.desk.approve(request.license_number, request.actor)
+        self.reviews.approve(request.license_number, request.actor)
         return {"license_number": request.license_number, "account_status": "active"}
 
     def find(self, request: Find) -> dict[str, Any]:
@@ -269,13 +279,28 @@ class StaffConsole:
             ),
         }
 
-    def get(self, request: Get) -> dict[str, Any]:
-        return self._view(*self.desk.get(request.license_number))
+    def list_pending(self, request: ListPending) -> dict[str, Any]:
+        return {
+            "pending": [
+                {
+                    "license_number": review.license_number,
+                    "registered_at": _iso(review.registered_at),
+                    "business_name": review.business_name,
+                    **staff_license_view(record, review.business_name, self.desk.today()),
+                }
+                for review, record in self.reviews.list_pending()
+            ]
+        }
 
-    def _view(self, contractor: Contractor, audit: list[AuditEntry]) -> dict[str, Any]:
+    def get(self, request: Get) -> dict[str, Any]:
+        contractor, audit = self.desk.get(request.license_number)
+        return self._view(contractor, audit, self.reviews.state_record(request.license_number))
+
+    def _view(self, contractor: Contractor, audit: list[AuditEntry], lookup: LicenseLookup) -> dict[str, Any]:
         today = self.desk.today()
         until = locked_until(contractor)
-        view: dict[str, Any] = contractor_view(contractor, today).model_dump(mode="json")
+        view: dict[str, Any] = contractor_view(contractor, today, lookup.record).model_dump(mode="json")
+        view.update(staff_license_view(lookup.record, contractor.business_name, today, lookup.list_loaded))
         view.update(
             {
                 "registration": {"none": "on_file", "temporary": "temporary_password", "set": "registered"}[

@@ -2,10 +2,11 @@
 
 from dataclasses import asdict
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from contractor_accounts.domain.entities import Contractor
 from contractor_accounts.domain.results import ChallengeIssued, Dashboard, IssuedToken, SignedIn
+from contractor_accounts.domain.state_license import ACTIVE_STATUSES, NOT_LISTED, StateLicense, same_business_name
 from contractor_accounts.domain.values import WorkersComp, WorkersCompPolicy
 from contractor_accounts.domain.workers_comp import workers_comp_status
 from contractor_accounts.http.schemas import (
@@ -16,6 +17,7 @@ from contractor_accounts.http.schemas import (
     RegistrationResponse,
     SessionView,
     SignInResponse,
+    StateLicenseView,
     WorkersCompView,
 )
 
@@ -60,7 +62,59 @@ def workers_comp_view(workers_comp: WorkersComp | None, today: date) -> WorkersC
     )
 
 
-def contractor_view(contractor: Contractor, today: date) -> DashboardResponse:
+def state_license_view(record: StateLicense | None, today: date) -> StateLicenseView | None:
+    if record is None:
+        return None
+    status: Literal["active", "expired", "not_active", "not_listed"]
+    if record.is_active(today):
+        status = "active"
+    elif record.primary_status == NOT_LISTED:
+        status = "not_listed"
+    elif record.primary_status.strip().upper() in ACTIVE_STATUSES:
+        status = "expired"
+    else:
+        status = "not_active"
+    return StateLicenseView(
+        status=status,
+        expires_on=record.expires_on,
+        classifications=list(record.classifications),
+        business_name=record.business_name,
+        as_of=record.as_of,
+    )
+
+
+def staff_license_view(
+    record: StateLicense | None, typed_name: str, today: date, list_loaded: bool = True
+) -> dict[str, Any]:
+    """What staff see of the board's record beside the account: the record as published, and
+    whether the business name typed is the board's (ignoring case, punctuation, Inc/LLC/Corp)."""
+    if not list_loaded:
+        return {
+            "state_license_check": "not checked: no state license list has been imported yet",
+            "state_record": None,
+            "business_name_matches_state": None,
+        }
+    if record is None:
+        return {"state_record": None, "business_name_matches_state": None}
+    view = state_license_view(record, today)
+    return {
+        "state_record": {
+            **(view.model_dump(mode="json") if view else {}),
+            "primary_status": record.primary_status,
+            "secondary_status": record.secondary_status,
+            "workers_comp": {
+                "carrier": record.workers_comp_carrier,
+                "policy_number": record.workers_comp_policy_number,
+                "expires_on": record.workers_comp_expires_on.isoformat() if record.workers_comp_expires_on else None,
+            },
+        },
+        "business_name_matches_state": same_business_name(typed_name, record.business_name),
+    }
+
+
+def contractor_view(
+    contractor: Contractor, today: date, state_license: StateLicense | None = None
+) -> DashboardResponse:
     return DashboardResponse(
         license_number=contractor.license_number,
         business_name=contractor.business_name,
@@ -75,6 +129,7 @@ def contractor_view(contractor: Contractor, today: date) -> DashboardResponse:
         email_verified=contractor.email_verified,
         pending_email=contractor.pending_email,
         email_undeliverable=contractor.email_undeliverable,
+        state_license=state_license_view(state_license, today),
     )
 
 
@@ -85,4 +140,4 @@ def account_status(contractor: Contractor) -> Literal["active", "disabled", "pen
 
 
 def dashboard_view(dashboard: Dashboard) -> DashboardResponse:
-    return contractor_view(dashboard.contractor, dashboard.today)
+    return contractor_view(dashboard.contractor, dashboard.today, dashboard.state_license)

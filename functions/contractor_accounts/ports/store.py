@@ -202,9 +202,10 @@ class ContractorStore(Protocol):
     # raises NoSuchContractor when there is no such account, and ConflictingWrite with the
     # account as ``found`` when it exists but the condition named below failed.
 
-    def approve(self, license_number: str, audit: AuditEntry) -> None:
-        """Ends ``awaiting_approval`` of an active account. ConflictingWrite when the account is
-        not awaiting it or is disabled."""
+    def approve(self, license_number: str, audit: AuditEntry, registered_at: datetime | None = None) -> None:
+        """Ends ``awaiting_approval`` of an active account, and (given the account's registration
+        time) removes it from the pending list in the same write. ConflictingWrite when the
+        account is not awaiting it or is disabled."""
         ...
 
     def set_temporary_password(

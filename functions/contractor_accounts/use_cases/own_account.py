@@ -6,13 +6,16 @@ from dataclasses import dataclass
 
 from contractor_accounts.domain.changes import ContactChange
 from contractor_accounts.domain.contact import check_contact_change, with_contact
-from contractor_accounts.domain.entities import AuditEntry
+from contractor_accounts.domain.entities import AuditEntry, Contractor
 from contractor_accounts.domain.errors import ServiceUnavailable, Unauthorized
 from contractor_accounts.domain.requests import ContactDetails
 from contractor_accounts.domain.results import Dashboard
+from contractor_accounts.domain.state_license import StateLicense
+from contractor_accounts.domain.tokens import speaks_for
 from contractor_accounts.domain.workers_comp import city_today
 from contractor_accounts.observability import logger
 from contractor_accounts.ports.clock import Clock
+from contractor_accounts.ports.license_checks import LicenseChecks
 from contractor_accounts.ports.store import ConflictingWrite, ContractorStore
 from contractor_accounts.settings import Settings
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
@@ -28,13 +31,25 @@ class OwnAccount:
     clock: Clock
     settings: Settings
     links: ConfirmationLinks
+    checks: LicenseChecks
 
     def dashboard(self, token: str | None) -> Dashboard:
-        return Dashboard(self.sessions.authenticate(token), city_today(self.clock.now(), self.settings.zone))
+        contractor, record = self._signed_in(token)
+        return Dashboard(contractor, city_today(self.clock.now(), self.settings.zone), record)
+
+    def _signed_in(self, token: str | None) -> tuple[Contractor, StateLicense | None]:
+        """The session's account and the board's record of its license, read together (one
+        consistent BatchGetItem in place of the account's GetItem): Unauthorized as ``authenticate``."""
+        session = self.sessions.live_session(token)
+        found = self.checks.account_and_license(session.license_number)
+        if found.account is None or not speaks_for(session, found.account):
+            logger.info("token_refused", extra={"kind": session.kind, "license_number": session.license_number})
+            raise Unauthorized
+        return found.account, found.lookup.record
 
     def update_profile(self, token: str | None, details: ContactDetails) -> Dashboard:
         """``PATCH /me``: contact name, phone, mailing address, workers' compensation."""
-        contractor = self.sessions.authenticate(token)
+        contractor, record = self._signed_in(token)
         today = city_today(self.clock.now(), self.settings.zone)
         changed = check_contact_change(details, today)
         audit = AuditEntry(
@@ -51,7 +66,7 @@ class OwnAccount:
                 raise ServiceUnavailable from conflict
             raise Unauthorized from conflict
         logger.info("contact_updated", extra={"license_number": contractor.license_number, "fields": list(changed)})
-        return Dashboard(with_contact(contractor, details), today)
+        return Dashboard(with_contact(contractor, details), today, record)
 
     def resend_verification(self, token: str | None) -> None:
         self.links.resend(self.sessions.authenticate(token))

@@ -15,7 +15,6 @@ from contractor_accounts.domain.errors import (
     AccountDisabled,
     ContractorNotFound,
     DomainError,
-    NotPendingReview,
     ServiceUnavailable,
     ValidationFailed,
 )
@@ -158,13 +157,6 @@ class StaffDesk:
                 fields={field: f"Type at least {MIN_SEARCH_CHARACTERS} letters or digits to search by."}
             )
         return self.store.find_contractors(field, text, MAX_SEARCH_RESULTS)
-
-    def approve(self, license_number: str, actor: str) -> None:
-        """The write's condition: the account was active and awaiting approval; now it is active."""
-        self._write(
-            lambda: self.store.approve(license_number, self._audit(license_number, "approved", actor)),
-            refused=lambda found: AccountDisabled() if found.awaiting_approval else NotPendingReview(),
-        )
 
     def get(self, license_number: str) -> tuple[Contractor, list[AuditEntry]]:
         found = self.store.get_contractor_with_audit(license_number, AUDIT_SUMMARY_LENGTH)

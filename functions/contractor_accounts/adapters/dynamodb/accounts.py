@@ -13,6 +13,7 @@ from contractor_accounts.adapters.dynamodb.items import (
     token_item,
     token_key,
 )
+from contractor_accounts.adapters.dynamodb.license_items import pending_review_item
 from contractor_accounts.adapters.dynamodb.search_index import index_writes
 from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
 from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
@@ -43,6 +44,9 @@ class Accounts(Operations):
         if audit:
             items.append(self.table.put(audit_item(audit)))
         items += index_writes(self.table, contractor.license_number, {}, search_keys(contractor))
+        if contractor.awaiting_approval:
+            # The pending list's index item, with the account or not at all (staff list_pending).
+            items.append(self.table.put(pending_review_item(contractor)))
         try:
             self.table.transact(items)
         except ConflictingWrite as lost:

@@ -3,11 +3,16 @@ each one write with its audit entry and no read before or after it: a failed con
 the account back (``Table.transact``), which tells the caller what was wrong."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from contractor_accounts.adapters.dynamodb.items import audit_item, contractor_key, format_time
+from contractor_accounts.adapters.dynamodb.license_items import pending_review_key
 from contractor_accounts.adapters.dynamodb.table import Operations, Update
 from contractor_accounts.domain.entities import AccountStatus, AuditEntry
 from contractor_accounts.ports.store import ConflictingWrite
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
 class StaffChanges(Operations):
@@ -69,11 +74,15 @@ class StaffChanges(Operations):
             return True
         return False
 
-    def approve(self, license_number: str, audit: AuditEntry) -> None:
+    def approve(self, license_number: str, audit: AuditEntry, registered_at: datetime | None = None) -> None:
         update = self._staff_update(license_number, audit, "awaiting_approval = :yes AND account_status = :active")
         update.removes.append("awaiting_approval")
         update.values |= {":yes": True, ":active": "active"}
-        self._write(update, audit)
+        # The pending list's item goes in the same transaction (its key holds the registration time).
+        also = (
+            [self.table.delete(pending_review_key(license_number, format_time(registered_at)))] if registered_at else []
+        )
+        self._write(update, audit, *also)
 
     @staticmethod
     def _staff_update(license_number: str, audit: AuditEntry, condition: str) -> Update:
@@ -84,7 +93,7 @@ class StaffChanges(Operations):
             values={":at": format_time(audit.at)},
         )
 
-    def _write(self, update: Update, audit: AuditEntry) -> None:
+    def _write(self, update: Update, audit: AuditEntry, *also: "TransactWriteItemTypeDef") -> None:
         # One round trip: a failed condition brings the account back, so neither a read before
         # (does it exist? is it active?) nor one after is needed.
-        self.table.transact([self.table.update(update), self.table.put(audit_item(audit))])
+        self.table.transact([self.table.update(update), self.table.put(audit_item(audit)), *also])

@@ -7,6 +7,7 @@ from contractor_accounts.adapters.dynamodb.accounts import Accounts
 from contractor_accounts.adapters.dynamodb.contact import ContactChanges
 from contractor_accounts.adapters.dynamodb.expiry_index import ExpiryIndex
 from contractor_accounts.adapters.dynamodb.history import AccountHistory
+from contractor_accounts.adapters.dynamodb.license_checks import DynamoDBLicenseChecks
 from contractor_accounts.adapters.dynamodb.license_records import DynamoDBLicenseRecords
 from contractor_accounts.adapters.dynamodb.passwords import PasswordChanges
 from contractor_accounts.adapters.dynamodb.reminder_log import DynamoDBReminderLog
@@ -32,5 +33,6 @@ class DynamoDBContractorStore(
     DynamoDBRequestCounters,
     DynamoDBReminderLog,
     DynamoDBLicenseRecords,
+    DynamoDBLicenseChecks,
 ):
     """Every port on the table: built once per container (``runtime.store``)."""

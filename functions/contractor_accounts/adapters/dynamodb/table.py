@@ -70,11 +70,14 @@ class Table:
         item = self.client.get_item(TableName=self.name, Key=to_wire(key), ConsistentRead=True).get("Item")
         return from_wire(item) if item else None
 
-    def get_many(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
-        """The items of ``keys`` that exist, in one BatchGetItem (eventually consistent: for items
-        only a daily import writes). Keys DynamoDB leaves unprocessed are asked for again."""
+    def get_many(self, keys: list[dict[str, str]], *, consistent: bool = False) -> list[dict[str, Any]]:
+        """The items of ``keys`` that exist, in one BatchGetItem (eventually consistent unless
+        ``consistent``: for items only a daily import writes). Keys DynamoDB leaves unprocessed
+        are asked for again."""
         found: list[dict[str, Any]] = []
         request: dict[str, Any] = {self.name: {"Keys": [to_wire(key) for key in keys]}}
+        if consistent:
+            request[self.name]["ConsistentRead"] = True
         while request:
             response = self.client.batch_get_item(RequestItems=request)
             found += [from_wire(item) for item in response.get("Responses", {}).get(self.name, [])]
