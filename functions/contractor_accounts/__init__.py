@@ -16,6 +16,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       workers_comp.py  workers' compensation status and the city's "today"
       contact.py       a change of contact details
       state_license.py the state board's record of a license (CSLB), the business-name comparison
+      license_rows.py  a row of CSLB's license file read by its header names; the row's digest
       emails.py        the emails' text, rendered from email_templates/
 
     ports/           the interfaces the use cases are handed (Protocols, no code)
@@ -23,6 +24,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       request_counters.py  RequestCounters: the per-address request counts
       reminder_log.py  ReminderLog: the workers' comp reminders sent (claimed before sending)
       license_records.py   LicenseRecords: the state board's license list (read; the import writes)
+      license_import.py    the import's file lines, its state between invocations, its writes
       mailer.py        Mailer          hasher.py   Hasher (argon2id)
       clock.py         Clock           reset_requests.py   the forgot-password queue
 
@@ -37,7 +39,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
     use_cases/       one module per use case; none imports another
       sign_in.py  first_sign_in.py  registration.py  own_account.py  account_credentials.py
       email_verification.py  forgot_password.py  reset_links.py  password_reset.py
-      reminders.py  deliverability.py  staff_desk.py
+      reminders.py  deliverability.py  staff_desk.py  license_import.py (the CSLB file)
 
     http/            API Gateway in and out (and the staff console's events)
       api.py           the Powertools resolver; every error becomes the envelope here
@@ -45,6 +47,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       fields.py        field types and their messages     schemas.py   request/response bodies
       views.py         responses from the use cases' results
       staff_events.py  staff actions: event models, answers, the staff view of an account
+      license_events.py  the license bucket's "Object Created" events (EventBridge) in, answers out
 
     adapters/        the ports on AWS and the real world (imported only by runtime.py)
       dynamodb/        the table ports on one DynamoDB table (its items: dynamodb/__init__.py)
@@ -63,8 +66,10 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
         expiry_index.py  the policy holders due a reminder (a Query on the sparse index)
         request_counters.py  RequestCounters        reminder_log.py  ReminderLog
         license_records.py   LicenseRecords: a license and the list's state, in one BatchGetItem
+        license_import.py    LicenseWrites: changed licenses in batches, NOT LISTED, the list's item
         store.py         DynamoDBContractorStore: every group above on one object
       ses_mailer.py  sqs_reset_requests.py  argon2_hasher.py  system_clock.py
+      s3_license_data.py   the license file streamed from S3; the import's state beside it
 
     settings.py      the deployment's settings, validated at cold start (no silent defaults)
     observability.py the Powertools logger and metrics
