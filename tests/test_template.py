@@ -542,7 +542,9 @@ def test_the_license_bucket_is_private_encrypted_versioned_and_its_uploads_start
 
 def test_a_refused_or_failed_license_file_and_two_days_without_one_raise_alarms() -> None:
     problem = alarms()["LicenseImportProblemAlarm"]["Properties"]
-    assert {metric["MetricStat"]["Metric"]["MetricName"] for metric in problem["Metrics"] if "MetricStat" in metric} == {
+    assert {
+        metric["MetricStat"]["Metric"]["MetricName"] for metric in problem["Metrics"] if "MetricStat" in metric
+    } == {
         "LicenseFileRefused",
         "LicenseImportFailed",
     }
