@@ -283,6 +283,31 @@ def test_an_import_short_of_time_saves_its_progress_and_resumes_where_it_stopped
     assert (list_item() or {})["rows_written"] == 3000
 
 
+def test_a_newer_file_over_an_unfinished_import_rewrites_every_row(calls: AwsCalls) -> None:
+    # Given a whole import, then a second file whose import is cut off after its first batches
+    rows = many(60)
+    imported(csv_file(rows))
+    changed = [{**r, "PrimaryStatus": "SUSPENDED"} for r in rows]
+    upload_license_file(csv_file(changed), "incoming/2026-03-02.csv")
+    client = runtime.import_dynamodb()
+    real, made = client.batch_write_item, {"calls": 0}
+
+    def failing_second(**kwargs: Any) -> Any:
+        made["calls"] += 1
+        if made["calls"] == 2:
+            raise ClientError({"Error": {"Code": "InternalServerError", "Message": "down"}}, "BatchWriteItem")
+        return real(**kwargs)
+
+    with mock.patch.object(client, "batch_write_item", side_effect=failing_second), pytest.raises(ClientError):
+        deliver_uploads()
+    assert (item(rows[0]["LicenseNo"]) or {})["primary_status"] == "SUSPENDED"
+    # When a third file (the first's content again) arrives before that import is rerun
+    answer = imported(csv_file(rows), "incoming/2026-03-03.csv")
+    # Then every row is written: none keeps the unfinished import's value
+    assert answer["written"] == 60
+    assert {(item(r["LicenseNo"]) or {})["primary_status"] for r in rows} == {"CLEAR"}
+
+
 def test_the_import_never_scans_and_its_state_stays_in_its_own_prefix(calls: AwsCalls) -> None:
     imported(SAMPLE.read_text(encoding="utf-8"))
     keys = {o["Key"] for o in boto3.client("s3").list_objects_v2(Bucket=LICENSE_BUCKET)["Contents"]}

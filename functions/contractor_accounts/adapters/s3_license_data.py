@@ -98,6 +98,7 @@ def _progress_document(progress: Progress) -> dict[str, Any]:
         "unchanged": progress.unchanged,
         "skipped": progress.skipped,
         "done": progress.done,
+        "rewrite": progress.rewrite,
     }
 
 
@@ -115,4 +116,5 @@ def _progress_from(document: dict[str, Any]) -> Progress:
         unchanged=int(document["unchanged"]),
         skipped=int(document["skipped"]),
         done=bool(document["done"]),
+        rewrite=bool(document.get("rewrite", False)),
     )

@@ -22,6 +22,9 @@ class Progress:
     unchanged: int = 0
     skipped: int = 0
     done: bool = False
+    # Every row written whatever its digest: this import superseded one of another file that had
+    # written part of its rows, so the last whole file's digests no longer say what is stored.
+    rewrite: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,9 @@ holds marked NOT LISTED, and the list's own item written last.
   batch, every ``_PROGRESS_EVERY`` rows and when the invocation runs out of time, so a rerun or
   the resume goes on after the last row written; a rerun of an imported file writes nothing.
 - No Scan: the last whole file's digests (sorted by license number) are the import's own state in
-  the bucket; what the new file lacks of them is what left the list."""
+  the bucket; what the new file lacks of them is what left the list. A file that supersedes an
+  unfinished import of another writes every row (the digests no longer say what is stored).
+- A file wholly imported is recognised by its version: its event again writes nothing."""
 
 import codecs
 import csv
@@ -109,7 +111,10 @@ class LicenseImport:
         if saved is not None and saved.file == file and saved.done:
             logger.info("license file already imported", extra={"key": file.key, "version": file.version_id})
             return ImportOutcome("already_imported", file, saved.rows_done)
-        progress = saved if saved is not None and saved.file == file else Progress(file)
+        if saved is not None and saved.file == file:
+            progress = saved
+        else:  # a newer file while another's import was cut off part-way: it cannot trust the digests
+            progress = Progress(file, rewrite=saved is not None and not saved.done)
         try:
             return self._import(progress, remaining_ms)
         except RefusedFile as refusal:
@@ -183,7 +188,7 @@ class LicenseImport:
         run.digests.append(digest)
         if not write:
             return
-        if before == digest:
+        if before == digest and not run.progress.rewrite:
             run.unchanged += 1
         else:
             run.pending.append((record, digest))
