@@ -230,6 +230,7 @@ def render(measured: Any, run: dict[str, Any]) -> tuple[str, str]:
         f"- **{minimum.case}** ({minimum.request}, {minimum.outcome}): {minimum.dynamodb} DynamoDB "
         f"({minimum.dynamodb_writes} writes){f', {minimum.ses} SES' if minimum.ses else ''}"
         f"{f', {minimum.sqs} SQS' if minimum.sqs else ''}"
+        f"{f', {minimum.s3} S3' if minimum.s3 else ''}"
         f"{' (+1 UpdateItem, the per-address counter, at PerAddressLimitsAt=function)' if minimum.per_address else ''}"
         f": {minimum.why}."
         for minimum in MINIMUMS

@@ -72,9 +72,11 @@ def client(service: str, endpoint: str) -> Any:
 
 
 def create_resources(template: SamTemplate, endpoint: str) -> None:
-    """The template's tables, SES identities and SQS queues, in a freshly reset moto."""
+    """The template's tables, SES identities, SQS queues and the buckets whose uploads start a
+    function, in a freshly reset moto."""
     dynamodb = client("dynamodb", endpoint)
     for logical_id in template.resources_of_type("AWS::DynamoDB::Table"):
         template.create_table(dynamodb, logical_id)
     template.create_email_resources(client("sesv2", endpoint), client("ses", endpoint))
     template.create_queues(client("sqs", endpoint))
+    template.create_buckets(client("s3", endpoint))

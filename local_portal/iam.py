@@ -7,7 +7,8 @@ and what each call asks them for. One evaluator for the IAM test (tests/test_iam
   item's table (Put -> dynamodb:PutItem, Update -> UpdateItem, Delete -> DeleteItem,
   ConditionCheck -> ConditionCheckItem), a Query with IndexName on the index, SQS on the queue of
   its URL, SESv2 SendEmail on the sending identity and the configuration set, with
-  ``ses:FromAddress``.
+  ``ses:FromAddress``; S3 object calls on the object's ARN (GetObject with a VersionId is
+  s3:GetObjectVersion), ListObjectsV2 as s3:ListBucket on the bucket, with ``s3:prefix``.
 - ``Statement``: one Allow statement, resolved to concrete ARNs (local_portal/roles.py does that
   from SAM's translation of the template). Actions match case-insensitively, resources as ARN
   globs (``*``, ``?``); the condition operators StringEquals, StringNotEquals,
@@ -190,7 +191,25 @@ def requests(service: str, operation: str, params: Mapping[str, Any], account: A
         return [Request(f"sqs:{operation}", _queue_arn(str(params["QueueUrl"]), account))]
     if service == "sesv2" and operation == "SendEmail":
         return _ses_send(params, account)
+    if service == "s3" and "Bucket" in params:
+        return [_s3(operation, params, account)]
     return [Request(f"{prefix}:{operation}", "*")]
+
+
+# S3 operations whose IAM action is another name (the rest are s3:<Operation>).
+_S3_ACTIONS: Final = {"HeadObject": "GetObject", "ListObjectsV2": "ListBucket", "ListObjects": "ListBucket"}
+
+
+def _s3(operation: str, params: Mapping[str, Any], account: Account) -> Request:
+    bucket = f"arn:{account.partition}:s3:::{params['Bucket']}"
+    action = _S3_ACTIONS.get(operation, operation)
+    if action in {"GetObject", "GetObjectVersion"} and params.get("VersionId"):
+        action = "GetObjectVersion"
+    if action == "ListBucket":
+        return Request("s3:ListBucket", bucket, (("s3:prefix", str(params.get("Prefix", ""))),))
+    if "Key" in params:
+        return Request(f"s3:{action}", f"{bucket}/{params['Key']}")
+    return Request(f"s3:{action}", bucket)
 
 
 def _dynamodb(operation: str, params: Mapping[str, Any], account: Account) -> list[Request]:
@@ -263,6 +282,13 @@ def denied_response(operation_model: Any, message: str) -> tuple[Any, dict[str, 
     protocol = service_model.protocol
     headers = HTTPHeaders()
     headers["x-amzn-RequestId"] = "00000000-0000-4000-8000-000000000403"
+    if protocol == "rest-xml":  # S3
+        headers["Content-Type"] = "application/xml"
+        raw = f"<Error><Code>AccessDenied</Code><Message>{message}</Message></Error>".encode()
+        parsed = create_parser(protocol).parse(
+            {"status_code": 403, "headers": headers, "body": raw}, operation_model.output_shape
+        )
+        return AWSResponse("https://iam.local/denied", 403, headers, None), parsed
     if protocol == "rest-json":  # SESv2
         status, body = 403, {"message": message}
         headers["x-amzn-ErrorType"] = "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/"

@@ -14,6 +14,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from local_portal.api_gateway import ApiGateway
 from local_portal.aws import MotoServer, client, create_resources
+from local_portal.buckets import BucketEvents
 from local_portal.invoke_api import InvokeApi
 from local_portal.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
 from local_portal.outbox import OutboxEntry
@@ -94,6 +95,7 @@ class LocalPortal:
         self.servers: dict[str, _HttpServer] = {}
         self.functions: FunctionPool | None = None
         self.pollers: QueuePollers | None = None
+        self.bucket_events: BucketEvents | None = None
         self.template: SamTemplate | None = None
         self.aws_endpoint = ""
 
@@ -132,6 +134,8 @@ class LocalPortal:
         self.functions = FunctionPool(functions, self.aws_endpoint, self.log, roles, local_account(self.template))
         self.pollers = QueuePollers(self.template, self.functions, client("sqs", self.aws_endpoint), self.log)
         self.pollers.start()
+        self.bucket_events = BucketEvents(self.template, self.functions, client("s3", self.aws_endpoint), self.log)
+        self.bucket_events.start()
         self.servers["api"].serve(ApiGateway(self.template, self.functions, options.stage))
         self.servers["invoke"].serve(InvokeApi(self.functions))
         api_port = self.servers["api"].server.server_port
@@ -159,6 +163,9 @@ class LocalPortal:
         if self.pollers is not None:
             self.pollers.stop()
             self.pollers = None
+        if self.bucket_events is not None:
+            self.bucket_events.stop()
+            self.bucket_events = None
         if self.functions is not None:
             self.functions.stop()
         if self.moto is not None:
@@ -216,6 +223,11 @@ class LocalPortal:
             *(f"    {method:7} {path:30} -> {function}" for path, method, function in routes),
             "  Queues",
             *(f"    {source.queue:38} -> {source.function}" for source in self.template.sqs_sources),
+            "  Uploads",
+            *(
+                f"    s3://{self.template.physical_name(source.bucket)}/ ({source.bucket}) -> {source.function}"
+                for source in self.template.bucket_sources
+            ),
             "",
         ]
         return "\n".join(lines)

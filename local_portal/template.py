@@ -31,6 +31,9 @@ _PSEUDO_PARAMETERS = {
     "AWS::StackName": "local",
     "AWS::StackId": f"arn:aws:cloudformation:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:stack/local/local",
 }
+# Physical names the local portal gives resources whatever the caller names (the contract names
+# the local license bucket).
+LOCAL_RESOURCE_NAMES = {"LicenseDataBucket": "license-data"}
 # `!Ref AWS::NoValue`: the list item or property it stands for is left out.
 _NO_VALUE: Any = object()
 
@@ -71,6 +74,23 @@ class SqsSource:
     queue: str  # the queue's logical ID
     batch_size: int
     reports_item_failures: bool  # FunctionResponseTypes: [ReportBatchItemFailures]
+
+
+@dataclass(frozen=True)
+class BucketSource:
+    """A function's `Type: EventBridgeRule` event on S3's "Object Created" events of a bucket of
+    the template: the uploads that start it, as the local portal delivers them
+    (local_portal/buckets.py)."""
+
+    function: str  # the function's logical ID
+    bucket: str  # the bucket's logical ID
+    keys: tuple[tuple[str, str], ...]  # ("suffix" | "prefix" | "equals", text): any one matches
+
+    def matches(self, key: str) -> bool:
+        def one(kind: str, text: str) -> bool:
+            return key.endswith(text) if kind == "suffix" else key.startswith(text) if kind == "prefix" else key == text
+
+        return not self.keys or any(one(kind, text) for kind, text in self.keys)
 
 
 @dataclass(frozen=True)
@@ -126,6 +146,30 @@ class SamTemplate:
                     reports_item_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
                 )
             )
+        return sources
+
+    @cached_property
+    def bucket_sources(self) -> list[BucketSource]:
+        """Every function event that EventBridge raises for an object created in a bucket of the
+        template (the bucket sends its events to EventBridge)."""
+        sources = []
+        for logical_id, resource in self.resources_of_type("AWS::Serverless::Function").items():
+            for event in ((resource.get("Properties") or {}).get("Events") or {}).values():
+                pattern = (event.get("Properties") or {}).get("Pattern") or {}
+                if event.get("Type") != "EventBridgeRule" or "aws.s3" not in (pattern.get("source") or []):
+                    continue
+                detail = pattern.get("detail") or {}
+                (bucket,) = (detail.get("bucket") or {}).get("name") or [None]
+                if not (isinstance(bucket, dict) and "Ref" in bucket):
+                    raise TemplateError(f"{logical_id}: an S3 rule's detail.bucket.name must be [!Ref <bucket>]")
+                keys = []
+                for matcher in (detail.get("object") or {}).get("key") or []:
+                    if isinstance(matcher, str):
+                        keys.append(("equals", matcher))
+                    else:
+                        ((kind, text),) = dict(matcher).items()
+                        keys.append((str(kind), str(text)))
+                sources.append(BucketSource(logical_id, str(bucket["Ref"]), tuple(keys)))
         return sources
 
     def queue_url(self, logical_id: str) -> str:
@@ -240,6 +284,17 @@ class SamTemplate:
                     ses_client.verify_email_identity(EmailAddress=identity)
                 else:
                     ses_client.verify_domain_identity(Domain=identity)
+
+    def create_buckets(self, s3_client: Any) -> None:
+        """Create the buckets whose uploads start a function, versioned as the template says."""
+        for bucket in sorted({source.bucket for source in self.bucket_sources}):
+            props = self.resolve(self.resource(bucket).get("Properties") or {})
+            name = self.physical_name(bucket)
+            _unless_exists(
+                s3_client.create_bucket, Bucket=name, CreateBucketConfiguration={"LocationConstraint": LOCAL_REGION}
+            )
+            if (props.get("VersioningConfiguration") or {}).get("Status") == "Enabled":
+                s3_client.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
 
     def create_queues(self, sqs_client: Any) -> None:
         """Create the SQS queues the template declares, dead-letter queues first, with their
@@ -360,6 +415,7 @@ class _Resolver:
         arns = {
             "AWS::DynamoDB::Table": f"arn:aws:dynamodb:{LOCAL_REGION}:{LOCAL_ACCOUNT_ID}:table/{name}",
             "AWS::IAM::Role": f"arn:aws:iam::{LOCAL_ACCOUNT_ID}:role/{name}",
+            "AWS::S3::Bucket": f"arn:aws:s3:::{name}",
         }
         if attribute == "Arn" and resource_type in arns:
             return arns[resource_type]
@@ -395,7 +451,7 @@ def _unless_exists(call: Any, **kwargs: Any) -> None:
         call(**kwargs)
     except Exception as exc:
         code = str(getattr(exc, "response", {}).get("Error", {}).get("Code", ""))
-        if "AlreadyExists" not in code:
+        if "AlreadyExists" not in code and "AlreadyOwnedByYou" not in code:
             raise
 
 
@@ -444,7 +500,8 @@ def load_template(
         if isinstance(spec, Mapping) and "Default" in spec
     }
     resolved_parameters.update({name: _stringify(value) for name, value in (parameters or {}).items()})
-    return SamTemplate(path=path, raw=raw, parameters=resolved_parameters, resource_names=dict(resource_names or {}))
+    names = {**LOCAL_RESOURCE_NAMES, **(resource_names or {})}
+    return SamTemplate(path=path, raw=raw, parameters=resolved_parameters, resource_names=names)
 
 
 def _resolve_functions(template: SamTemplate) -> dict[str, FunctionSpec]:

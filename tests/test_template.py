@@ -47,6 +47,9 @@ def test_table_actions_target_the_table_and_email_only_the_sender_through_the_id
                 assert statement["Resource"] == {"Fn::GetAtt": ["ContractorsTable", "Arn"]}
             elif statement["Action"][0].startswith("sqs:"):
                 assert statement["Resource"] == {"Fn::GetAtt": ["ResetRequestsQueue", "Arn"]}
+            elif statement["Action"][0].startswith("s3:"):
+                # The license import: the license bucket only (tests/test_iam.py holds each action).
+                assert "LicenseDataBucket" in json.dumps(statement["Resource"])
             else:
                 assert statement["Condition"] == {"StringEquals": {"ses:FromAddress": {"Ref": "SenderEmail"}}}
                 identity, configuration_set, sandbox_recipients = statement["Resource"]
@@ -112,13 +115,16 @@ def test_deployment_specific_parameters_have_no_defaults() -> None:
 
 
 def test_every_variable_the_template_sets_is_one_the_code_reads() -> None:
-    from contractor_accounts.settings import EmailSettings, PortalSettings, ResetQueueSettings, Settings
+    from contractor_accounts.settings import (
+        EmailSettings,
+        LicenseImportSettings,
+        PortalSettings,
+        ResetQueueSettings,
+        Settings,
+    )
 
-    read = {
-        field.alias
-        for model in (Settings, EmailSettings, ResetQueueSettings, PortalSettings)
-        for field in model.model_fields.values()
-    }
+    models = (Settings, EmailSettings, ResetQueueSettings, PortalSettings, LicenseImportSettings)
+    read = {field.alias for model in models for field in model.model_fields.values()}
     for function in TEMPLATE.functions.values():
         ours = {name for name in function.environment if not name.startswith(("POWERTOOLS_", "AWS_"))}
         assert ours <= read, (function.logical_id, ours - read)
@@ -587,6 +593,42 @@ def test_forgot_password_requests_go_through_an_encrypted_queue_with_a_dead_lett
     # Lambda polls through the alias a release moves (a canary covers the mailer too)
     mapping = RESOURCES["ResetMailerRequests"]["Properties"]
     assert mapping["FunctionName"] == {"Ref": "ResetMailerFunction.Alias"}
+
+
+def test_the_license_bucket_is_private_encrypted_versioned_and_its_uploads_start_the_import() -> None:
+    bucket = RESOURCES["LicenseDataBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    rules = {rule["Id"]: rule for rule in bucket["LifecycleConfiguration"]["Rules"]}
+    assert rules["daily-files"]["Prefix"] == "incoming/"
+    assert rules["old-versions"]["NoncurrentVersionExpiration"]["NoncurrentDays"] > 0
+    assert bucket["NotificationConfiguration"] == {"EventBridgeConfiguration": {"EventBridgeEnabled": True}}
+    policy = RESOURCES["LicenseDataBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert any(statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for statement in policy)
+    function = FUNCTIONS["LicenseDataFunction"]["Properties"]
+    (event,) = function["Events"].values()
+    assert event["Type"] == "EventBridgeRule"
+    assert event["Properties"]["Pattern"]["detail"]["bucket"]["name"] == [{"Ref": "LicenseDataBucket"}]
+    # One import at a time, in Lambda's longest invocation; the encoding is the city's setting
+    assert function["ReservedConcurrentExecutions"] == 1
+    assert function["Timeout"] == 900
+    assert function["Environment"]["Variables"] == {"LICENSE_FILE_ENCODING": {"Ref": "LicenseFileEncoding"}}
+
+
+def test_a_refused_or_failed_license_file_and_two_days_without_one_raise_alarms() -> None:
+    problem = alarms()["LicenseImportProblemAlarm"]["Properties"]
+    assert {
+        metric["MetricStat"]["Metric"]["MetricName"] for metric in problem["Metrics"] if "MetricStat" in metric
+    } == {
+        "LicenseFileRefused",
+        "LicenseImportFailed",
+    }
+    missing = alarms()["LicenseFileMissingAlarm"]["Properties"]
+    assert missing["MetricName"] == "LicenseFileImported"
+    assert missing["TreatMissingData"] == "breaching"
+    assert missing["Period"] * missing["EvaluationPeriods"] == 2 * 24 * 3600
+    assert missing["DatapointsToAlarm"] == missing["EvaluationPeriods"]
 
 
 def test_the_mailer_reports_failed_records_alone_in_small_batches() -> None:

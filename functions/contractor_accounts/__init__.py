@@ -18,6 +18,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       state_license.py the state board's record of a license (CSLB), the business-name comparison
       search.py        what staff ``find`` matches: the searchable fields and their search keys
       license_check.py what registration and the early check make of it (StateLicenseCheck)
+      license_rows.py  a row of CSLB's license file read by its header names; the row's digest
       emails.py        the emails' text, rendered from email_templates/
 
     ports/           the interfaces the use cases are handed (Protocols, no code)
@@ -26,6 +27,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       reminder_log.py  ReminderLog: the workers' comp reminders sent (claimed before sending)
       license_records.py   LicenseRecords: the state board's license list (read; the import writes)
       license_checks.py    LicenseChecks: the account with its license, the pending list, expiring licenses
+      license_import.py    the import's file lines, its state between invocations, its writes
       mailer.py        Mailer          hasher.py   Hasher (argon2id)
       clock.py         Clock           reset_requests.py   the forgot-password queue
 
@@ -41,6 +43,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       sign_in.py  first_sign_in.py  registration.py  own_account.py  account_credentials.py
       email_verification.py  forgot_password.py  reset_links.py  password_reset.py
       reminders.py  deliverability.py  staff_desk.py  pending_reviews.py (list_pending, approve)
+      license_import.py (the CSLB file)
 
     http/            API Gateway in and out (and the staff console's events)
       api.py           the Powertools resolver; every error becomes the envelope here
@@ -48,6 +51,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       fields.py        field types and their messages     schemas.py   request/response bodies
       views.py         responses from the use cases' results
       staff_events.py  staff actions: event models, answers, the staff view of an account
+      license_events.py  the license bucket's "Object Created" events (EventBridge) in, answers out
 
     adapters/        the ports on AWS and the real world (imported only by runtime.py)
       dynamodb/        the table ports on one DynamoDB table (its items: dynamodb/__init__.py)
@@ -70,8 +74,10 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
         license_records.py   LicenseRecords: a license and the list's state, in one BatchGetItem
         license_checks.py    LicenseChecks: BatchGetItem of account + license; pending list and
                              license expiry Queries    license_items.py  their index items' shapes
+        license_import.py    LicenseWrites: changed licenses in batches, NOT LISTED, the list's item
         store.py         DynamoDBContractorStore: every group above on one object
       ses_mailer.py  sqs_reset_requests.py  argon2_hasher.py  system_clock.py
+      s3_license_data.py   the license file streamed from S3; the import's state beside it
 
     settings.py      the deployment's settings, validated at cold start (no silent defaults)
     observability.py the Powertools logger and metrics

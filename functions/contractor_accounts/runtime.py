@@ -4,14 +4,16 @@ cases are built per request from those, and handlers receive them through Powert
 ``Depends``. Tests move time by replacing ``clock`` (every use case reads it per request)."""
 
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
 
 from contractor_accounts.adapters.argon2_hasher import PasswordHasher
+from contractor_accounts.adapters.dynamodb.license_import import DynamoDBLicenseWrites
 from contractor_accounts.adapters.dynamodb.store import DynamoDBContractorStore
 from contractor_accounts.adapters.dynamodb.table import Table
+from contractor_accounts.adapters.s3_license_data import S3ImportState, S3LicenseFiles
 from contractor_accounts.adapters.ses_mailer import SesMailer, ThrottleRetry
 from contractor_accounts.adapters.sqs_reset_requests import SqsResetRequestQueue
 from contractor_accounts.adapters.system_clock import SystemClock
@@ -20,7 +22,13 @@ from contractor_accounts.ports.license_checks import LicenseChecks
 from contractor_accounts.ports.license_records import LicenseRecords
 from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.request_counters import RequestCounters
-from contractor_accounts.settings import EmailSettings, PortalSettings, ResetQueueSettings, Settings
+from contractor_accounts.settings import (
+    EmailSettings,
+    LicenseImportSettings,
+    PortalSettings,
+    ResetQueueSettings,
+    Settings,
+)
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
 from contractor_accounts.steps.sessions import Sessions
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
@@ -28,6 +36,7 @@ from contractor_accounts.use_cases.deliverability import Deliverability
 from contractor_accounts.use_cases.email_verification import EmailVerification
 from contractor_accounts.use_cases.first_sign_in import FirstSignIn
 from contractor_accounts.use_cases.forgot_password import ForgotPassword
+from contractor_accounts.use_cases.license_import import LicenseImport
 from contractor_accounts.use_cases.own_account import OwnAccount
 from contractor_accounts.use_cases.password_reset import PasswordReset
 from contractor_accounts.use_cases.pending_reviews import PendingReviews
@@ -84,6 +93,27 @@ def dynamodb() -> "DynamoDBClient":
 @cache
 def sesv2() -> "SESV2Client":
     return boto3.client("sesv2", config=_SES_CONFIG)
+
+
+# The license import's S3 reads stream a 78 MB file: a read may wait longer than an API call.
+_S3_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5}, connect_timeout=5, read_timeout=60)
+# Its batch writes retry throttling longer than a contractor's request could wait.
+_IMPORT_DYNAMODB_CONFIG = Config(retries={"mode": "standard", "max_attempts": 8}, connect_timeout=5, read_timeout=10)
+
+
+@cache
+def license_import_settings() -> LicenseImportSettings:
+    return LicenseImportSettings.from_env()
+
+
+@cache
+def s3() -> Any:  # boto3's S3 client (the project's boto3-stubs carry no S3 types)
+    return boto3.client("s3", config=_S3_CONFIG)
+
+
+@cache
+def import_dynamodb() -> "DynamoDBClient":
+    return boto3.client("dynamodb", config=_IMPORT_DYNAMODB_CONFIG)
 
 
 @cache
@@ -196,6 +226,19 @@ def deliverability() -> Deliverability:
     return Deliverability(store(), clock())
 
 
+def license_import(bucket: str) -> LicenseImport:
+    """The import of a file in ``bucket`` (its state is kept there too), built per invocation."""
+    writes = DynamoDBLicenseWrites(Table(import_dynamodb(), settings().table_name))
+    return LicenseImport(
+        S3LicenseFiles(s3),
+        S3ImportState(s3, bucket),
+        writes,
+        clock(),
+        settings().zone,
+        license_import_settings().license_file_encoding,
+    )
+
+
 def cold_start() -> Settings:
     """Run once at import, in Lambda's init phase (full CPU, before any contractor waits):
     validate the settings and build the DynamoDB client (~100 ms of model loading)."""
@@ -223,6 +266,14 @@ def cold_start_with_reset_queue() -> Settings:
     return cold_start()
 
 
+def cold_start_license_data() -> Settings:
+    """LicenseDataFunction's: its settings validated, its S3 and DynamoDB clients built."""
+    license_import_settings()
+    s3()
+    import_dynamodb()
+    return settings()
+
+
 def reset() -> None:
     """Forget everything built (tests use it between moto mocks)."""
     for built in (
@@ -230,7 +281,10 @@ def reset() -> None:
         email_settings,
         reset_queue_settings,
         portal_settings,
+        license_import_settings,
         dynamodb,
+        import_dynamodb,
+        s3,
         sesv2,
         sqs,
         store,

@@ -142,3 +142,10 @@ class ResetQueueSettings(_FromEnvironment):
     """Only ForgotFunction needs this: the queue it hands forgot-password requests to."""
 
     reset_requests_queue_url: Annotated[AnyHttpUrl, Field(alias="RESET_REQUESTS_QUEUE_URL")]
+
+
+class LicenseImportSettings(_FromEnvironment):
+    """Only LicenseDataFunction needs this: the text encoding of the board's license file
+    (CSLB's download is UTF-8; a file saved from Excel on Windows is Windows-1252)."""
+
+    license_file_encoding: Annotated[Literal["utf-8", "windows-1252"], Field(alias="LICENSE_FILE_ENCODING")] = "utf-8"

@@ -117,6 +117,8 @@ def test_the_execution_role_covers_every_resource_type_the_stack_creates() -> No
         "AWS::CodeDeploy::Application": "codedeploy:CreateApplication",
         "AWS::CodeDeploy::DeploymentGroup": "codedeploy:CreateDeploymentGroup",
         "AWS::Scheduler::Schedule": "scheduler:CreateSchedule",
+        "AWS::Events::Rule": "events:PutRule",
+        "AWS::Lambda::EventInvokeConfig": "lambda:PutFunctionEventInvokeConfig",
         "AWS::SES::EmailIdentity": "ses:CreateEmailIdentity",
         "AWS::SES::ConfigurationSet": "ses:CreateConfigurationSet",
         "AWS::SES::ConfigurationSetEventDestination": "ses:CreateConfigurationSetEventDestination",

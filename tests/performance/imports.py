@@ -37,7 +37,7 @@ class Denied:
 
 def _deny_list() -> tuple[Denied, ...]:
     entries: list[Denied] = []
-    for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction"):
+    for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction", "LicenseDataFunction"):
         entries += [Denied(function, module, "never needed at run time") for module in DENIED_EVERYWHERE]
     entries += [
         Denied(function, "zxcvbn", "this function never judges a password's strength")
@@ -52,6 +52,10 @@ def _deny_list() -> tuple[Denied, ...]:
         Denied("ResetMailerFunction", "argon2", "the reset mailer hashes nothing"),
         Denied("ResetMailerFunction", "aws_lambda_powertools.event_handler", "the reset mailer has no HTTP route"),
         Denied("StaffFunction", "aws_lambda_powertools.event_handler", "staff has no HTTP route"),
+        Denied("LicenseDataFunction", "argon2", "the license import hashes no password"),
+        Denied("LicenseDataFunction", "zxcvbn", "the license import judges no password"),
+        Denied("LicenseDataFunction", "aws_lambda_powertools.event_handler", "the license import has no HTTP route"),
+        Denied("LicenseDataFunction", "contractor_accounts.use_cases.staff_desk", "staff actions run in StaffFunction"),
     ]
     return tuple(entries)
 
@@ -60,8 +64,9 @@ DENIED: Final = _deny_list()
 
 # Clients a function may build at import (init phase): only what its first request surely needs.
 CLIENTS_AT_IMPORT: Final = ("dynamodb",)
-# ForgotFunction sends every request to the queue: its SQS client is surely needed too.
-MORE_CLIENTS_AT_IMPORT: Final = {"ForgotFunction": ("sqs",)}
+# ForgotFunction sends every request to the queue: its SQS client is surely needed too; every
+# license import streams its file from S3.
+MORE_CLIENTS_AT_IMPORT: Final = {"ForgotFunction": ("sqs",), "LicenseDataFunction": ("s3",)}
 
 
 def clients_at_import(function: str) -> set[str]:

@@ -37,6 +37,7 @@ class Minimum:
     ses: int  # SES (sesv2) calls
     why: str
     sqs: int = 0  # SQS calls made by the function itself (Lambda's poller receives and deletes)
+    s3: int = 0  # S3 calls (the license import: its file and its own state)
     per_address: bool = False  # counted per caller address: +1 UpdateItem where the function counts
 
     def calls(self, limits_at: str = "edge") -> tuple[dict[str, int], int]:
@@ -44,7 +45,7 @@ class Minimum:
         with the per-address limits counted at ``limits_at`` ("edge" or "function")."""
         counter = int(self.per_address and limits_at == "function")
         dynamodb, writes = self.dynamodb + counter, self.dynamodb_writes + counter
-        counts = (("dynamodb", dynamodb), ("sesv2", self.ses), ("sqs", self.sqs))
+        counts = (("dynamodb", dynamodb), ("sesv2", self.ses), ("sqs", self.sqs), ("s3", self.s3))
         return {name: count for name, count in counts if count}, writes
 
 
@@ -53,7 +54,7 @@ LIMITS_AT: Final = ("function", "edge")
 DEFAULT_LIMITS_AT: Final = "function"
 
 
-MINIMUMS: Final[tuple[Minimum, ...]] = (
+_SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
     Minimum(
         case="security_questions",
         function="RegisterFunction",
@@ -610,5 +611,51 @@ MINIMUMS: Final[tuple[Minimum, ...]] = (
         ),
     ),
 )
+
+# The license import (LicenseDataFunction), for a small file (a 245,000-row file: docs/PERFORMANCE.md).
+LICENSE_IMPORT_MINIMUMS: Final[tuple[Minimum, ...]] = (
+    Minimum(
+        case="license_import_first",
+        function="LicenseDataFunction",
+        request="upload: the first license file (3 rows)",
+        outcome="imported, 3 written",
+        dynamodb=2,
+        dynamodb_writes=2,
+        ses=0,
+        s3=4,
+        why=(
+            "S3: one ListObjectsV2 of import-state/ (what state exists), the file streamed (one GetObject of its "
+            "version), the digests and the progress put; DynamoDB: one BatchWriteItem per 25 changed rows, then "
+            "the list's item (a BatchWriteItem of one, last)"
+        ),
+    ),
+    Minimum(
+        case="license_import_next",
+        function="LicenseDataFunction",
+        request="upload: the next day's file (1 row changed, 1 gone)",
+        outcome="imported, 1 written, 1 NOT LISTED",
+        dynamodb=3,
+        dynamodb_writes=3,
+        ses=0,
+        s3=6,
+        why=(
+            "as the first, plus the last whole file's digests and the progress read (GetObject each): no DynamoDB "
+            "read at all; the changed row's BatchWriteItem, one conditional UpdateItem per license gone (NOT "
+            "LISTED), the list's item"
+        ),
+    ),
+    Minimum(
+        case="license_import_rerun",
+        function="LicenseDataFunction",
+        request="upload event again (same version)",
+        outcome="already imported, nothing written",
+        dynamodb=0,
+        dynamodb_writes=0,
+        ses=0,
+        s3=2,
+        why="the progress says this version was wholly imported: ListObjectsV2 and its GetObject, no write",
+    ),
+)
+MINIMUMS: Final = _SERVICE_MINIMUMS + LICENSE_IMPORT_MINIMUMS
 
 BY_CASE: Final = {minimum.case: minimum for minimum in MINIMUMS}

@@ -322,6 +322,85 @@ def _pending_reviews(world: World) -> None:
         _expect(world.api.request("POST", "/contractors", registration_body(license_number, "p@builders.example")), 201)
 
 
+# -- the license import (LicenseDataFunction) ---------------------------------------------------------
+
+_LICENSE_HEADER: Final = (
+    "LicenseNo,LastUpdate,BusinessName,FullBusinessName,County,IssueDate,ExpirationDate,PrimaryStatus,"
+    "SecondaryStatus,Classifications(s),WCInsuranceCompany,WCPolicyNumber,WCExpirationDate\r\n"
+)
+
+
+def _license_rows(numbers: list[str], status: str = "CLEAR") -> str:
+    return _LICENSE_HEADER + "".join(
+        f'{number},03/01/2026,"BUILDER {number}, INC.",BUILDER {number} INC,Los Angeles,01/15/2010,03/31/2028,'
+        f"{status},,B|C-10,STATE COMPENSATION INSURANCE FUND,WC-{number},06/30/2027\r\n"
+        for number in numbers
+    )
+
+
+def _uploaded(body: str, key: str = "incoming/scenario.csv") -> dict[str, Any]:
+    """A license file put into the license bucket, and the "Object Created" event EventBridge
+    would deliver for it; the import's own state is cleared first, so the file is the first."""
+    import boto3
+
+    from local_portal.buckets import object_created_event
+    from tests.support.api import LICENSE_BUCKET
+
+    s3 = boto3.client("s3")
+    put = s3.put_object(Bucket=LICENSE_BUCKET, Key=key, Body=body.encode())
+    version = {"Key": key, "VersionId": put.get("VersionId"), "LastModified": datetime.now(UTC), "Size": len(body)}
+    return object_created_event(LICENSE_BUCKET, {**version, "ETag": put.get("ETag", "")})
+
+
+def _fresh_license_state() -> None:
+    import boto3
+
+    from tests.support.api import LICENSE_BUCKET
+
+    s3 = boto3.client("s3")
+    for listed in s3.list_objects_v2(Bucket=LICENSE_BUCKET, Prefix="import-state/").get("Contents", []):
+        s3.delete_object(Bucket=LICENSE_BUCKET, Key=listed["Key"])
+
+
+def license_import(event: dict[str, Any]) -> dict[str, Any]:
+    return invoke("LicenseDataFunction", event, 900.0)
+
+
+def _first_license_file(world: World) -> dict[str, Any]:
+    _fresh_license_state()
+    return _uploaded(_license_rows([world.new_license() for _ in range(3)]))
+
+
+def _next_license_file(world: World) -> dict[str, Any]:
+    """A file imported, then the next day's: its first row changed, its third gone."""
+    numbers = [world.new_license() for _ in range(3)]
+    license_import(_first_license_file_of(numbers))
+    return _uploaded(
+        _license_rows(numbers[:1], "SUSPENDED") + _license_rows(numbers[1:2]).removeprefix(_LICENSE_HEADER)
+    )
+
+
+def _first_license_file_of(numbers: list[str]) -> dict[str, Any]:
+    _fresh_license_state()
+    return _uploaded(_license_rows(numbers))
+
+
+def _imported_license_file(world: World) -> dict[str, Any]:
+    event = _first_license_file(world)
+    license_import(event)
+    return event
+
+
+def _imported(expected: str) -> Callable[[World, Any], Outcome]:
+    def run(_: World, event: dict[str, Any]) -> Outcome:
+        answer = license_import(event)
+        if answer.get("status") != expected:
+            raise AssertionError(f"expected the file {expected}: {answer}")
+        return answer
+
+    return run
+
+
 SCENARIOS: Final[dict[str, Scenario]] = {
     "security_questions": Scenario(
         _nothing, lambda world, _: world.api.request("GET", "/security-questions"), 200, reusable=True
@@ -506,6 +585,9 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         _pending_reviews, lambda world, _: staff({"action": "list_pending"}), "ok", reusable=True
     ),
     "reminders_one_due": Scenario(_due_today, _reminders, "ok"),
+    "license_import_first": Scenario(_first_license_file, _imported("imported"), "ok"),
+    "license_import_next": Scenario(_next_license_file, _imported("imported"), "ok"),
+    "license_import_rerun": Scenario(_imported_license_file, _imported("already_imported"), "ok", reusable=True),
 }
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from local_portal.buckets import deliver_uploads as deliver_bucket_uploads
 from local_portal.events import LambdaContext, rest_event
 from local_portal.parameters import LOCAL_WEB_ORIGINS
 from local_portal.queues import deliver_batch
@@ -37,10 +38,11 @@ def handler(logical_id: str) -> Any:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def invoke(logical_id: str, event: dict[str, Any]) -> dict[str, Any]:
+def invoke(logical_id: str, event: dict[str, Any], timeout_seconds: float = 10.0) -> dict[str, Any]:
     """A function invoked as Lambda would (console, CLI, a schedule, a poller)."""
     with handling(logical_id):
-        result: dict[str, Any] = handler(logical_id)(event, LambdaContext.for_function(logical_id))
+        context = LambdaContext.for_function(logical_id, timeout_seconds)
+        result: dict[str, Any] = handler(logical_id)(event, context)
     return result
 
 
@@ -169,6 +171,36 @@ def deliver_queued(only: str | None = None) -> list[dict[str, Any]]:
             sqs, TEMPLATE, source, invoke_recording(source.function)
         ):
             pass
+    return results
+
+
+LICENSE_BUCKET = TEMPLATE.physical_name("LicenseDataBucket")
+_UPLOADS_SEEN: set[tuple[str, str]] = set()  # object versions handed already (unique per moto)
+
+
+def upload_license_file(body: bytes | str, key: str = "incoming/2026-03-01.csv") -> str:
+    """A license file put into the license bucket (moto), as the city's loader does; its version."""
+    import boto3
+
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    put = boto3.client("s3").put_object(Bucket=LICENSE_BUCKET, Key=key, Body=data)
+    return str(put.get("VersionId"))
+
+
+def deliver_uploads(timeout_seconds: float = 900.0) -> list[dict[str, Any]]:
+    """What EventBridge does: every new object of the license bucket that the function's rule
+    matches goes to it as an "Object Created" event, oldest first, until none is new (the
+    import's own resume request too). Returns each invocation's answer."""
+    import boto3
+
+    s3 = boto3.client("s3")
+    results: list[dict[str, Any]] = []
+    for source in TEMPLATE.bucket_sources:
+
+        def run(event: dict[str, Any], function: str = source.function) -> None:
+            results.append(invoke(function, event, timeout_seconds))
+
+        deliver_bucket_uploads(s3, TEMPLATE, source, run, _UPLOADS_SEEN)
     return results
 
 

@@ -65,12 +65,13 @@ def function_names() -> list[str]:
 
 
 def create_resources() -> None:
-    """The template's table, email resources and queues, where boto3's clients point now."""
+    """The template's table, email resources, queues and license bucket, where boto3's clients point now."""
     import boto3
 
     TEMPLATE.create_table(boto3.client("dynamodb"), table_name=TABLE_NAME)
     TEMPLATE.create_email_resources(boto3.client("sesv2"), boto3.client("ses"))
     TEMPLATE.create_queues(boto3.client("sqs"))
+    TEMPLATE.create_buckets(boto3.client("s3"))
 
 
 @contextmanager
