@@ -55,6 +55,14 @@ MAX_TRUSTED_DEVICES: Final = 10
 # This many failures through one device token revoke it.
 DEVICE_MAX_FAILURES: Final = 5
 
+# Passkeys (contract v3, checklist 37): WebAuthn challenges live this long, once; an account has at
+# most this many passkeys; a passkey's name is at most this long; a credential ID longer than
+# this (WebAuthn allows 1023 bytes) is refused, which bounds the account item's size.
+PASSKEY_CHALLENGE_MINUTES: Final = 5
+MAX_PASSKEYS: Final = 10
+MAX_PASSKEY_NAME_LENGTH: Final = 64
+MAX_CREDENTIAL_ID_BYTES: Final = 255
+
 
 # Emailed reset links (checklist 10, 13): answers are counted before they are judged, and a
 # link judges at most this many.

@@ -192,11 +192,15 @@ class ContractorStore(Protocol):
     def set_temporary_password(
         self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
     ) -> None:
-        """Ends every session, reset link and trusted device. ConflictingWrite when the account
-        is not active."""
+        """Ends every session, reset link and trusted device, and removes every passkey.
+        ConflictingWrite when the account is not active."""
         ...
 
     def unlock(self, license_number: str, audit: AuditEntry) -> None: ...
+
+    def remove_passkeys(self, license_number: str, audit: AuditEntry) -> None:
+        """Every passkey of the account removed (its user handle stays)."""
+        ...
 
     def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> None:
         """A disable ends every session, reset link and trusted device, for good."""

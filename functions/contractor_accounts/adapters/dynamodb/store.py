@@ -1,4 +1,4 @@
-"""The one table's adapter: ``ContractorStore``, ``RequestCounters`` and ``ReminderLog`` on one
+"""The one table's adapter: ``ContractorStore``, ``PasskeyStore``, ``RequestCounters`` and ``ReminderLog`` on one
 object, each group of operations from its own module over the same ``Table`` helper, so every
 request makes exactly the DynamoDB calls it made before the ports were split."""
 
@@ -6,6 +6,7 @@ from contractor_accounts.adapters.dynamodb.accounts import Accounts
 from contractor_accounts.adapters.dynamodb.contact import ContactChanges
 from contractor_accounts.adapters.dynamodb.expiry_index import ExpiryIndex
 from contractor_accounts.adapters.dynamodb.history import AccountHistory
+from contractor_accounts.adapters.dynamodb.passkeys import Passkeys
 from contractor_accounts.adapters.dynamodb.passwords import PasswordChanges
 from contractor_accounts.adapters.dynamodb.reminder_log import DynamoDBReminderLog
 from contractor_accounts.adapters.dynamodb.request_counters import DynamoDBRequestCounters
@@ -24,6 +25,7 @@ class DynamoDBContractorStore(
     ResetLinks,
     ContactChanges,
     StaffChanges,
+    Passkeys,
     ExpiryIndex,
     DynamoDBRequestCounters,
     DynamoDBReminderLog,
