@@ -127,16 +127,18 @@ def list_passkeys(passkeys: Passkeys) -> PasskeysResponse:
     return PasskeysResponse(passkeys=[passkey_view(passkey) for passkey in passkeys.list(bearer_token(app))])
 
 
-@app.patch("/me/passkeys/<passkey_id>", responses=answers(200, PasskeyResponse, "Renamed", 401, 404, *BODY_ERRORS))
+@app.patch("/me/passkeys/<id>", responses=answers(200, PasskeyResponse, "Renamed", 401, 404, *BODY_ERRORS))
 def rename_passkey(
-    passkey_id: str, request: Annotated[PasskeyRenameRequest, Body()], passkeys: Passkeys
+    id: str,
+    request: Annotated[PasskeyRenameRequest, Body()],
+    passkeys: Passkeys,
 ) -> PasskeyResponse:
-    return PasskeyResponse(passkey=passkey_view(passkeys.rename(bearer_token(app), passkey_id, request.name)))
+    return PasskeyResponse(passkey=passkey_view(passkeys.rename(bearer_token(app), id, request.name)))
 
 
-@app.delete("/me/passkeys/<passkey_id>", status_code=204, responses=answers(204, None, "Removed", 401, 404, 503))
-def remove_passkey(passkey_id: str, passkeys: Passkeys) -> Response[None]:
-    passkeys.remove(bearer_token(app), passkey_id)
+@app.delete("/me/passkeys/<id>", status_code=204, responses=answers(204, None, "Removed", 401, 404, 503))
+def remove_passkey(id: str, passkeys: Passkeys) -> Response[None]:
+    passkeys.remove(bearer_token(app), id)
     return Response(status_code=204)
 
 

@@ -167,8 +167,7 @@ class Passkeys(Operations):
             contractor_key(license_number),
             sets=["updated_at = :at"],
             condition=(
-                "session_generation = :generation AND account_status = :active "
-                "AND attribute_exists(passkeys.#passkey)"
+                "session_generation = :generation AND account_status = :active AND attribute_exists(passkeys.#passkey)"
             ),
             values={":at": format_time(audit.at), ":generation": expected_generation, ":active": "active"},
             names={"#passkey": credential_id},
