@@ -1,8 +1,12 @@
-// index.html: the log-in box (POST /sessions).
+// index.html: the log-in box (POST /sessions), and Sign in with a passkey (POST /sessions/passkey).
 import { api } from "./api.js";
-import { $, clearErrors, showSummary, submitForm, wireShowPasswords } from "./forms.js";
+import { $, clearErrors, setBusy, showSummary, submitForm, wireShowPasswords } from "./forms.js";
 import { initPage } from "./header.js";
+import { cancelled, passkeysOffered, signInWithPasskey } from "./passkeys.js";
 import { deviceTokenFor, saveChallenge, saveDeviceToken, saveSession } from "./session.js";
+
+// After a password sign-in the Dashboard may offer, once, to add a passkey (dashboard.js).
+const OFFER_PASSKEY = "etrakit.offerPasskey";
 
 initPage($("notice"));
 wireShowPasswords("show_password", ["password"]);
@@ -40,11 +44,32 @@ async function logIn() {
     const license = (data.contractor && data.contractor.license_number) || licenseInput.value;
     saveDeviceToken(license, data.device_token);
     saveSession(data.session, license);
+    sessionStorage.setItem(OFFER_PASSKEY, "1");
     passwordInput.value = "";
     window.location.assign("dashboard.html");
     return;
   }
   showSummary("The portal gave an unexpected answer. Please try again.");
+}
+
+if (passkeysOffered()) {
+  $("passkey-sign-in").hidden = false;
+  const button = $("passkey-button");
+  button.addEventListener("click", async () => {
+    clearErrors(section);
+    setBusy(button, true, "Waiting for your passkey…");
+    try {
+      const data = await signInWithPasskey();
+      const license = data.contractor.license_number;
+      saveDeviceToken(license, data.device_token);
+      saveSession(data.session, license);
+      window.location.assign("dashboard.html");
+    } catch (err) {
+      setBusy(button, false);
+      if (cancelled(err)) return;
+      showSummary(err && err.status ? err.message : "Your passkey could not be used. Please try again.");
+    }
+  });
 }
 
 submitForm(form, {
