@@ -7,7 +7,7 @@ ID, type or challenge, no user verification, a sign count that does not increase
 never an error: the routes answer 401 or 422, never a 5xx."""
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from webauthn import (
@@ -63,6 +63,16 @@ def _challenge_of(credential: Mapping[str, Any], expected_type: ClientDataType) 
     return bytes_to_base64url(client_data.challenge)
 
 
+def _refusing[T](verify: Callable[[], T]) -> T:
+    """``verify()``'s answer; whatever the library cannot take is a CeremonyRefused, never a 5xx."""
+    try:
+        return verify()
+    except CeremonyRefused:
+        raise
+    except Exception as refused:
+        raise CeremonyRefused(f"{type(refused).__name__}: {refused}") from refused
+
+
 class PyWebAuthnCeremony:
     """``WebAuthnCeremony`` on py_webauthn 3."""
 
@@ -106,9 +116,9 @@ class PyWebAuthnCeremony:
         return _json(options)
 
     def verify_registration(self, party: RelyingParty, credential: Mapping[str, Any]) -> NewCredential:
-        try:
-            challenge = _challenge_of(credential, ClientDataType.WEBAUTHN_CREATE)
-            verified = verify_registration_response(
+        challenge = _refusing(lambda: _challenge_of(credential, ClientDataType.WEBAUTHN_CREATE))
+        verified = _refusing(
+            lambda: verify_registration_response(
                 credential=dict(credential),
                 expected_challenge=base64url_to_bytes(challenge),
                 expected_rp_id=party.rp_id,
@@ -117,10 +127,7 @@ class PyWebAuthnCeremony:
                 require_user_verification=True,
                 supported_pub_key_algs=ALGORITHMS,
             )
-        except CeremonyRefused:
-            raise
-        except Exception as refused:
-            raise CeremonyRefused(f"{type(refused).__name__}: {refused}") from refused
+        )
         return NewCredential(
             challenge=challenge,
             credential_id=bytes_to_base64url(verified.credential_id),
@@ -130,13 +137,8 @@ class PyWebAuthnCeremony:
         )
 
     def read_assertion(self, credential: Mapping[str, Any]) -> Assertion:
-        try:
-            challenge = _challenge_of(credential, ClientDataType.WEBAUTHN_GET)
-            parsed = parse_authentication_credential_json(dict(credential))
-        except CeremonyRefused:
-            raise
-        except Exception as refused:
-            raise CeremonyRefused(f"{type(refused).__name__}: {refused}") from refused
+        challenge = _refusing(lambda: _challenge_of(credential, ClientDataType.WEBAUTHN_GET))
+        parsed = _refusing(lambda: parse_authentication_credential_json(dict(credential)))
         handle = parsed.response.user_handle
         return Assertion(
             credential_id=bytes_to_base64url(parsed.raw_id),
@@ -147,8 +149,8 @@ class PyWebAuthnCeremony:
     def verify_assertion(
         self, party: RelyingParty, credential: Mapping[str, Any], challenge: str, public_key: bytes, sign_count: int
     ) -> VerifiedAssertion:
-        try:
-            verified = verify_authentication_response(
+        verified = _refusing(
+            lambda: verify_authentication_response(
                 credential=dict(credential),
                 expected_challenge=base64url_to_bytes(challenge),
                 expected_rp_id=party.rp_id,
@@ -157,6 +159,5 @@ class PyWebAuthnCeremony:
                 credential_current_sign_count=sign_count,
                 require_user_verification=True,
             )
-        except Exception as refused:
-            raise CeremonyRefused(f"{type(refused).__name__}: {refused}") from refused
+        )
         return VerifiedAssertion(sign_count=verified.new_sign_count, synced=bool(verified.credential_backed_up))

@@ -33,26 +33,26 @@ class AssertionResponseJson(_WebAuthnJson):
     userHandle: Base64Url | None = None
 
 
-class RegistrationResponseJson(_WebAuthnJson):
+class _CredentialJson(_WebAuthnJson):
+    """What ``credential.toJSON()`` gives for either ceremony, but its ``response``."""
+
+    id: Base64Url
+    rawId: Base64Url
+    type: Literal["public-key"]
+    clientExtensionResults: dict[str, Any] = Field(default_factory=dict)
+    authenticatorAttachment: str | None = None
+
+
+class RegistrationResponseJson(_CredentialJson):
     """RegistrationResponseJSON (``credential.toJSON()`` after ``navigator.credentials.create``)."""
 
-    id: Base64Url
-    rawId: Base64Url
-    type: Literal["public-key"]
     response: AttestationResponseJson
-    clientExtensionResults: dict[str, Any] = Field(default_factory=dict)
-    authenticatorAttachment: str | None = None
 
 
-class AuthenticationResponseJson(_WebAuthnJson):
+class AuthenticationResponseJson(_CredentialJson):
     """AuthenticationResponseJSON (``credential.toJSON()`` after ``navigator.credentials.get``)."""
 
-    id: Base64Url
-    rawId: Base64Url
-    type: Literal["public-key"]
     response: AssertionResponseJson
-    clientExtensionResults: dict[str, Any] = Field(default_factory=dict)
-    authenticatorAttachment: str | None = None
 
 
 class PasskeySignInOptionsRequest(StrictModel):
