@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from local_portal import Stack
@@ -25,6 +26,23 @@ PHONE = {"width": 375, "height": 740}
 def url_of(stack: Stack, page_name: str) -> re.Pattern[str]:
     """The address bar showing that page of the web client (nothing after it but a query/fragment)."""
     return re.compile(re.escape(f"{stack.web_url}/{page_name}") + r"([?#].*)?$")
+
+
+AXE = Axe()
+
+
+def expect_accessible(page: Page, what: str) -> None:
+    """axe-core (WCAG rules) finds no violation on the page as it is now."""
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
+
+
+def open_my_account(page: Page, stack: Stack, license_number: str) -> None:
+    # The guide's username top right opens the contractor's own account
+    page.locator("header").get_by_role("link", name=f"Signed in as {license_number}").click()
+    expect(page).to_have_url(url_of(stack, "account.html"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("My Account")
+    expect(page.locator("#account-license")).to_have_text(license_number)
 
 
 def log_in(page: Page, license_number: str, password: str) -> None:

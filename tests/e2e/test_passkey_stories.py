@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local_portal import Stack
-from tests.e2e.browser import expect_dashboard_of, log_in, url_of
+from tests.e2e.browser import expect_accessible, expect_dashboard_of, log_in, open_my_account, url_of
 from tests.e2e.support import Contractor
-from tests.e2e.test_account_stories import expect_accessible, open_my_account
 
 pytestmark = pytest.mark.e2e
 
@@ -56,7 +55,7 @@ def test_a_contractor_adds_a_passkey_signs_out_and_signs_in_with_it(
     expect(offer).to_be_visible()
     expect_accessible(page, "dashboard with the passkey offer")
     # When the contractor adds one on My Account
-    open_my_account(page, stack, contractor)
+    open_my_account(page, stack, contractor.license_number)
     section = page.locator("#passkeys")
     expect(section).to_be_visible()
     expect(section).to_contain_text("You have no passkeys yet.")
@@ -77,7 +76,7 @@ def test_a_contractor_adds_a_passkey_signs_out_and_signs_in_with_it(
     # Then the Dashboard is theirs, and My Account shows the passkey's last use
     expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
     expect(page.locator("#passkey-offer")).to_be_hidden()
-    open_my_account(page, stack, contractor)
+    open_my_account(page, stack, contractor.license_number)
     expect(page.locator("#passkey-list")).to_contain_text("last used")
     # And removing it leaves none
     page.get_by_role("button", name="Remove This laptop").click()

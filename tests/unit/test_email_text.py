@@ -29,6 +29,8 @@ SYSTEM_VALUES = {
     "verify_link",
     "expires_on",
     "when_words",
+    # How many passkeys the account keeps, in fixed words (contract v3).
+    "passkeys_sentence",
 }
 
 
