@@ -42,6 +42,7 @@ FROM_OUTPUTS = {
     "cityName": lambda outputs: outputs["CityName"],
     "portalName": lambda outputs: f"{outputs['CityName']} eTRAKIT",
     "staffPhone": lambda outputs: outputs["StaffPhoneNumber"],
+    "passkeyRpId": lambda outputs: outputs.get("PasskeyRpId", ""),
 }
 _CONFIG_KEY = re.compile(r"^\s*([A-Za-z_$][\w$]*)\s*:", re.MULTILINE)
 

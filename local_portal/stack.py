@@ -123,7 +123,7 @@ class LocalPortal:
         ):
             self.servers[name] = _HttpServer(name, options.host, port, self.log)
         web_port = self.servers["web"].server.server_port
-        origins = (f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}")
+        origins = (f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}")
         parameters = {**local_parameters(origins), **options.parameters}
         self.template = load_template(options.template_path, parameters)
         functions = self.template.functions  # resolve now: a template error stops the start
@@ -143,6 +143,7 @@ class LocalPortal:
         city, phone = self.template.parameters.get("CityName"), self.template.parameters.get("StaffPhoneNumber")
         branding = {"cityName": city, "portalName": f"{city} eTRAKIT"} if city else {}
         branding.update({"staffPhone": phone} if phone else {})
+        branding["passkeyRpId"] = self.template.parameters.get("PasskeyRpId", "")
         self.servers["web"].serve(WebClient(options.web_dir, api_port, options.host, self.outbox, branding))
         if options.warm:
             self.functions.warm()
@@ -184,7 +185,12 @@ class LocalPortal:
 
     @property
     def web_url(self) -> str:
-        return self.servers["web"].url
+        """The web client at localhost (contract v3: passkeys' RP ID; WebAuthn refuses IP addresses),
+        which reaches the loopback address it listens on; 127.0.0.1 serves it too, without passkeys."""
+        server = self.servers["web"]
+        if server.host == "127.0.0.1":
+            return f"http://localhost:{server.server.server_port}"
+        return server.url
 
     def outbox(self) -> list[OutboxEntry]:
         return self.moto.recorder.outbox() if self.moto is not None else []

@@ -241,6 +241,8 @@ def test_gateway_answers_keep_the_envelope_and_carry_cors_for_the_first_allowed_
 # stage's lower per-route budget cover exactly these.
 SECRET_ROUTES = {
     ("post", "/sessions"),
+    ("post", "/sessions/passkey"),
+    ("post", "/sessions/passkey/options"),
     ("post", "/password/forgot"),
     ("post", "/password/reset"),
     ("post", "/password/reset/question"),

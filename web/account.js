@@ -16,6 +16,7 @@ import {
   wireShowPasswords,
 } from "./forms.js";
 import { endSession, fetchMe, initPage, setHeaderUser, showNotice } from "./header.js";
+import { addPasskey, cancelled, listPasskeys, passkeysOffered, removePasskey } from "./passkeys.js";
 import { clearSession, getSession, saveSession, setNotice } from "./session.js";
 import { workersCompFields } from "./workers-comp.js";
 
@@ -215,6 +216,78 @@ $("confirm-sign-out-everywhere").addEventListener("click", async () => {
   setNotice("You have signed out on every computer and phone.");
   window.location.assign("index.html");
 });
+
+// Passkeys: shown only where the browser and the site can use them (passkeys.js).
+function renderPasskeys(passkeys) {
+  const list = $("passkey-list");
+  list.replaceChildren();
+  for (const passkey of passkeys) {
+    const item = document.createElement("li");
+    const name = document.createElement("strong");
+    name.textContent = passkey.name;
+    const when = document.createElement("span");
+    when.textContent = ` added ${formatDate(passkey.created_at.slice(0, 10))}, ${
+      passkey.last_used_at ? `last used ${formatDate(passkey.last_used_at.slice(0, 10))}` : "not used yet"
+    }${passkey.synced ? " (synced)" : ""} `;
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "button button-secondary button-small";
+    remove.textContent = "Remove";
+    remove.setAttribute("aria-label", `Remove ${passkey.name}`);
+    remove.addEventListener("click", async () => {
+      setBusy(remove, true, "Removing…");
+      try {
+        await removePasskey(session.token, passkey.id);
+        await loadPasskeys();
+        say(`The passkey ${passkey.name} is removed.`);
+      } catch (err) {
+        setBusy(remove, false);
+        if (err.status === 401) endSession();
+        else showSummary(err.message);
+      }
+    });
+    item.append(name, when, remove);
+    list.append(item);
+  }
+  $("no-passkeys").hidden = passkeys.length > 0;
+}
+
+async function loadPasskeys() {
+  renderPasskeys(await listPasskeys(session.token));
+}
+
+if (passkeysOffered()) {
+  for (const id of ["passkeys", "passkeys-link", "everywhere-passkeys"]) $(id).hidden = false;
+  loadPasskeys().catch((err) => (err.status === 401 ? endSession() : showSummary(err.message)));
+  submitForm($("passkey-form"), {
+    root: document,
+    button: $("add-passkey"),
+    busyText: "Waiting for your device…",
+    fieldMap: { current_password: "passkey_current_password", name: "passkey_name" },
+    send: async () => {
+      notice.hidden = true;
+      try {
+        const added = await addPasskey(session.token, $("passkey_current_password").value, trimmed("passkey_name"));
+        $("passkey-form").reset();
+        await loadPasskeys();
+        say(`The passkey ${added.name} is added. Next time, choose Sign in with a passkey.`);
+      } catch (err) {
+        $("passkey_current_password").value = "";
+        if (cancelled(err)) {
+          showSummary("No passkey was added: the request was cancelled or timed out. Please try again.");
+          return;
+        }
+        throw err;
+      }
+    },
+    fail: (err) => {
+      if (err.status !== 401) return false;
+      if (err.code === "invalid_credentials") showFieldProblem("passkey_current_password", err.message);
+      else endSession();
+      return true;
+    },
+  });
+}
 
 wireShowPasswords("show_passwords", ["password_current_password", "new_password", "new_password_confirm"]);
 initPage(notice);

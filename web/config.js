@@ -16,4 +16,7 @@ window.PORTAL_CONFIG = {
   department: "Building and Safety",
   // Returning contractors: those issued a permit after this date are already on file.
   permitsAfter: "September 1st, 2014",
+  // Passkeys' RP ID (the template's PasskeyRpId output): the site's own domain; empty, no passkeys
+  // are offered (a provisional domain, or none configured). The local portal sets "localhost".
+  passkeyRpId: "",
 };

@@ -3,7 +3,30 @@ import { api } from "./api.js";
 import { formatDate } from "./dates.js";
 import { $, appendSummaryLink, showSummary, whileBusy } from "./forms.js";
 import { fetchMe, initPage, setHeaderUser, showNotice } from "./header.js";
+import { hasPlatformAuthenticator, listPasskeys } from "./passkeys.js";
 import { getSession } from "./session.js";
+
+// Offered once after a password sign-in (index.js sets the flag), on a device that has a platform
+// authenticator, to an account without a passkey; dismissed for good on this browser.
+const OFFER_PASSKEY = "etrakit.offerPasskey";
+const OFFER_DISMISSED = "etrakit.passkeyOfferDismissed";
+
+async function offerPasskey(session) {
+  if (sessionStorage.getItem(OFFER_PASSKEY) !== "1") return;
+  sessionStorage.removeItem(OFFER_PASSKEY);
+  if (localStorage.getItem(OFFER_DISMISSED) === "1" || !(await hasPlatformAuthenticator())) return;
+  try {
+    if ((await listPasskeys(session.token)).length > 0) return;
+  } catch {
+    return;
+  }
+  const offer = $("passkey-offer");
+  offer.hidden = false;
+  $("passkey-offer-dismiss").addEventListener("click", () => {
+    localStorage.setItem(OFFER_DISMISSED, "1");
+    offer.hidden = true;
+  });
+}
 
 const WC_STATUS = {
   valid: ["Valid", ""],
@@ -133,7 +156,11 @@ function renderStateLicense(record) {
 async function load() {
   try {
     const me = await fetchMe("Dashboard");
-    if (me) render(me);
+    if (me) {
+      render(me);
+      const session = getSession();
+      if (session) offerPasskey(session);
+    }
   } catch (err) {
     $("dashboard-loading").hidden = true;
     showSummary(err.message);

@@ -1,10 +1,14 @@
-// index.html: the log-in box (POST /sessions).
+// index.html: the log-in box (POST /sessions), and Sign in with a passkey (POST /sessions/passkey).
 import { api } from "./api.js";
 import { takeReturnPage } from "./drafts.js";
-import { $, clearErrors, showApiError, showSummary, submitForm, wireShowPasswords } from "./forms.js";
+import { $, clearErrors, setBusy, showApiError, showSummary, submitForm, wireShowPasswords } from "./forms.js";
 import { initPage } from "./header.js";
+import { cancelled, passkeysOffered, signInWithPasskey } from "./passkeys.js";
 import { deviceTokenFor, saveChallenge, saveDeviceToken, saveSession } from "./session.js";
 import { showSignInHelp } from "./sign-in-help.js";
+
+// After a password sign-in the Dashboard may offer, once, to add a passkey (dashboard.js).
+const OFFER_PASSKEY = "etrakit.offerPasskey";
 
 initPage($("notice"));
 wireShowPasswords("show_password", ["password"]);
@@ -54,12 +58,33 @@ async function logIn() {
     const license = (data.contractor && data.contractor.license_number) || licenseInput.value;
     saveDeviceToken(license, data.device_token);
     saveSession(data.session, license);
+    sessionStorage.setItem(OFFER_PASSKEY, "1");
     passwordInput.value = "";
     // Back to the page the contractor was on when their session ended, else the Dashboard.
     window.location.assign(takeReturnPage() || "dashboard.html");
     return;
   }
   showSummary("The portal gave an unexpected answer. Please try again.");
+}
+
+if (passkeysOffered()) {
+  $("passkey-sign-in").hidden = false;
+  const button = $("passkey-button");
+  button.addEventListener("click", async () => {
+    clearErrors(section);
+    setBusy(button, true, "Waiting for your passkey…");
+    try {
+      const data = await signInWithPasskey();
+      const license = data.contractor.license_number;
+      saveDeviceToken(license, data.device_token);
+      saveSession(data.session, license);
+      window.location.assign("dashboard.html");
+    } catch (err) {
+      setBusy(button, false);
+      if (cancelled(err)) return;
+      showSummary(err && err.status ? err.message : "Your passkey could not be used. Please try again.");
+    }
+  });
 }
 
 submitForm(form, {

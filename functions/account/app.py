@@ -7,6 +7,16 @@ from aws_lambda_powertools.event_handler import Depends, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
 from contractor_accounts.http.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for
+from contractor_accounts.http.passkey_bodies import (
+    OptionsResponse,
+    PasskeyAddRequest,
+    PasskeyOptionsRequest,
+    PasskeyRenameRequest,
+    PasskeyResponse,
+    PasskeysResponse,
+    credential_json,
+    passkey_view,
+)
 from contractor_accounts.http.schemas import (
     DashboardResponse,
     EmailChangeRequest,
@@ -22,11 +32,13 @@ from contractor_accounts.http.views import dashboard_view, session_view
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
 from contractor_accounts.use_cases.email_verification import EmailVerification
 from contractor_accounts.use_cases.own_account import OwnAccount
+from contractor_accounts.use_cases.passkeys import OwnPasskeys
 
 app = create_resolver(runtime.cold_start_with_email())
 
 Account = Annotated[OwnAccount, Depends(runtime.own_account)]
 Credentials = Annotated[AccountCredentials, Depends(runtime.account_credentials)]
+Passkeys = Annotated[OwnPasskeys, Depends(runtime.own_passkeys)]
 LINK_SENT = "We have sent a link to the new address. Your email changes when you open that link."
 LINK_SENT_AGAIN = "We have sent a new link. Only the newest link works."
 
@@ -87,6 +99,46 @@ def change_security_question(
 @app.delete("/me/sessions", status_code=204, responses=answers(204, None, "Signed out everywhere", 401, 503))
 def sign_out_everywhere(account: Account) -> Response[None]:
     account.sign_out_everywhere(bearer_token(app))
+    return Response(status_code=204)
+
+
+@app.post(
+    "/me/passkeys/options",
+    responses=answers(
+        200, OptionsResponse, "PublicKeyCredentialCreationOptionsJSON for this account", 401, 404, 409, *BODY_ERRORS
+    ),
+)
+def passkey_options(request: Annotated[PasskeyOptionsRequest, Body()], passkeys: Passkeys) -> OptionsResponse:
+    return OptionsResponse(options=passkeys.registration_options(bearer_token(app), request.current_password))
+
+
+@app.post(
+    "/me/passkeys",
+    status_code=201,
+    responses=answers(201, PasskeyResponse, "The passkey was added", 401, 404, 409, *BODY_ERRORS),
+)
+def add_passkey(request: Annotated[PasskeyAddRequest, Body()], passkeys: Passkeys) -> PasskeyResponse:
+    added = passkeys.add(bearer_token(app), credential_json(request.credential), request.name)
+    return PasskeyResponse(passkey=passkey_view(added))
+
+
+@app.get("/me/passkeys", responses=answers(200, PasskeysResponse, "The account's passkeys", 401, 404, 503))
+def list_passkeys(passkeys: Passkeys) -> PasskeysResponse:
+    return PasskeysResponse(passkeys=[passkey_view(passkey) for passkey in passkeys.list(bearer_token(app))])
+
+
+@app.patch("/me/passkeys/<id>", responses=answers(200, PasskeyResponse, "Renamed", 401, 404, *BODY_ERRORS))
+def rename_passkey(
+    id: str,
+    request: Annotated[PasskeyRenameRequest, Body()],
+    passkeys: Passkeys,
+) -> PasskeyResponse:
+    return PasskeyResponse(passkey=passkey_view(passkeys.rename(bearer_token(app), id, request.name)))
+
+
+@app.delete("/me/passkeys/<id>", status_code=204, responses=answers(204, None, "Removed", 401, 404, 503))
+def remove_passkey(id: str, passkeys: Passkeys) -> Response[None]:
+    passkeys.remove(bearer_token(app), id)
     return Response(status_code=204)
 
 

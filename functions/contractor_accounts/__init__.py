@@ -14,6 +14,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       passwords.py     the password and security-answer policy (length, guessability, context)
       tokens.py        bearer tokens and temporary passwords: made, hashed, still valid
       workers_comp.py  workers' compensation status and the city's "today"
+      passkeys.py      passkey challenges, the random user handle, what a passkey sign-in or addition writes
       contact.py       a change of contact details
       state_license.py the state board's record of a license (CSLB), the business-name comparison
       search.py        what staff ``find`` matches: the searchable fields and their search keys
@@ -23,6 +24,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
 
     ports/           the interfaces the use cases are handed (Protocols, no code)
       store.py         ContractorStore: the accounts, their tokens and history, in the domain's words
+      staff_writes.py  StaffWrites: staff's writes, part of ContractorStore
       request_counters.py  RequestCounters: the per-address request counts
       reminder_log.py  ReminderLog: the workers' comp reminders sent (claimed before sending)
       license_records.py   LicenseRecords: the state board's license list (read; the import writes)
@@ -30,6 +32,8 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       license_import.py    the import's file lines, its state between invocations, its writes
       mailer.py        Mailer          hasher.py   Hasher (argon2id)
       clock.py         Clock           reset_requests.py   the forgot-password queue
+      passkeys.py      PasskeyStore: passkeys, their challenges, the account of a user handle
+      webauthn.py      WebAuthnCeremony: the WebAuthn options and the verification of the answers
 
     steps/           steps several use cases share, over the ports (not use cases themselves)
       sessions.py          the bearer session behind every signed-in request; sign out
@@ -38,12 +42,14 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       tokens.py            a presented token read and checked against its account
       confirmation_links.py  email confirmation links: issued, limited, mailed
       notices.py           "your password was changed", "an email change was asked for"
+      passkeys.py          the relying party (RP ID, origins); refused until the final domain is set
 
     use_cases/       one module per use case; none imports another
       sign_in.py  first_sign_in.py  registration.py  own_account.py  account_credentials.py
       email_verification.py  forgot_password.py  reset_links.py  password_reset.py
       reminders.py  deliverability.py  staff_desk.py  pending_reviews.py (list_pending, approve)
       license_import.py (the CSLB file)
+      passkey_sign_in.py (the passkey sign-in)  passkeys.py (the contractor's own passkeys)
 
     http/            API Gateway in and out (and the staff console's events)
       api.py           the Powertools resolver; every error becomes the envelope here
@@ -52,6 +58,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       views.py         responses from the use cases' results
       staff_events.py  staff actions: event models, answers, the staff view of an account
       license_events.py  the license bucket's "Object Created" events (EventBridge) in, answers out
+      passkey_bodies.py  the passkey routes' bodies (WebAuthn's JSON forms) and views
 
     adapters/        the ports on AWS and the real world (imported only by runtime.py)
       dynamodb/        the table ports on one DynamoDB table (its items: dynamodb/__init__.py)
@@ -66,7 +73,8 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
                          question; security answers counted before they are judged
         reset_links.py   the newest reset link issued, or withdrawn when its email failed
         contact.py       contact details changed; the email confirmation link issued and used
-        staff_changes.py temporary password, unlock, disable/enable, approve
+        staff_changes.py temporary password, unlock, disable/enable, approve, remove_passkeys
+        passkeys.py      PasskeyStore: passkeys on the account item, challenges, the user handle's item
         expiry_index.py  the policy holders due a reminder (a Query on the sparse index)
         search_index.py  staff ``find``: FIND# items, and ``index_writes``, the one builder of
                          their changes that every write of a searchable field adds to its transaction
@@ -78,6 +86,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
         store.py         DynamoDBContractorStore: every group above on one object
       ses_mailer.py  sqs_reset_requests.py  argon2_hasher.py  system_clock.py
       s3_license_data.py   the license file streamed from S3; the import's state beside it
+      webauthn_ceremony.py  WebAuthnCeremony on py_webauthn (loaded on the passkey routes only)
 
     settings.py      the deployment's settings, validated at cold start (no silent defaults)
     observability.py the Powertools logger and metrics
@@ -88,3 +97,12 @@ in ``steps/password_check.py``. "How long does a reset link live?" ``policy.RESE
 (the ``RESET_TOKEN_MINUTES`` setting may override it). "Who gets a reset link?" Only a verified
 address (``use_cases/reset_links.py``).
 """
+
+import sys
+
+# botocore imports urllib3's pyOpenSSL shim only to reach the standard library's own SSLContext
+# (botocore.httpsession: "Always import the original SSLContext"). With pyOpenSSL in the package
+# (py_webauthn needs it, for attestation certificates) that import would load pyOpenSSL and
+# cryptography in every function's cold start, passkeys or not. Refused here, before any client is
+# built, botocore takes the very same SSLContext from urllib3.util.ssl_ (its documented fallback).
+sys.modules.setdefault("urllib3.contrib.pyopenssl", None)  # type: ignore[arg-type]

@@ -20,8 +20,10 @@ from contractor_accounts.adapters.system_clock import SystemClock
 from contractor_accounts.ports.clock import Clock
 from contractor_accounts.ports.license_checks import LicenseChecks
 from contractor_accounts.ports.license_records import LicenseRecords
+from contractor_accounts.ports.passkeys import PasskeyStore
 from contractor_accounts.ports.reminder_log import ReminderLog
 from contractor_accounts.ports.request_counters import RequestCounters
+from contractor_accounts.ports.webauthn import WebAuthnCeremony
 from contractor_accounts.settings import (
     EmailSettings,
     LicenseImportSettings,
@@ -38,6 +40,8 @@ from contractor_accounts.use_cases.first_sign_in import FirstSignIn
 from contractor_accounts.use_cases.forgot_password import ForgotPassword
 from contractor_accounts.use_cases.license_import import LicenseImport
 from contractor_accounts.use_cases.own_account import OwnAccount
+from contractor_accounts.use_cases.passkey_sign_in import PasskeySignInCase
+from contractor_accounts.use_cases.passkeys import OwnPasskeys
 from contractor_accounts.use_cases.password_reset import PasswordReset
 from contractor_accounts.use_cases.pending_reviews import PendingReviews
 from contractor_accounts.use_cases.registration import Registration
@@ -143,6 +147,19 @@ def license_checks() -> LicenseChecks:
     return store()
 
 
+def passkey_store() -> PasskeyStore:
+    return store()
+
+
+@cache
+def webauthn_ceremony() -> WebAuthnCeremony:
+    """Built on the first passkey request: py_webauthn (with cryptography and cbor2) is imported
+    only then, so no handler's cold start pays for it (tests/performance/imports.py)."""
+    from contractor_accounts.adapters.webauthn_ceremony import PyWebAuthnCeremony
+
+    return PyWebAuthnCeremony()
+
+
 @cache
 def mailer() -> SesMailer:
     mail = email_settings()
@@ -172,6 +189,14 @@ def sessions() -> Sessions:
 
 def sign_in() -> SignIn:
     return SignIn(store(), request_counters(), clock(), hasher(), settings())
+
+
+def passkey_sign_in() -> PasskeySignInCase:
+    return PasskeySignInCase(passkey_store(), webauthn_ceremony(), request_counters(), clock(), settings())
+
+
+def own_passkeys() -> OwnPasskeys:
+    return OwnPasskeys(sessions(), store(), passkey_store(), webauthn_ceremony(), clock(), hasher(), settings())
 
 
 def first_sign_in() -> FirstSignIn:
@@ -291,5 +316,6 @@ def reset() -> None:
         mailer,
         reset_request_queue,
         hasher,
+        webauthn_ceremony,
     ):
         built.cache_clear()

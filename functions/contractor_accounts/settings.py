@@ -7,7 +7,8 @@ import os
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import cached_property
-from typing import Annotated, Literal, Self
+from typing import Annotated, Final, Literal, Self
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, field_validator
@@ -26,6 +27,9 @@ class _FromEnvironment(BaseModel):
 
 
 _EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# A passkey is bound to its RP ID for ever: none is offered on a domain the site will leave
+# (CloudFront's or API Gateway's default one, the template's placeholder).
+PROVISIONAL_DOMAINS: Final = (".cloudfront.net", ".amazonaws.com", ".invalid")
 
 
 class Settings(_FromEnvironment):
@@ -74,6 +78,12 @@ class Settings(_FromEnvironment):
     # list lacks to staff review; "required" also refuses one the list lacks.
     state_license_check: Annotated[Literal["off", "review", "required"], Field(alias="STATE_LICENSE_CHECK")]
 
+    # Passkeys (contract v3): the RP ID, the host of the web client's final origin (PasskeyRpId);
+    # empty: passkeys are not offered.
+    passkey_rp_id: Annotated[
+        str, Field(alias="PASSKEY_RP_ID", max_length=253, pattern=r"^([a-z0-9]([a-z0-9.-]*[a-z0-9])?)?$")
+    ] = ""
+
     @field_validator("city_time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
@@ -106,6 +116,17 @@ class Settings(_FromEnvironment):
     def session_lifetime(self) -> timedelta:
         """A session's absolute lifetime (``expires_at``)."""
         return timedelta(hours=self.session_absolute_hours)
+
+    @property
+    def passkey_origins(self) -> tuple[str, ...]:
+        """The allowed web origins on the RP ID's host: the only origins a passkey answer may name."""
+        return tuple(origin for origin in self.allowed_origins if urlsplit(origin).hostname == self.passkey_rp_id)
+
+    @property
+    def passkeys_offered(self) -> bool:
+        """Only once the site's final domain is configured, and the web client is served on it."""
+        rp_id = self.passkey_rp_id
+        return bool(rp_id) and not rp_id.endswith(PROVISIONAL_DOMAINS) and bool(self.passkey_origins)
 
     @property
     def counts_per_address(self) -> bool:

@@ -1,4 +1,5 @@
-"""LoginFunction: POST /sessions (sign in) and DELETE /sessions/current (sign out)."""
+"""LoginFunction: POST /sessions (sign in), the passkey sign-in (``POST /sessions/passkey/options``,
+``POST /sessions/passkey``) and DELETE /sessions/current (sign out)."""
 
 from typing import Annotated
 
@@ -13,9 +14,16 @@ from contractor_accounts.http.api import (
     lambda_handler_for,
     source_ip,
 )
+from contractor_accounts.http.passkey_bodies import (
+    OptionsResponse,
+    PasskeySignInOptionsRequest,
+    PasskeySignInRequest,
+    credential_json,
+)
 from contractor_accounts.http.schemas import ChallengeResponse, SignInRequest, SignInResponse
-from contractor_accounts.http.views import sign_in_view
+from contractor_accounts.http.views import sign_in_view, signed_in_view
 from contractor_accounts.steps.sessions import Sessions
+from contractor_accounts.use_cases.passkey_sign_in import PasskeySignInCase
 from contractor_accounts.use_cases.sign_in import SignIn
 
 app = create_resolver(runtime.cold_start())
@@ -38,6 +46,31 @@ def sign_in(
     return sign_in_view(
         signing_in.sign_in(request.license_number, request.password, source_ip(app), request.device_token)
     )
+
+
+PasskeySigningIn = Annotated[PasskeySignInCase, Depends(runtime.passkey_sign_in)]
+
+
+@app.post(
+    "/sessions/passkey/options",
+    responses=answers(
+        200, OptionsResponse, "PublicKeyCredentialRequestOptionsJSON: no account named", 404, 429, *BODY_ERRORS
+    ),
+)
+def passkey_sign_in_options(
+    request: Annotated[PasskeySignInOptionsRequest, Body()], signing_in: PasskeySigningIn
+) -> OptionsResponse:
+    return OptionsResponse(options=signing_in.options(source_ip(app)))
+
+
+@app.post(
+    "/sessions/passkey",
+    responses=answers(
+        200, SignInResponse, "A session, as POST /sessions gives it, and a device token", 401, 404, 429, *BODY_ERRORS
+    ),
+)
+def passkey_sign_in(request: Annotated[PasskeySignInRequest, Body()], signing_in: PasskeySigningIn) -> SignInResponse:
+    return signed_in_view(signing_in.sign_in(credential_json(request.credential), source_ip(app)))
 
 
 @app.delete(

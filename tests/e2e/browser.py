@@ -29,6 +29,23 @@ def url_of(stack: Stack, page_name: str) -> re.Pattern[str]:
     return re.compile(re.escape(f"{stack.web_url}/{page_name}") + r"([?#].*)?$")
 
 
+AXE = Axe()
+
+
+def expect_accessible(page: Page, what: str) -> None:
+    """axe-core (WCAG rules) finds no violation on the page as it is now."""
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
+
+
+def open_my_account(page: Page, stack: Stack, license_number: str) -> None:
+    # The guide's username top right opens the contractor's own account
+    page.locator("header").get_by_role("link", name=f"Signed in as {license_number}").click()
+    expect(page).to_have_url(url_of(stack, "account.html"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("My Account")
+    expect(page.locator("#account-license")).to_have_text(license_number)
+
+
 def log_in(page: Page, license_number: str, password: str) -> None:
     page.locator("#license_number").fill(license_number)
     page.locator("#password").fill(password)
@@ -55,24 +72,7 @@ def choose_first_question(page: Page) -> str:
     return question
 
 
-AXE = Axe()
-
-
-def expect_accessible(page: Page, what: str) -> None:
-    """axe-core (WCAG rules) finds no violation on the page as it is now."""
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
-
-
 def sign_in(page: Page, stack: Stack, contractor: Contractor, password: str | None = None) -> None:
     page.goto(f"{stack.web_url}/index.html")
     log_in(page, contractor.license_number, password or contractor.password)
     expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
-
-
-def open_my_account(page: Page, stack: Stack, contractor: Contractor) -> None:
-    # The guide's username top right opens the contractor's own account
-    page.locator("header").get_by_role("link", name=f"Signed in as {contractor.license_number}").click()
-    expect(page).to_have_url(url_of(stack, "account.html"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("My Account")
-    expect(page.locator("#account-license")).to_have_text(contractor.license_number)

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from local_portal import Stack
-from tests.e2e.browser import (  # noqa: F401 - the same browser settings  # noqa: F401 - shared with the other stories
+from tests.e2e.browser import (  # noqa: F401 - the same browser settings, shared with the other stories
     CHROMIUM_ARGS,
     DESKTOP,
     choose_first_question,
@@ -91,7 +91,7 @@ def test_given_the_wc_form_when_the_date_has_passed_then_the_reason_is_next_to_i
 ) -> None:
     contractor = register_via_api()
     sign_in(page, stack, contractor)
-    open_my_account(page, stack, contractor)
+    open_my_account(page, stack, contractor.license_number)
     page.locator("#wc_carrier").fill("State Fund")
     page.locator("#wc_policy_number").fill("WC-1")
     date_input = page.locator("#wc_expires_on")
@@ -112,7 +112,7 @@ def test_given_a_new_email_when_the_link_from_the_outbox_is_opened_then_the_dash
     contractor = register_via_api()
     new_email = f"maria.new.{contractor.license_number}@example.com"
     sign_in(page, stack, contractor)
-    open_my_account(page, stack, contractor)
+    open_my_account(page, stack, contractor.license_number)
     # When they enter a new email and their current password
     page.locator("#new_email").fill(new_email)
     page.locator("#email_current_password").fill(contractor.password)
@@ -183,7 +183,7 @@ def test_given_two_browsers_when_the_password_is_changed_in_one_then_the_other_i
         sign_in(other, stack, contractor)
         sign_in(page, stack, contractor)
         # When they change the password in one
-        open_my_account(page, stack, contractor)
+        open_my_account(page, stack, contractor.license_number)
         new_password = make_passphrase()
         page.locator("#password_current_password").fill(contractor.password)
         page.locator("#new_password").fill(new_password)
@@ -208,7 +208,7 @@ def test_given_a_wrong_current_password_when_changing_the_password_then_the_fiel
 ) -> None:
     contractor = register_via_api()
     sign_in(page, stack, contractor)
-    open_my_account(page, stack, contractor)
+    open_my_account(page, stack, contractor.license_number)
     new_password = make_passphrase()
     page.locator("#password_current_password").fill("not my password at all")
     page.locator("#new_password").fill(new_password)
@@ -296,7 +296,7 @@ def test_every_page_passes_axe(page: Page, stack: Stack, register_via_api: Calla
     contractor = register_via_api()
     sign_in(page, stack, contractor)
     expect_accessible(page, "dashboard.html")
-    open_my_account(page, stack, contractor)
+    open_my_account(page, stack, contractor.license_number)
     expect_accessible(page, "account.html")
 
 

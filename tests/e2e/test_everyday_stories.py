@@ -91,7 +91,7 @@ def test_the_session_ends_while_editing_and_the_edits_are_saved_after_sign_in(
 ) -> None:
     contractor = register_via_api()
     sign_in(page, stack, contractor)
-    open_my_account(page, stack, contractor)
+    open_my_account(page, stack, contractor.license_number)
     page.locator("#contact_name").fill("Maria Lopez-Reyes")
     page.locator("#phone").fill("(213) 555-0142")
     # When the session ends meanwhile (elsewhere: the server no longer knows it)
@@ -168,7 +168,7 @@ def test_an_email_typo_is_caught_and_a_wrong_address_changed(page: Page, stack: 
 def test_my_account_small_points(page: Page, stack: Stack, register_via_api: Callable[[], Contractor]) -> None:
     contractor = register_via_api()
     sign_in(page, stack, contractor)
-    open_my_account(page, stack, contractor)
+    open_my_account(page, stack, contractor.license_number)
     # The workers' comp form shows the expiry date on file with the carrier and policy
     expect(page.locator("#wc_carrier")).not_to_have_value("")
     expect(page.locator("#wc_expires_on")).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))

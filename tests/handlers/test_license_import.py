@@ -14,7 +14,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from contractor_accounts import runtime
-from contractor_accounts.adapters.dynamodb.items import LICENSE_LIST_KEY, from_wire, license_key, to_wire
+from contractor_accounts.adapters.dynamodb.items import from_wire, to_wire
+from contractor_accounts.adapters.dynamodb.license_items import LICENSE_LIST_KEY, license_key
 from contractor_accounts.domain.state_license import NOT_LISTED
 
 from local_portal.events import LambdaContext

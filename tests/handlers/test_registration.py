@@ -159,13 +159,14 @@ def test_cors_preflight_and_actual_request_answer_allowed_origins(api: Api) -> N
     preflight = api.request(
         "OPTIONS",
         "/contractors",
-        headers={"Origin": "http://localhost:8080", "Access-Control-Request-Method": "POST"},
+        headers={"Origin": "http://127.0.0.1:8080", "Access-Control-Request-Method": "POST"},
     )
     assert preflight.status == 204
-    assert preflight.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
+    assert preflight.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8080"
     assert preflight.headers["Cache-Control"] == "no-store"
+    # (the web client's own origin, contract v3: http://localhost:8080)
     actual = api.get("/security-questions")
-    assert actual.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8080"
+    assert actual.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
     foreign = api.get("/security-questions", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in foreign.headers
 

@@ -70,7 +70,7 @@ def test_reminds_each_threshold_reached_only_verified_contractors(api: Api) -> N
     (first,) = reminders_to(soon)
     assert "30 days" in first["subject"]
     assert "December 26, 2026" in first["body"]
-    assert "http://127.0.0.1:8080/" in first["body"]
+    assert "http://localhost:8080/" in first["body"]
     (second,) = reminders_to(today)
     assert "today" in second["subject"]
     (third,) = reminders_to(owed)

@@ -206,7 +206,8 @@ def test_given_the_web_client_when_served_then_config_js_points_at_the_local_api
     assert b"Fixture portal" in page
     assert headers["Content-Type"].startswith("text/javascript")
     assert b'cityName: "Fixture City"' in script
-    assert f'"apiBaseUrl": "{stack.api_url}"}}'.encode() in script
+    # (on the page's own host name: the web client is at localhost, contract v3)
+    assert f'"apiBaseUrl": "{stack.api_url.replace("127.0.0.1", "localhost")}"}}'.encode() in script
     assert request(f"{stack.web_url}/missing.html")[0] == 404
 
 

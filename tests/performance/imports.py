@@ -47,6 +47,13 @@ def _deny_list() -> tuple[Denied, ...]:
         Denied(function, "contractor_accounts.use_cases.staff_desk", "staff actions run only in StaffFunction")
         for function in API_FUNCTIONS
     ]
+    # The passkey ceremony (py_webauthn, and the cryptography and CBOR it brings) is loaded by the
+    # first passkey request only (runtime.webauthn_ceremony): no handler's cold start pays for it.
+    entries += [
+        Denied(function, module, "only the passkey routes verify WebAuthn, and they load it on first use")
+        for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction")
+        for module in ("webauthn", "cryptography", "cbor2")
+    ]
     entries += [
         Denied("ForgotFunction", "argon2", "forgot password hashes nothing"),
         Denied("ResetMailerFunction", "argon2", "the reset mailer hashes nothing"),
@@ -73,8 +80,12 @@ def clients_at_import(function: str) -> set[str]:
     return {*CLIENTS_AT_IMPORT, *MORE_CLIENTS_AT_IMPORT.get(function, ())}
 
 
+# The probe imports boto3 first (its hook sees every client built); the package's own __init__,
+# which every handler imports before boto3 (its guard keeps botocore from loading pyOpenSSL), comes
+# first here too, so the probe sees what Lambda's import of the handler loads.
 _PROBE: Final = """
 import json, sys
+import contractor_accounts
 import boto3
 boto3.setup_default_session()
 clients = []

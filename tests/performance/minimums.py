@@ -220,6 +220,34 @@ _SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
         per_address=True,
     ),
     Minimum(
+        case="passkey_sign_in_options",
+        function="LoginFunction",
+        request="POST /sessions/passkey/options",
+        outcome="200 the options (no account named)",
+        dynamodb=1,
+        dynamodb_writes=1,
+        ses=0,
+        why="the challenge's hash stored (one conditional PutItem); the options name no account, so nothing is read",
+        per_address=True,
+    ),
+    Minimum(
+        case="passkey_sign_in",
+        function="LoginFunction",
+        request="POST /sessions/passkey",
+        outcome="200 session, no argon2",
+        dynamodb=3,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "the answer names its user handle, never a license: the handle's item gives the account's key "
+            "(GetItem), then the account with its passkeys' public keys and sign counts (GetItem: the key comes "
+            "from the first read, so the two cannot be one); a signature is verified, no password hash; then one "
+            "transaction consumes the challenge, moves the sign count (conditioned on the count verified against), "
+            "stores the session and the device"
+        ),
+        per_address=True,
+    ),
+    Minimum(
         case="sign_out",
         function="LoginFunction",
         request="DELETE /sessions/current",
@@ -325,6 +353,71 @@ _SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
         why=(
             "the session; one transaction (generation bumped, devices removed, audit) conditioned on the account "
             "being active and of the session's generation: no read of the account"
+        ),
+    ),
+    Minimum(
+        case="passkey_options",
+        function="AccountFunction",
+        request="POST /me/passkeys/options",
+        outcome="200 the creation options",
+        dynamodb=4,
+        dynamodb_writes=2,
+        ses=0,
+        why=(
+            "as a security question change: the session and the account (the 10-passkey cap is judged before the "
+            "password is claimed, so a right password is never counted for a refused request); the claim "
+            "(UpdateItem, ALL_NEW); one transaction: the challenge stored, the claim taken back (and the user "
+            "handle and its item made, the first time)"
+        ),
+    ),
+    Minimum(
+        case="passkey_add",
+        function="AccountFunction",
+        request="POST /me/passkeys",
+        outcome="201 the passkey",
+        dynamodb=2,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "the session; one transaction: the challenge consumed (only this session's), the passkey put in the "
+            "account's map on the conditions (session's generation, under 10, not there yet), the audit entry; "
+            "a failed condition returns the account (ALL_OLD), which says why: no read of it first"
+        ),
+    ),
+    Minimum(
+        case="passkey_list",
+        function="AccountFunction",
+        request="GET /me/passkeys",
+        outcome="200 the passkeys",
+        dynamodb=2,
+        dynamodb_writes=0,
+        ses=0,
+        why="the session, then the account, whose item holds its passkeys",
+    ),
+    Minimum(
+        case="passkey_rename",
+        function="AccountFunction",
+        request="PATCH /me/passkeys/{id}",
+        outcome="200 the renamed passkey",
+        dynamodb=3,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "the session, the account (the answer is the whole passkey; a transaction returns no values), one "
+            "transaction (the name, conditioned on the passkey and the session's generation; the audit entry)"
+        ),
+    ),
+    Minimum(
+        case="passkey_remove",
+        function="AccountFunction",
+        request="DELETE /me/passkeys/{id}",
+        outcome="204",
+        dynamodb=2,
+        dynamodb_writes=1,
+        ses=0,
+        why=(
+            "the session; one transaction (the passkey removed, conditioned on it and on the session's "
+            "generation; the audit entry); a failed condition returns the account: 404 or 401 without a read"
         ),
     ),
     Minimum(
@@ -481,6 +574,16 @@ _SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
             "one transaction (update + audit) conditioned on the account existing; a failed condition "
             "returns nothing (ALL_OLD of no item): no such contractor"
         ),
+    ),
+    Minimum(
+        case="staff_remove_passkeys",
+        function="StaffFunction",
+        request="staff: remove_passkeys",
+        outcome="ok",
+        dynamodb=1,
+        dynamodb_writes=1,
+        ses=0,
+        why="one transaction (the account's passkey map emptied, audit entry): the passkeys are on the account item",
     ),
     Minimum(
         case="staff_disable",

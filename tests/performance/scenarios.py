@@ -14,7 +14,9 @@ from typing import Any, Final
 
 from local_portal.queues import sqs_event
 from tests.support.api import Answer, Api, bounce, deliver_queued, invoke, link_token, sns_event, staff
+from tests.support.authenticator import SoftwareAuthenticator
 from tests.support.environment import TABLE_NAME, TEMPLATE
+from tests.support.passkeys import add_passkey, registration_options, sign_in_options
 from tests.support.samples import ANSWER, NEW_PASSWORD, PASSWORD, QUESTION, WORKERS_COMP
 from tests.support.samples import registration_body as sample_registration
 
@@ -401,6 +403,33 @@ def _imported(expected: str) -> Callable[[World, Any], Outcome]:
     return run
 
 
+def _with_passkey(world: World) -> tuple[str, SoftwareAuthenticator]:
+    """A registered contractor with one passkey: (license, its authenticator)."""
+    license_number, token = world.register()
+    authenticator, added = add_passkey(world.api, token)
+    _expect(added, 201)
+    return license_number, authenticator
+
+
+def _passkey_answer(world: World) -> dict[str, Any]:
+    """A passkey's answer to fresh sign-in options (the same passkey for many: its count grows)."""
+    _, authenticator = world.rotating("passkey", sys.maxsize, lambda: _with_passkey(world))
+    return {"credential": authenticator.get(sign_in_options(world.api))}
+
+
+def _passkey_registration(world: World) -> tuple[str, dict[str, Any]]:
+    """A fresh session and its answer to registration options (a new account every 9 passkeys)."""
+    license_number = world.rotating("passkey_add", 9, lambda: _registered_license(world))
+    token = _session_of(world, license_number)
+    return token, {"credential": SoftwareAuthenticator().create(registration_options(world.api, token))}
+
+
+def _passkey_of(world: World) -> tuple[str, str]:
+    """A fresh session of an account with a passkey, and the passkey's ID."""
+    license_number, authenticator = _with_passkey(world)
+    return _session_of(world, license_number), authenticator.id
+
+
 SCENARIOS: Final[dict[str, Scenario]] = {
     "security_questions": Scenario(
         _nothing, lambda world, _: world.api.request("GET", "/security-questions"), 200, reusable=True
@@ -435,6 +464,33 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         lambda world: world.returning_contractor(), lambda world, state: world.sign_in(*state), 200, reusable=True
     ),
     "sign_in_trusted_device": Scenario(_device, _with_device, 200, reusable=True),
+    "passkey_sign_in_options": Scenario(
+        _nothing, lambda world, _: world.api.request("POST", "/sessions/passkey/options", {}), 200, reusable=True
+    ),
+    "passkey_sign_in": Scenario(_passkey_answer, _post("/sessions/passkey", lambda body: body), 200),
+    "passkey_options": Scenario(
+        lambda world: world.register()[1],
+        _me("POST", "/me/passkeys/options", lambda: {"current_password": PASSWORD}),
+        200,
+        reusable=True,
+    ),
+    "passkey_add": Scenario(
+        _passkey_registration,
+        lambda world, state: world.api.request("POST", "/me/passkeys", state[1], token=state[0]),
+        201,
+    ),
+    "passkey_list": Scenario(lambda world: world.register()[1], _me("GET", "/me/passkeys"), 200, reusable=True),
+    "passkey_rename": Scenario(
+        _passkey_of,
+        lambda world, state: world.api.request("PATCH", f"/me/passkeys/{state[1]}", {"name": "Phone"}, token=state[0]),
+        200,
+        reusable=True,
+    ),
+    "passkey_remove": Scenario(
+        _passkey_of,
+        lambda world, state: world.api.request("DELETE", f"/me/passkeys/{state[1]}", token=state[0]),
+        204,
+    ),
     "sign_out": Scenario(
         lambda world: _session_of(world, world.shared_license()),
         lambda world, token: world.api.request("DELETE", "/sessions/current", token=token),
@@ -544,6 +600,9 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         _registered_license, _staff_action("issue_temporary_password"), "ok", reusable=True
     ),
     "staff_unlock": Scenario(_locked, _staff_action("unlock"), "ok", reusable=True),
+    "staff_remove_passkeys": Scenario(
+        lambda world: _with_passkey(world)[0], _staff_action("remove_passkeys"), "ok", reusable=True
+    ),
     "staff_disable": Scenario(_registered_license, _staff_action("disable"), "ok", reusable=True),
     "staff_enable": Scenario(_disabled, _staff_action("enable"), "ok", reusable=True),
     "staff_get": Scenario(_registered_license, _staff_action("get"), "ok", reusable=True),

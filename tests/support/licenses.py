@@ -37,8 +37,12 @@ def loaded(records: object, *held: StateLicense) -> None:
         records.loaded = True
         return
     import boto3
-    from contractor_accounts.adapters.dynamodb.items import LICENSE_LIST_KEY, state_license_item, to_wire
-    from contractor_accounts.adapters.dynamodb.license_items import license_expiry_item
+    from contractor_accounts.adapters.dynamodb.items import to_wire
+    from contractor_accounts.adapters.dynamodb.license_items import (
+        LICENSE_LIST_KEY,
+        license_expiry_item,
+        state_license_item,
+    )
 
     from tests.support.environment import TABLE_NAME
 

@@ -32,6 +32,8 @@ SYSTEM_VALUES = {
     "portal_url",
     "board",
     "board_phone",
+    # How many passkeys the account keeps, in fixed words (contract v3).
+    "passkeys_sentence",
 }
 
 

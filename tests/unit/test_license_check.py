@@ -189,7 +189,7 @@ def test_staff_list_pending_oldest_first_with_the_state_record_and_name_comparis
     assert [row["license_number"] for row in staff.handle({"action": "list_pending"})["pending"]] == [LICENSE]
     (email,) = mailer.sent
     assert "approved" in email.subject
-    assert "http://127.0.0.1:8080/" in email.text
+    assert "http://localhost:8080/" in email.text
     assert BUSINESS_NAME not in email.text
     assert "Maria" not in email.text
 

@@ -122,7 +122,7 @@ def test_a_policy_entered_with_17_days_left_gets_its_30_day_reminder_on_the_next
     assert domain.reminders.run().sent == 0
     (email,) = mailer.sent
     assert "17 days" in email.subject
-    assert "http://127.0.0.1:8080/" in email.text
+    assert "http://localhost:8080/" in email.text
 
 
 def test_a_missed_expiry_day_run_is_caught_up_by_the_next_run_once(
@@ -164,7 +164,7 @@ def test_a_license_is_reminded_60_and_30_days_before_it_expires_once_per_expiry_
         "your contractor's license expires in 28 days",
     ]
     assert "CSLB" in mailer.sent[0].text
-    assert "http://127.0.0.1:8080/" in mailer.sent[0].html
+    assert "http://localhost:8080/" in mailer.sent[0].html
     # And a renewal (a new expiry date) is reminded anew when it comes due
     loaded(license_checks, board_record(expires_on=TODAY + timedelta(days=32 + 60)))
     assert domain.reminders.run().sent == 1

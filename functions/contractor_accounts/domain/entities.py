@@ -11,6 +11,7 @@ from contractor_accounts.domain.values import MailingAddress, WorkersComp, Worke
 PasswordState = Literal["none", "temporary", "set"]
 AccountStatus = Literal["active", "disabled"]
 TokenKind = Literal["session", "challenge", "reset", "verify"]
+PasskeyCeremony = Literal["sign_in", "registration"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,35 @@ class TrustedDevice:
     token_hash: str
     issued_at: datetime
     failures: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Passkey:
+    """A WebAuthn discoverable credential of the account (contract v3, "Passkeys"): its public key
+    (COSE), never a secret; the sign count the authenticator last reported (clone detection)."""
+
+    credential_id: str  # base64url, no padding, as the browser names it
+    public_key: bytes
+    sign_count: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    # The authenticator's backup-state flag: a synced passkey (a phone's or a password manager's).
+    synced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PasskeyChallenge:
+    """A WebAuthn challenge waiting for its answer: stored only as the SHA-256 of the challenge,
+    used once (consumed by a conditional write), short-lived. A registration challenge belongs to
+    the account and the session that asked for it."""
+
+    challenge_hash: str
+    ceremony: PasskeyCeremony
+    created_at: datetime
+    expires_at: datetime
+    license_number: str | None = None
+    session_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +100,13 @@ class Contractor:
     # It stays recorded when the email changes; only mail to that very address stops.
     undeliverable_email: str | None = None
     undeliverable_since: datetime | None = None
+    # Passkeys (contract v3): the account's random WebAuthn user handle (never the license or any
+    # personal data), made with its first passkey's options, and its passkeys, oldest first.
+    passkey_handle: str | None = None
+    passkeys: tuple[Passkey, ...] = field(default_factory=tuple)
+
+    def passkey(self, credential_id: str) -> Passkey | None:
+        return next((passkey for passkey in self.passkeys if passkey.credential_id == credential_id), None)
 
     @property
     def deliverable_email(self) -> str | None:

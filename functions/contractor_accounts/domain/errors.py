@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from contractor_accounts.domain.policy import (
     MAX_BODY_BYTES,
+    MAX_PASSKEYS,
     STATE_BOARD,
     STATE_BOARD_PHONE,
     VERIFICATION_EMAILS_PER_HOUR,
@@ -182,3 +183,26 @@ class NotPendingReview(DomainError):
     status = 409
     code = "not_pending_review"
     default_message = "The account is not waiting for approval."
+
+
+class PasskeyRejected(DomainError):
+    """``POST /me/passkeys``: the new passkey's answer does not verify."""
+
+    status = 422
+    code = "passkey_rejected"
+    default_message = (
+        "This passkey could not be added. Please start again with Add a passkey, and confirm with your "
+        "device's face, fingerprint or screen lock."
+    )
+
+
+class TooManyPasskeys(DomainError):
+    status = 409
+    code = "too_many_passkeys"
+    default_message = f"An account can have at most {MAX_PASSKEYS} passkeys. Remove one you no longer use first."
+
+
+class PasskeysNotOffered(NotFound):
+    """The site's final domain is not configured (no RP ID, or a provisional domain)."""
+
+    default_message = "Passkeys are not offered on this site yet."

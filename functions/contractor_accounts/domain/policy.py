@@ -58,6 +58,14 @@ DEVICE_MAX_FAILURES: Final = 5
 # recomputes, at most this many writes in all (then it fails like any lost race).
 START_SESSION_TRIES: Final = 5
 
+# Passkeys (contract v3, checklist 37): WebAuthn challenges live this long, once; an account has at
+# most this many passkeys; a passkey's name is at most this long; a credential ID longer than
+# this (WebAuthn allows 1023 bytes) is refused, which bounds the account item's size.
+PASSKEY_CHALLENGE_MINUTES: Final = 5
+MAX_PASSKEYS: Final = 10
+MAX_PASSKEY_NAME_LENGTH: Final = 64
+MAX_CREDENTIAL_ID_BYTES: Final = 255
+
 
 # Emailed reset links (checklist 10, 13): answers are counted before they are judged, and a
 # link judges at most this many.

@@ -31,7 +31,8 @@ LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 _ERROR_MEANINGS: Final = {
     400: "invalid_json: the body is not UTF-8 JSON within the limits (nesting, number lengths, no duplicate keys)",
     401: "not signed in, or the credentials or token are not valid",
-    409: "the license number already has an account or is on file",
+    404: "not_found: no such passkey of this account, or passkeys are not offered on this site",
+    409: "the license number already has an account or is on file; too_many_passkeys: 10 already",
     413: f"payload_too_large: the body is over {size_words(MAX_BODY_BYTES)}",
     415: "unsupported_media_type: a body must be sent with Content-Type: application/json",
     429: "too_many_requests: too many attempts from this address; wait a minute",

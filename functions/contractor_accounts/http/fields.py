@@ -26,6 +26,7 @@ from contractor_accounts.domain.policy import (
     MAX_CITY_LENGTH,
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
+    MAX_PASSKEY_NAME_LENGTH,
     MAX_PASSWORD_INPUT_CHARACTERS,
     MAX_POLICY_NUMBER_LENGTH,
     MAX_STREET_LENGTH,
@@ -198,6 +199,7 @@ Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 # BeforeValidator comes after the constraints so pydantic keeps its own length errors.
 Text = Annotated[str, _line(MAX_NAME_LENGTH), BeforeValidator(_plain)]  # business and contact names
 Street = Annotated[str, _line(MAX_STREET_LENGTH), BeforeValidator(_plain)]
+PasskeyName = Annotated[str, _line(MAX_PASSKEY_NAME_LENGTH), BeforeValidator(_plain)]  # contract v3
 City = Annotated[str, _line(MAX_CITY_LENGTH), BeforeValidator(_plain)]
 Carrier = Annotated[str, _line(MAX_CARRIER_LENGTH), BeforeValidator(_plain)]
 PolicyNumber = Annotated[str, _line(MAX_POLICY_NUMBER_LENGTH), BeforeValidator(_plain)]

@@ -61,6 +61,11 @@ class Unlock(StaffEvent):
     license_number: LicenseNumber
 
 
+class RemovePasskeys(StaffEvent):
+    action: Literal["remove_passkeys"]
+    license_number: LicenseNumber
+
+
 class Disable(StaffEvent):
     action: Literal["disable"]
     license_number: LicenseNumber
@@ -126,6 +131,7 @@ StaffRequest = Annotated[
     ImportContractors
     | IssueTemporaryPassword
     | Unlock
+    | RemovePasskeys
     | Disable
     | Enable
     | Get
@@ -209,6 +215,7 @@ class StaffConsole:
             ImportContractors: self.import_contractors,
             IssueTemporaryPassword: self.issue_temporary_password,
             Unlock: self.unlock,
+            RemovePasskeys: self.remove_passkeys,
             Disable: self.disable,
             Enable: self.enable,
             Get: self.get,
@@ -250,6 +257,10 @@ class StaffConsole:
     def unlock(self, request: Unlock) -> dict[str, Any]:
         self.desk.unlock(request.license_number, request.actor)
         return {"license_number": request.license_number, "message": "Sign-in failures cleared."}
+
+    def remove_passkeys(self, request: RemovePasskeys) -> dict[str, Any]:
+        self.desk.remove_passkeys(request.license_number, request.actor)
+        return {"license_number": request.license_number, "message": "Every passkey of the account was removed."}
 
     def disable(self, request: Disable) -> dict[str, Any]:
         self.desk.disable(request.license_number, request.actor)
@@ -323,6 +334,16 @@ class StaffConsole:
                     {"issued_at": _iso(device.issued_at), "failed_sign_ins": device.failures}
                     for device in contractor.trusted_devices
                     if device_is_live(device, self.desk.clock.now())
+                ],
+                # Passkeys (contract v3): what staff need to tell them apart on the phone; no key.
+                "passkeys": [
+                    {
+                        "name": passkey.name,
+                        "created_at": _iso(passkey.created_at),
+                        "last_used_at": _iso(passkey.last_used_at),
+                        "synced": passkey.synced,
+                    }
+                    for passkey in contractor.passkeys
                 ],
                 "audit": [
                     {"action": entry.action, "actor": entry.actor, "at": _iso(entry.at), **entry.details}

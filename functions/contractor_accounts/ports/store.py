@@ -17,9 +17,10 @@ from contractor_accounts.domain.changes import (
     PasswordChange,
     VerificationIssue,
 )
-from contractor_accounts.domain.entities import AccountStatus, AuditEntry, Contractor, PolicyHolder, TokenRecord
+from contractor_accounts.domain.entities import AuditEntry, Contractor, PolicyHolder, TokenRecord
 from contractor_accounts.domain.policy import MAX_WRONG_ANSWERS
 from contractor_accounts.domain.search import SearchField
+from contractor_accounts.ports.staff_writes import StaffWrites
 
 
 class ContractorExists(Exception):
@@ -42,7 +43,7 @@ class NoSuchContractor(ConflictingWrite):
     """The write's condition failed because there is no account with this license number."""
 
 
-class ContractorStore(Protocol):
+class ContractorStore(StaffWrites, Protocol):
     def get_contractor(self, license_number: str) -> Contractor | None: ...
 
     def get_token(self, token_hash: str) -> TokenRecord | None: ...
@@ -196,31 +197,6 @@ class ContractorStore(Protocol):
         email (ending a pending change and any reset link), provided it is still the newest link,
         the account's email is still ``replaced`` (as read; its ``find`` entry moves) and its
         sessions are of the link's generation. Raises ConflictingWrite."""
-        ...
-
-    # Staff: each change is one write with its audit entry, no read before or after it. Each
-    # raises NoSuchContractor when there is no such account, and ConflictingWrite with the
-    # account as ``found`` when it exists but the condition named below failed.
-
-    def approve(self, license_number: str, audit: AuditEntry, registered_at: datetime | None = None) -> None:
-        """Ends ``awaiting_approval`` of an active account, and (given the account's registration
-        time) removes it from the pending list in the same write. ConflictingWrite when the
-        account is not awaiting it or is disabled."""
-        ...
-
-    def set_temporary_password(
-        self, license_number: str, password_hash: str, expires_at: datetime, audit: AuditEntry
-    ) -> None:
-        """Ends every session, reset link and trusted device. ConflictingWrite when the account
-        is not active."""
-        ...
-
-    def unlock(self, license_number: str, audit: AuditEntry) -> None: ...
-
-    def set_account_status(self, license_number: str, status: AccountStatus, audit: AuditEntry) -> bool:
-        """A disable ends every session, reset link and trusted device, for good. Returns whether
-        the account, as written, still awaits staff approval (an enabled account stays
-        ``pending_review`` until ``approve``), read by the write itself: no read around it."""
         ...
 
     # Workers' compensation reminders: who is due (what was sent: ``ports.reminder_log``).

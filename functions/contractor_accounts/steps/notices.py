@@ -19,8 +19,23 @@ def notify_password_changed(mailer: Mailer, settings: Settings, contractor: Cont
     changed_at = at.astimezone(settings.zone).strftime("%B %d, %Y at %I:%M %p %Z")
     subject = f"{settings.city_name}: your permit portal password was changed"
     _send(
-        mailer, settings, "password_changed", contractor.deliverable_email, contractor, subject, changed_at=changed_at
+        mailer,
+        settings,
+        "password_changed",
+        contractor.deliverable_email,
+        contractor,
+        subject,
+        changed_at=changed_at,
+        passkeys_sentence=passkeys_sentence(len(contractor.passkeys)),
     )
+
+
+def passkeys_sentence(count: int) -> str:
+    """Contract v3: a password change keeps the passkeys, and its email says how many there are."""
+    if count == 0:
+        return ""
+    them = "one passkey; it" if count == 1 else f"{count} passkeys; they"
+    return f"The account has {them} still sign in (remove any you do not recognise on My Account)."
 
 
 def notify_email_change(mailer: Mailer, settings: Settings, contractor: Contractor, old_address: str) -> None:

@@ -126,6 +126,12 @@ class StaffDesk:
     def unlock(self, license_number: str, actor: str) -> None:
         self._write(lambda: self.store.unlock(license_number, self._audit(license_number, "unlocked", actor)))
 
+    def remove_passkeys(self, license_number: str, actor: str) -> None:
+        """Every passkey of the account removed (a lost phone, a hand-back): one write."""
+        self._write(
+            lambda: self.store.remove_passkeys(license_number, self._audit(license_number, "passkeys_removed", actor))
+        )
+
     def disable(self, license_number: str, actor: str) -> None:
         self._write(
             lambda: self.store.set_account_status(

@@ -11,9 +11,16 @@ from typing import Any, Final
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from contractor_accounts.domain.entities import AuditEntry, Contractor, PolicyHolder, TokenRecord, TrustedDevice
+from contractor_accounts.domain.entities import (
+    AuditEntry,
+    Contractor,
+    Passkey,
+    PasskeyChallenge,
+    PolicyHolder,
+    TokenRecord,
+    TrustedDevice,
+)
 from contractor_accounts.domain.requests import ContactDetails
-from contractor_accounts.domain.state_license import StateLicense
 from contractor_accounts.domain.values import MailingAddress, WorkersComp, WorkersCompExempt, WorkersCompPolicy
 
 PROFILE: Final = "PROFILE"
@@ -43,17 +50,16 @@ def reminder_key(key: str) -> dict[str, str]:
     return {"pk": f"REMINDER#{key}", "sk": _REMINDER}
 
 
+def challenge_key(challenge_hash: str) -> dict[str, str]:
+    return {"pk": f"CHALLENGE#{challenge_hash}", "sk": "CHALLENGE"}
+
+
+def passkey_handle_key(user_handle: str) -> dict[str, str]:
+    return {"pk": f"PASSKEY_USER#{user_handle}", "sk": "PASSKEY_USER"}
+
+
 def request_counter_key(key: str) -> dict[str, str]:
     return {"pk": f"RATE#{key}", "sk": "MINUTES"}
-
-
-def license_key(license_number: str) -> dict[str, str]:
-    """The state board's record of a license (its own item, beside the account)."""
-    return {"pk": f"LICENSE#{license_number}", "sk": "STATE"}
-
-
-# The list as a whole: the date of the last file imported (absent until the first one).
-LICENSE_LIST_KEY: Final = {"pk": "LICENSE_LIST", "sk": "STATE"}
 
 
 def is_account_key(key: Mapping[str, Any]) -> bool:
@@ -170,6 +176,49 @@ def _devices_from(devices: dict[str, Any] | None) -> tuple[TrustedDevice, ...]:
     return tuple(sorted(found, key=lambda device: (device.issued_at, device.token_hash)))
 
 
+def passkey_entry(passkey: Passkey) -> dict[str, Any]:
+    """A passkey in the account's ``passkeys`` map (keyed by its credential ID): the public key
+    (COSE, binary), the sign count, the name and times, the backup state. No secret."""
+    entry = {
+        "public_key": passkey.public_key,
+        "sign_count": passkey.sign_count,
+        "name": passkey.name,
+        "created_at": format_time(passkey.created_at),
+        "last_used_at": _optional_time(passkey.last_used_at),
+        "synced": passkey.synced,
+    }
+    return {name: value for name, value in entry.items() if value is not None}
+
+
+def _passkeys_from(passkeys: dict[str, Any] | None) -> tuple[Passkey, ...]:
+    found = (
+        Passkey(
+            credential_id=credential_id,
+            public_key=bytes(entry["public_key"]),
+            sign_count=int(entry.get("sign_count", 0)),
+            name=str(entry.get("name", "")),
+            created_at=_required_time(entry["created_at"]),
+            last_used_at=parse_time(entry.get("last_used_at")),
+            synced=bool(entry.get("synced", False)),
+        )
+        for credential_id, entry in (passkeys or {}).items()
+    )
+    return tuple(sorted(found, key=lambda passkey: (passkey.created_at, passkey.credential_id)))
+
+
+def challenge_item(challenge: PasskeyChallenge) -> dict[str, Any]:
+    return {
+        **challenge_key(challenge.challenge_hash),
+        "item_type": "passkey_challenge",
+        "ceremony": challenge.ceremony,
+        "license_number": challenge.license_number,
+        "session_hash": challenge.session_hash,
+        "created_at": format_time(challenge.created_at),
+        "expires_at": format_time(challenge.expires_at),
+        "expires_at_epoch": int(challenge.expires_at.timestamp()),
+    }
+
+
 def contact_attributes(details: ContactDetails) -> dict[str, Any]:
     """The attributes a contact change sets (a field left out is None: not changed)."""
     return {
@@ -219,6 +268,8 @@ def contractor_item(contractor: Contractor) -> dict[str, Any]:
         "workers_comp_expires_on": expires_on(contractor.workers_comp),
         "undeliverable_email": contractor.undeliverable_email,
         "undeliverable_since": _optional_time(contractor.undeliverable_since),
+        "passkey_handle": contractor.passkey_handle,
+        "passkeys": {passkey.credential_id: passkey_entry(passkey) for passkey in contractor.passkeys} or None,
         "created_at": format_time(contractor.created_at),
         "created_by": contractor.created_by,
         "updated_at": format_time(contractor.created_at),
@@ -258,6 +309,8 @@ def contractor_from(item: dict[str, Any]) -> Contractor:
         awaiting_approval=bool(item.get("awaiting_approval", False)),
         undeliverable_email=item.get("undeliverable_email"),
         undeliverable_since=parse_time(item.get("undeliverable_since")),
+        passkey_handle=item.get("passkey_handle"),
+        passkeys=_passkeys_from(item.get("passkeys")),
     )
 
 
@@ -331,39 +384,3 @@ def audit_from(item: dict[str, Any]) -> AuditEntry:
 
 def reminder_item(key: str, keep_until: datetime) -> dict[str, Any]:
     return {**reminder_key(key), "item_type": "reminder", "expires_at_epoch": int(keep_until.timestamp())}
-
-
-def _optional_date(value: object) -> date | None:
-    return date.fromisoformat(str(value)) if value else None
-
-
-def state_license_item(record: StateLicense) -> dict[str, Any]:
-    return {
-        **license_key(record.license_number),
-        "item_type": "state_license",
-        "license_number": record.license_number,
-        "business_name": record.business_name,
-        "primary_status": record.primary_status,
-        "secondary_status": record.secondary_status,
-        "expires_on": record.expires_on.isoformat() if record.expires_on else None,
-        "classifications": list(record.classifications) or None,
-        "as_of": record.as_of.isoformat(),
-        "wc_carrier": record.workers_comp_carrier,
-        "wc_policy_number": record.workers_comp_policy_number,
-        "wc_expires_on": record.workers_comp_expires_on.isoformat() if record.workers_comp_expires_on else None,
-    }
-
-
-def state_license_from(item: Mapping[str, Any]) -> StateLicense:
-    return StateLicense(
-        license_number=str(item["license_number"]),
-        business_name=str(item["business_name"]),
-        primary_status=str(item["primary_status"]),
-        expires_on=_optional_date(item.get("expires_on")),
-        classifications=tuple(item.get("classifications") or ()),
-        as_of=date.fromisoformat(str(item["as_of"])),
-        secondary_status=item.get("secondary_status"),
-        workers_comp_carrier=item.get("wc_carrier"),
-        workers_comp_policy_number=item.get("wc_policy_number"),
-        workers_comp_expires_on=_optional_date(item.get("wc_expires_on")),
-    )

@@ -7,18 +7,14 @@ from datetime import date
 from itertools import batched
 from typing import Final
 
-from contractor_accounts.adapters.dynamodb.items import (
-    LICENSE_LIST_KEY,
-    account_partition,
-    contractor_from,
-    contractor_key,
-    license_key,
-    state_license_from,
-)
+from contractor_accounts.adapters.dynamodb.items import account_partition, contractor_from, contractor_key
 from contractor_accounts.adapters.dynamodb.license_items import (
+    LICENSE_LIST_KEY,
     PENDING_REVIEW,
     license_expiry_partition,
+    license_key,
     pending_review_from,
+    state_license_from,
 )
 from contractor_accounts.adapters.dynamodb.table import Operations
 from contractor_accounts.domain.entities import Contractor

@@ -2,7 +2,7 @@
 BatchWriteItem of up to 25 (unprocessed items sent again, with backoff), the licenses that left
 the list marked NOT LISTED (kept, never deleted), and the list's own item, put last.
 
-Items: ``state_license_item`` (items.py) plus ``row_digest``, the digest of the row it was read
+Items: ``state_license_item`` (license_items.py) plus ``row_digest``, the digest of the row it was read
 from (16 hex digits); the list's item (``LICENSE_LIST_KEY``) with ``as_of`` and the last whole
 import's facts. Both additions live here, beside the only code that writes them."""
 
@@ -13,13 +13,8 @@ from datetime import date
 from functools import partial
 from typing import Any, Final
 
-from contractor_accounts.adapters.dynamodb.items import (
-    LICENSE_LIST_KEY,
-    format_time,
-    license_key,
-    state_license_item,
-    to_wire,
-)
+from contractor_accounts.adapters.dynamodb.items import format_time, to_wire
+from contractor_accounts.adapters.dynamodb.license_items import LICENSE_LIST_KEY, license_key, state_license_item
 from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
 from contractor_accounts.domain.state_license import NOT_LISTED, StateLicense
 from contractor_accounts.ports.license_import import ImportFacts

@@ -1,7 +1,7 @@
 """The ``LicenseRecords`` port on the table: the license's ``LICENSE#<number>`` / ``STATE`` item
 and the list's ``LICENSE_LIST`` / ``STATE`` item, read together in one BatchGetItem."""
 
-from contractor_accounts.adapters.dynamodb.items import LICENSE_LIST_KEY, license_key, state_license_from
+from contractor_accounts.adapters.dynamodb.license_items import LICENSE_LIST_KEY, license_key, state_license_from
 from contractor_accounts.adapters.dynamodb.table import Operations
 from contractor_accounts.domain.state_license import LicenseLookup
 

@@ -1,4 +1,5 @@
-"""Staff changes to an account (a temporary password, unlock, disable or enable, approval),
+"""Staff changes to an account (a temporary password, unlock, disable or enable, approval, the
+passkeys removed),
 each one write with its audit entry and no read before or after it: a failed condition brings
 the account back (``Table.transact``), which tells the caller what was wrong."""
 
@@ -25,6 +26,8 @@ class StaffChanges(Operations):
             "password_state = :temporary",
             "temporary_password_expires_at = :expires",
             "failed_login_count = :zero",
+            # The hand-back of a license leaves the squatter nothing: every passkey goes too.
+            "passkeys = :no_passkeys",
         ]
         update.removes += ["last_failed_login_at", "devices"]
         update.adds.append("session_generation :one")
@@ -35,7 +38,15 @@ class StaffChanges(Operations):
             ":zero": 0,
             ":one": 1,
             ":active": "active",
+            ":no_passkeys": {},
         }
+        self._write(update, audit)
+
+    def remove_passkeys(self, license_number: str, audit: AuditEntry) -> None:
+        # An empty map, not none: a registration started before still finds the map it adds to.
+        update = self._staff_update(license_number, audit, "attribute_exists(pk)")
+        update.sets.append("passkeys = :no_passkeys")
+        update.values[":no_passkeys"] = {}
         self._write(update, audit)
 
     def unlock(self, license_number: str, audit: AuditEntry) -> None:

@@ -1,5 +1,5 @@
-"""The one table's adapter: ``ContractorStore``, ``RequestCounters``, ``ReminderLog`` and
-``LicenseRecords`` on one
+"""The one table's adapter: ``ContractorStore``, ``PasskeyStore``, ``RequestCounters``,
+``ReminderLog``, ``LicenseRecords`` and ``LicenseChecks`` on one
 object, each group of operations from its own module over the same ``Table`` helper, so every
 request makes exactly the DynamoDB calls it made before the ports were split."""
 
@@ -9,6 +9,7 @@ from contractor_accounts.adapters.dynamodb.expiry_index import ExpiryIndex
 from contractor_accounts.adapters.dynamodb.history import AccountHistory
 from contractor_accounts.adapters.dynamodb.license_checks import DynamoDBLicenseChecks
 from contractor_accounts.adapters.dynamodb.license_records import DynamoDBLicenseRecords
+from contractor_accounts.adapters.dynamodb.passkeys import Passkeys
 from contractor_accounts.adapters.dynamodb.passwords import PasswordChanges
 from contractor_accounts.adapters.dynamodb.reminder_log import DynamoDBReminderLog
 from contractor_accounts.adapters.dynamodb.request_counters import DynamoDBRequestCounters
@@ -28,6 +29,7 @@ class DynamoDBContractorStore(
     ResetLinks,
     ContactChanges,
     StaffChanges,
+    Passkeys,
     ExpiryIndex,
     SearchIndex,
     DynamoDBRequestCounters,

@@ -128,8 +128,10 @@ class Table:
             update.names,
         )
 
-    def delete(self, key: dict[str, str]) -> "TransactWriteItemTypeDef":
-        return self._action("Delete", {"Key": to_wire(key)})
+    def delete(
+        self, key: dict[str, str], condition: str = "", values: Mapping[str, Any] | None = None
+    ) -> "TransactWriteItemTypeDef":
+        return self._action("Delete", {"Key": to_wire(key)}, condition, values)
 
     def delete_token(
         self, token_hash: str, kind: str | None = None, max_answers: int | None = None
