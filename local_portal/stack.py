@@ -19,6 +19,7 @@ from local_portal.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
 from local_portal.outbox import OutboxEntry
 from local_portal.parameters import local_parameters
 from local_portal.queues import QueuePollers
+from local_portal.streams import StreamPollers
 from local_portal.roles import function_roles, local_account
 from local_portal.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
 from local_portal.web import WebClient
@@ -94,6 +95,7 @@ class LocalPortal:
         self.servers: dict[str, _HttpServer] = {}
         self.functions: FunctionPool | None = None
         self.pollers: QueuePollers | None = None
+        self.stream_pollers: StreamPollers | None = None
         self.template: SamTemplate | None = None
         self.aws_endpoint = ""
 
@@ -132,6 +134,14 @@ class LocalPortal:
         self.functions = FunctionPool(functions, self.aws_endpoint, self.log, roles, local_account(self.template))
         self.pollers = QueuePollers(self.template, self.functions, client("sqs", self.aws_endpoint), self.log)
         self.pollers.start()
+        self.stream_pollers = StreamPollers(
+            self.template,
+            self.functions,
+            client("dynamodb", self.aws_endpoint),
+            client("dynamodbstreams", self.aws_endpoint),
+            self.log,
+        )
+        self.stream_pollers.start()
         self.servers["api"].serve(ApiGateway(self.template, self.functions, options.stage))
         self.servers["invoke"].serve(InvokeApi(self.functions))
         api_port = self.servers["api"].server.server_port
@@ -159,6 +169,9 @@ class LocalPortal:
         if self.pollers is not None:
             self.pollers.stop()
             self.pollers = None
+        if self.stream_pollers is not None:
+            self.stream_pollers.stop()
+            self.stream_pollers = None
         if self.functions is not None:
             self.functions.stop()
         if self.moto is not None:
@@ -216,6 +229,7 @@ class LocalPortal:
             *(f"    {method:7} {path:30} -> {function}" for path, method, function in routes),
             "  Queues",
             *(f"    {source.queue:38} -> {source.function}" for source in self.template.sqs_sources),
+            *(f"    {source.table + ' stream':38} -> {source.function}" for source in self.template.stream_sources),
             "",
         ]
         return "\n".join(lines)

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from contractor_accounts import runtime
 from contractor_accounts.http.api import BODY_ERRORS, answers, bearer_token, create_resolver, lambda_handler_for
 from contractor_accounts.http.schemas import (
+    ActivityResponse,
     DashboardResponse,
     EmailChangeRequest,
     EmailVerificationRequest,
@@ -18,7 +19,8 @@ from contractor_accounts.http.schemas import (
     SecurityQuestionChangeRequest,
     SessionResponse,
 )
-from contractor_accounts.http.views import dashboard_view, session_view
+from contractor_accounts.http.views import activity_view, dashboard_view, session_view
+from contractor_accounts.use_cases.account_activity import AccountActivity
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
 from contractor_accounts.use_cases.email_verification import EmailVerification
 from contractor_accounts.use_cases.own_account import OwnAccount
@@ -82,6 +84,11 @@ def change_security_question(
         bearer_token(app), request.current_password, request.security_question, request.security_answer
     )
     return Response(status_code=204)
+
+
+@app.get("/me/activity", responses=answers(200, ActivityResponse, "The account's activity", 401, 503))
+def activity(activities: Annotated[AccountActivity, Depends(runtime.account_activity)]) -> ActivityResponse:
+    return activity_view(activities.activity(bearer_token(app)))
 
 
 @app.delete("/me/sessions", status_code=204, responses=answers(204, None, "Signed out everywhere", 401, 503))

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from contractor_accounts.domain.activity import ActivityReport, report
 from contractor_accounts.domain.changes import ContactChange
 from contractor_accounts.domain.contact import check_contact_change
 from contractor_accounts.domain.entities import AuditEntry, Contractor
@@ -16,7 +17,7 @@ from contractor_accounts.domain.errors import (
     NotPendingReview,
     ServiceUnavailable,
 )
-from contractor_accounts.domain.policy import AUDIT_SUMMARY_LENGTH
+from contractor_accounts.domain.policy import ACTIVITY_DAYS, AUDIT_SUMMARY_LENGTH
 from contractor_accounts.domain.requests import ContactDetails
 from contractor_accounts.domain.tokens import new_temporary_password
 from contractor_accounts.domain.values import MailingAddress
@@ -150,11 +151,15 @@ class StaffDesk:
             refused=lambda found: AccountDisabled() if found.awaiting_approval else NotPendingReview(),
         )
 
-    def get(self, license_number: str) -> tuple[Contractor, list[AuditEntry]]:
-        found = self.store.get_contractor_with_audit(license_number, AUDIT_SUMMARY_LENGTH)
+    def get(self, license_number: str) -> tuple[Contractor, list[AuditEntry], ActivityReport]:
+        """The account, its newest audit entries and its activity (as ``GET /me/activity``
+        shows it), in one read of its partition."""
+        now = self.clock.now()
+        found = self.store.contractor_with_activity(license_number, now - timedelta(days=ACTIVITY_DAYS))
         if found is None:
             raise ContractorNotFound
-        return found
+        contractor, audit, activity = found
+        return contractor, audit[:AUDIT_SUMMARY_LENGTH], report(contractor, audit, activity, now)
 
     def today(self) -> date:
         return city_today(self.clock.now(), self.settings.zone)

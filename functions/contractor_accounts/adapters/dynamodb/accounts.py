@@ -3,6 +3,7 @@ address marked as one mail cannot reach."""
 
 from datetime import datetime
 
+from contractor_accounts.adapters.dynamodb.activity import recorded
 from contractor_accounts.adapters.dynamodb.items import (
     audit_item,
     contractor_from,
@@ -39,7 +40,7 @@ class Accounts(Operations):
             if token:
                 items.append(self.table.put(token_item(token), "attribute_not_exists(pk)"))
         if audit:
-            items.append(self.table.put(audit_item(audit)))
+            items += [self.table.put(audit_item(audit)), *recorded(self.table, audit)]
         try:
             self.table.transact(items)
         except ConflictingWrite as lost:

@@ -1,6 +1,7 @@
 """Contact details and the email address: a change of contact details (the contractor's own,
 or staff's), and the confirmation link that proves a new or unconfirmed address."""
 
+from contractor_accounts.adapters.dynamodb.activity import recorded
 from contractor_accounts.adapters.dynamodb.items import (
     audit_item,
     contact_attributes,
@@ -12,6 +13,7 @@ from contractor_accounts.adapters.dynamodb.items import (
 )
 from contractor_accounts.adapters.dynamodb.sign_in import take_back
 from contractor_accounts.adapters.dynamodb.table import Operations, Update
+from contractor_accounts.domain.activity import address_told_of_change as told
 from contractor_accounts.domain.changes import ContactChange, VerificationIssue
 from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
 
@@ -39,7 +41,9 @@ class ContactChanges(Operations):
         if change.expected_generation is not None:
             update.condition += " AND session_generation = :generation"
             update.values[":generation"] = change.expected_generation
-        self.table.transact([self.table.update(update), self.table.put(audit_item(change.audit))])
+        self.table.transact(
+            [self.table.update(update), self.table.put(audit_item(change.audit)), *recorded(self.table, change.audit)]
+        )
 
     def issue_verification(self, contractor: Contractor, issue: VerificationIssue) -> None:
         update = Update(
@@ -65,7 +69,10 @@ class ContactChanges(Operations):
             take_back(update, issue.confirmed)
         items = [self.table.update(update), self.table.put(token_item(issue.token), "attribute_not_exists(pk)")]
         if issue.audit:
-            items.append(self.table.put(audit_item(issue.audit)))
+            items += [
+                self.table.put(audit_item(issue.audit)),
+                *recorded(self.table, issue.audit, notice_to=told(contractor)),
+            ]
         self.table.transact(items)
 
     def verify_email(self, token: TokenRecord, audit: AuditEntry) -> None:
@@ -87,5 +94,6 @@ class ContactChanges(Operations):
                 self.table.delete_token(token.token_hash, "verify"),
                 self.table.update(verified),
                 self.table.put(audit_item(audit)),
+                *recorded(self.table, audit),
             ]
         )
