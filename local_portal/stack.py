@@ -19,8 +19,8 @@ from local_portal.lambda_runtime import FunctionPool, LogSink, stderr_log_sink
 from local_portal.outbox import OutboxEntry
 from local_portal.parameters import local_parameters
 from local_portal.queues import QueuePollers
-from local_portal.streams import StreamPollers
 from local_portal.roles import function_roles, local_account
+from local_portal.streams import StreamPollers
 from local_portal.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
 from local_portal.web import WebClient
 

@@ -149,7 +149,7 @@ def domain(
         links=links,
         reminders=WorkersCompReminders(store, reminder_log, clock, mailer, app_settings),
         reset_links=ResetLinks(store, clock, mailer, app_settings, mail_settings),
-        recovery=PasswordReset(store, clock, hasher, mailer, app_settings),
+        recovery=PasswordReset(store, clock, hasher, app_settings),
         first_sign_in=FirstSignIn(store, clock, hasher, app_settings),
         hasher=hasher,
     )
