@@ -131,9 +131,11 @@ def test_each_notice_says_what_when_which_browser_and_what_to_do_without_a_link(
     assert "June 03, 2026 at 09:15 AM PDT" in email.text
     assert "Browser: Chrome on Android" in email.text
     assert "phish.example" not in email.text + email.html
-    assert "Forgot Password" in email.text and app_settings.staff_phone_number in email.text
+    assert "Forgot Password" in email.text
+    assert app_settings.staff_phone_number in email.text
     assert ("remove that passkey on My Account" in email.text) == (event in {"passkey_added", "signed_in_with_passkey"})
-    assert "http" not in email.text and "<a " not in email.html
+    assert "http" not in email.text
+    assert "<a " not in email.html
 
 
 @pytest.fixture
@@ -148,7 +150,8 @@ def test_a_notice_goes_to_the_verified_address(
     seed_contractor()  # type: ignore[operator]
     assert notices.send(record(event))
     (sent,) = mailer.sent
-    assert sent.to == EMAIL and sent.license_number == LICENSE
+    assert sent.to == EMAIL
+    assert sent.license_number == LICENSE
 
 
 def test_an_email_change_tells_the_old_address_the_record_names(
