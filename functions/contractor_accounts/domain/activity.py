@@ -23,6 +23,8 @@ CONTRACTOR_EVENTS: Final = {
     "password_set_at_first_sign_in": "first_password_set",
     "email_change_requested": "email_change_requested",
     "email_verified": "email_verified",
+    # A verified link that changed the address (the audit says which): the new one is verified.
+    "email_changed": "email_verified",
     "security_question_changed": "security_question_changed",
     "passkey_added": "passkey_added",
     "passkey_removed": "passkey_removed",
