@@ -51,6 +51,7 @@ BUDGET_BYTES: Final = {
     "ReminderFunction": 15_000_000,
     "EmailEventsFunction": 15_000_000,
     "ResetMailerFunction": 15_000_000,
+    "NoticeFunction": 15_000_000,
 }
 
 

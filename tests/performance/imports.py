@@ -25,6 +25,7 @@ NEVER_JUDGE_A_PASSWORD: Final = (
     "ForgotFunction",
     "StaffFunction",
     "ResetMailerFunction",
+    "NoticeFunction",
 )
 
 
@@ -37,8 +38,11 @@ class Denied:
 
 def _deny_list() -> tuple[Denied, ...]:
     entries: list[Denied] = []
-    for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction"):
+    for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction", "NoticeFunction"):
         entries += [Denied(function, module, "never needed at run time") for module in DENIED_EVERYWHERE]
+        # The User-Agent parser: loaded when a browser is named (a notice, the activity shown),
+        # by domain/browsers.py, never at import.
+        entries.append(Denied(function, "ua_parser", "loaded only where a browser is named, on first use"))
     entries += [
         Denied(function, "zxcvbn", "this function never judges a password's strength")
         for function in NEVER_JUDGE_A_PASSWORD
@@ -52,6 +56,8 @@ def _deny_list() -> tuple[Denied, ...]:
         Denied("ResetMailerFunction", "argon2", "the reset mailer hashes nothing"),
         Denied("ResetMailerFunction", "aws_lambda_powertools.event_handler", "the reset mailer has no HTTP route"),
         Denied("StaffFunction", "aws_lambda_powertools.event_handler", "staff has no HTTP route"),
+        Denied("NoticeFunction", "argon2", "the notice function hashes nothing"),
+        Denied("NoticeFunction", "aws_lambda_powertools.event_handler", "the notice function has no HTTP route"),
     ]
     return tuple(entries)
 
