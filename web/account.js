@@ -1,6 +1,7 @@
 // account.html: "My Account" — the contractor's own changes (PATCH /me, PUT /me/email,
 // PUT /me/password, PUT /me/security-question, DELETE /me/sessions). One error summary for the
 // page; each form shows its own field errors.
+import { loadActivity } from "./activity.js";
 import { api } from "./api.js";
 import { formatDate } from "./dates.js";
 import {
@@ -71,6 +72,7 @@ async function load() {
     const me = await fetchMe("account");
     if (!me) return;
     render(me);
+    loadActivity(session.token);
     if (window.location.hash) {
       const target = document.getElementById(window.location.hash.slice(1));
       if (target) {
