@@ -151,6 +151,8 @@ class SamTemplate:
             function, stream = props.get("FunctionName"), props.get("EventSourceArn")
             if not (isinstance(stream, dict) and stream.get("Fn::GetAtt", [None, None])[1] == "StreamArn"):
                 continue
+            if not (isinstance(function, dict) and "Ref" in function):
+                raise TemplateError("an event source mapping's FunctionName must be !Ref <function>")
             filters = ((props.get("FilterCriteria") or {}).get("Filters")) or []
             sources.append(
                 StreamSource(
