@@ -27,7 +27,8 @@ const WORDS = {
   passkeys_removed: "Passkeys removed",
 };
 
-/** "June 3, 2026, 9:15 AM PDT": an instant in the city's time. */
+/** "June 3, 2026 at 9:15 AM PDT": an instant in the city's time (America/Los_Angeles, or a
+ * `cityTimeZone` a deployment adds to config.js). */
 export function cityTime(iso, timeZone = "America/Los_Angeles") {
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return iso || "";

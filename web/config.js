@@ -14,8 +14,6 @@ window.PORTAL_CONFIG = {
   staffPhone: "(323) 848-6475",
   // The division that issues permits: "<department> permits", "the <department> Division".
   department: "Building and Safety",
-  // The city's time zone (the template's CityTimeZone): My Account's Activity shows times in it.
-  cityTimeZone: "America/Los_Angeles",
   // Returning contractors: those issued a permit after this date are already on file.
   permitsAfter: "September 1st, 2014",
 };
