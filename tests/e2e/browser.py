@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from local_portal import Stack
+from tests.e2e.support import Contractor
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,3 +53,26 @@ def choose_first_question(page: Page) -> str:
     question = select.locator("option").nth(1).inner_text()
     select.select_option(label=question)
     return question
+
+
+AXE = Axe()
+
+
+def expect_accessible(page: Page, what: str) -> None:
+    """axe-core (WCAG rules) finds no violation on the page as it is now."""
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
+
+
+def sign_in(page: Page, stack: Stack, contractor: Contractor, password: str | None = None) -> None:
+    page.goto(f"{stack.web_url}/index.html")
+    log_in(page, contractor.license_number, password or contractor.password)
+    expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
+
+
+def open_my_account(page: Page, stack: Stack, contractor: Contractor) -> None:
+    # The guide's username top right opens the contractor's own account
+    page.locator("header").get_by_role("link", name=f"Signed in as {contractor.license_number}").click()
+    expect(page).to_have_url(url_of(stack, "account.html"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("My Account")
+    expect(page.locator("#account-license")).to_have_text(contractor.license_number)

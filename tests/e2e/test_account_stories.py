@@ -14,38 +14,26 @@ from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from local_portal import Stack
-from tests.e2e.browser import CHROMIUM_ARGS, DESKTOP, choose_first_question, expect_dashboard_of, log_in, url_of  # noqa: F401 - the same browser settings
+from tests.e2e.browser import (  # noqa: F401 - the same browser settings
+    CHROMIUM_ARGS,
+    DESKTOP,
+    choose_first_question,
+    expect_accessible,
+    expect_dashboard_of,
+    log_in,
+    open_my_account,
+    sign_in,
+    url_of,
+)
 from tests.e2e.support import Contractor, emailed_link, future_date, http, make_passphrase
 
 pytestmark = pytest.mark.e2e
 
 Screenshot = Callable[..., Path]
-AXE = Axe()
 SAVE_WORKERS_COMP = re.compile(r"^SAVE WORKERS. COMPENSATION$")
-
-
-def expect_accessible(page: Page, what: str) -> None:
-    """axe-core (WCAG rules) finds no violation on the page as it is now."""
-    results = AXE.run(page)
-    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
-
-
-def sign_in(page: Page, stack: Stack, contractor: Contractor, password: str | None = None) -> None:
-    page.goto(f"{stack.web_url}/index.html")
-    log_in(page, contractor.license_number, password or contractor.password)
-    expect_dashboard_of(page, stack, contractor.license_number, contractor.business_name)
-
-
-def open_my_account(page: Page, stack: Stack, contractor: Contractor) -> None:
-    # The guide's username top right opens the contractor's own account
-    page.locator("header").get_by_role("link", name=f"Signed in as {contractor.license_number}").click()
-    expect(page).to_have_url(url_of(stack, "account.html"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("My Account")
-    expect(page.locator("#account-license")).to_have_text(contractor.license_number)
 
 
 def expire_policy(stack: Stack, license_number: str) -> None:

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local_portal import Stack
+from tests.e2e.browser import expect_accessible, open_my_account, sign_in
 from tests.e2e.support import Contractor
-from tests.e2e.test_account_stories import expect_accessible, open_my_account, sign_in
 
 pytestmark = pytest.mark.e2e
 

@@ -94,7 +94,7 @@ def test_each_contractor_event_is_recorded_and_shown_newest_first_with_its_brows
     clock.advance(seconds=1)
     shown = activity(api, session)
     # Then each is there, newest first, by the contractor, from its browser and address
-    assert [event["event"] for event in shown["events"]] == [
+    assert [event["event"] for event in shown["events"]][:7] == [
         "password_changed",
         "security_question_changed",
         "email_verified",
@@ -102,9 +102,9 @@ def test_each_contractor_event_is_recorded_and_shown_newest_first_with_its_brows
         "profile_updated",
         "signed_in",
         "signed_in",
-        "email_verified",
-        "registered",
     ]
+    # (registering and opening the link were the same instant of the test's clock)
+    assert {event["event"] for event in shown["events"][7:]} == {"email_verified", "registered"}
     latest = shown["events"][1]
     assert (latest["by"], latest["browser"], latest["ip"]) == ("contractor", "Chrome on Android", "198.51.100.7")
     assert shown["failed_sign_ins_since_last_success"] == 0
@@ -116,6 +116,7 @@ def test_each_contractor_event_is_recorded_and_shown_newest_first_with_its_brows
         }  # fmt: skip
     # Signing out everywhere is the last thing a session records
     assert api.delete("/me/sessions", token=session, headers=BROWSER).status == 204
+    clock.advance(seconds=1)
     again = sign_in(api, NEW_PASSWORD).json["session"]["token"]
     assert events(api, again)[:2] == ["signed_in", "signed_out_everywhere"]
 
