@@ -55,6 +55,7 @@ BUDGET_BYTES: Final = {
     "EmailEventsFunction": 32_000_000,
     "ResetMailerFunction": 32_000_000,
     "LicenseDataFunction": 32_000_000,
+    "NoticeFunction": 32_000_000,
 }
 
 

@@ -45,6 +45,9 @@ SQS_POLLING_ACTIONS: Final = (
     "sqs:GetQueueAttributes",
 )
 
+# What Lambda's event source mapping reads a DynamoDB stream with, using the function's role.
+STREAM_READING_ACTIONS: Final = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")
+
 
 class TranslationError(RuntimeError):
     """SAM's translator is missing or refused the template."""
@@ -177,6 +180,13 @@ def _service_grants(
         if queue.startswith("arn:aws:sqs:"):
             reason = "Lambda's event source mapping polls the queue and deletes what the function handled"
             grants.append(ServiceGrant(SQS_POLLING_ACTIONS, queue, reason))
+        elif ":dynamodb:" in queue and "/stream/" in queue:
+            reason = "Lambda's event source mapping reads the table's stream"
+            grants.append(ServiceGrant(STREAM_READING_ACTIONS, queue, reason))
+        on_failure = ((properties.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+        if on_failure is not None:
+            reason = "Lambda describes a batch that failed every retry to the mapping's on-failure destination"
+            grants.append(ServiceGrant(("sqs:SendMessage",), str(template.resolve(on_failure, document)), reason))
     dead_letters = (resource["Properties"].get("DeadLetterConfig") or {}).get("TargetArn")
     if dead_letters is not None:
         queue = str(template.resolve(dead_letters, document))

@@ -21,6 +21,7 @@ from local_portal.outbox import OutboxEntry
 from local_portal.parameters import local_parameters
 from local_portal.queues import QueuePollers
 from local_portal.roles import function_roles, local_account
+from local_portal.streams import StreamPollers
 from local_portal.template import DEFAULT_TEMPLATE, REPO_ROOT, SamTemplate, load_template
 from local_portal.web import WebClient
 
@@ -96,6 +97,7 @@ class LocalPortal:
         self.functions: FunctionPool | None = None
         self.pollers: QueuePollers | None = None
         self.bucket_events: BucketEvents | None = None
+        self.stream_pollers: StreamPollers | None = None
         self.template: SamTemplate | None = None
         self.aws_endpoint = ""
 
@@ -136,6 +138,14 @@ class LocalPortal:
         self.pollers.start()
         self.bucket_events = BucketEvents(self.template, self.functions, client("s3", self.aws_endpoint), self.log)
         self.bucket_events.start()
+        self.stream_pollers = StreamPollers(
+            self.template,
+            self.functions,
+            client("dynamodb", self.aws_endpoint),
+            client("dynamodbstreams", self.aws_endpoint),
+            self.log,
+        )
+        self.stream_pollers.start()
         self.servers["api"].serve(ApiGateway(self.template, self.functions, options.stage))
         self.servers["invoke"].serve(InvokeApi(self.functions))
         api_port = self.servers["api"].server.server_port
@@ -167,6 +177,9 @@ class LocalPortal:
         if self.bucket_events is not None:
             self.bucket_events.stop()
             self.bucket_events = None
+        if self.stream_pollers is not None:
+            self.stream_pollers.stop()
+            self.stream_pollers = None
         if self.functions is not None:
             self.functions.stop()
         if self.moto is not None:
@@ -229,6 +242,7 @@ class LocalPortal:
             *(f"    {method:7} {path:30} -> {function}" for path, method, function in routes),
             "  Queues",
             *(f"    {source.queue:38} -> {source.function}" for source in self.template.sqs_sources),
+            *(f"    {source.table + ' stream':38} -> {source.function}" for source in self.template.stream_sources),
             "  Uploads",
             *(
                 f"    s3://{self.template.physical_name(source.bucket)}/ ({source.bucket}) -> {source.function}"

@@ -94,6 +94,18 @@ class BucketSource:
 
 
 @dataclass(frozen=True)
+class StreamSource:
+    """An AWS::Lambda::EventSourceMapping from a table's stream, with its filter patterns (a
+    record is handed on when it matches any; none: every record)."""
+
+    function: str
+    table: str  # the table's logical ID
+    batch_size: int
+    patterns: tuple[dict[str, Any], ...]
+    reports_item_failures: bool
+
+
+@dataclass(frozen=True)
 class FunctionSpec:
     """An AWS::Serverless::Function with Globals merged and intrinsics resolved."""
 
@@ -131,6 +143,8 @@ class SamTemplate:
             function, queue = props.get("FunctionName"), props.get("EventSourceArn")
             if not (isinstance(function, dict) and "Ref" in function):
                 raise TemplateError("an event source mapping's FunctionName must be !Ref <function>")
+            if isinstance(queue, dict) and queue.get("Fn::GetAtt", [None, None])[1] == "StreamArn":
+                continue  # a table's stream: stream_sources
             if not (isinstance(queue, dict) and queue.get("Fn::GetAtt", [None, None])[1] == "Arn"):
                 raise TemplateError("an event source mapping's EventSourceArn must be !GetAtt <queue>.Arn")
             queue_id = queue["Fn::GetAtt"][0]
@@ -170,6 +184,29 @@ class SamTemplate:
                         ((kind, text),) = dict(matcher).items()
                         keys.append((str(kind), str(text)))
                 sources.append(BucketSource(logical_id, str(bucket["Ref"]), tuple(keys)))
+        return sources
+
+    @cached_property
+    def stream_sources(self) -> list[StreamSource]:
+        """Every event source mapping that feeds a function from a table's stream."""
+        sources = []
+        for mapping in self.resources_of_type("AWS::Lambda::EventSourceMapping").values():
+            props = mapping.get("Properties") or {}
+            function, stream = props.get("FunctionName"), props.get("EventSourceArn")
+            if not (isinstance(stream, dict) and stream.get("Fn::GetAtt", [None, None])[1] == "StreamArn"):
+                continue
+            if not (isinstance(function, dict) and "Ref" in function):
+                raise TemplateError("an event source mapping's FunctionName must be !Ref <function>")
+            filters = ((props.get("FilterCriteria") or {}).get("Filters")) or []
+            sources.append(
+                StreamSource(
+                    function=str(function["Ref"]).removesuffix(".Alias"),
+                    table=str(stream["Fn::GetAtt"][0]),
+                    batch_size=int(self.resolve(props.get("BatchSize", 100))),
+                    patterns=tuple(json.loads(str(self.resolve(found["Pattern"]))) for found in filters),
+                    reports_item_failures="ReportBatchItemFailures" in (props.get("FunctionResponseTypes") or []),
+                )
+            )
         return sources
 
     def queue_url(self, logical_id: str) -> str:
@@ -419,6 +456,9 @@ class _Resolver:
         }
         if attribute == "Arn" and resource_type in arns:
             return arns[resource_type]
+        if attribute == "StreamArn" and resource_type == "AWS::DynamoDB::Table":
+            # A real stream's ARN ends with its creation time; locally one name stands for it.
+            return f"{arns[resource_type]}/stream/local"
         raise TemplateError(f"!GetAtt {logical_id}.{attribute} is not supported by the local portal")
 
     def queue_attribute(self, logical_id: str, attribute: str) -> str:

@@ -183,7 +183,7 @@ def test_transactions_count_by_their_items_and_queries_by_their_index() -> None:
 def test_a_send_is_authorized_on_the_identity_and_configuration_set_from_the_sender_only() -> None:
     # Given the send statement every mailing role has
     (statement,) = [
-        statement for statement in ROLES["ResetFunction"].statements if statement.actions == ("ses:SendEmail",)
+        statement for statement in ROLES["ResetMailerFunction"].statements if statement.actions == ("ses:SendEmail",)
     ]
     sender = TEMPLATE.parameters["SenderEmail"]
     params = {"FromEmailAddress": sender, "ConfigurationSetName": CONFIGURATION_SET, "Destination": {}}

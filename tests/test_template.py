@@ -43,10 +43,17 @@ def test_table_actions_target_the_table_and_email_only_the_sender_through_the_id
             if statement["Action"] == ["dynamodb:Query"] and "index" in str(statement["Resource"]):
                 # The reminder job: the expiry index only, not the table.
                 assert statement["Resource"] == {"Fn::Sub": "${ContractorsTable.Arn}/index/WorkersCompExpiryIndex"}
+            elif statement["Action"][0] == "dynamodb:DescribeStream":
+                # The notice function's event source mapping: the table's stream only.
+                assert statement["Resource"] == {"Fn::GetAtt": ["ContractorsTable", "StreamArn"]}
             elif statement["Action"][0].startswith("dynamodb:"):
                 assert statement["Resource"] == {"Fn::GetAtt": ["ContractorsTable", "Arn"]}
             elif statement["Action"][0].startswith("sqs:"):
-                assert statement["Resource"] == {"Fn::GetAtt": ["ResetRequestsQueue", "Arn"]}
+                # The reset queue; the notice mapping's on-failure destination
+                assert statement["Resource"] in (
+                    {"Fn::GetAtt": ["ResetRequestsQueue", "Arn"]},
+                    {"Fn::GetAtt": ["NoticeFailuresQueue", "Arn"]},
+                )
             elif statement["Action"][0].startswith("s3:"):
                 # The license import: the license bucket only (tests/test_iam.py holds each action).
                 assert "LicenseDataBucket" in json.dumps(statement["Resource"])

@@ -1,6 +1,7 @@
 // account.html: "My Account" — the contractor's own changes (PATCH /me, PUT /me/email,
 // PUT /me/password, PUT /me/security-question, DELETE /me/sessions). One error summary for the
 // page; each form shows its own field errors.
+import { loadActivity } from "./activity.js";
 import { api } from "./api.js";
 import { formatDate } from "./dates.js";
 import { resumeDrafts } from "./drafts.js";
@@ -79,6 +80,7 @@ async function load() {
     render(me);
     // What was typed when the session ended is put back and saved (drafts.js).
     resumeDrafts(me.license_number);
+    loadActivity(session.token);
     if (window.location.hash) {
       const target = document.getElementById(window.location.hash.slice(1));
       if (target) {

@@ -18,6 +18,7 @@ from contractor_accounts.http.passkey_bodies import (
     passkey_view,
 )
 from contractor_accounts.http.schemas import (
+    ActivityResponse,
     DashboardResponse,
     EmailChangeRequest,
     EmailVerificationRequest,
@@ -28,7 +29,8 @@ from contractor_accounts.http.schemas import (
     SecurityQuestionChangeRequest,
     SessionResponse,
 )
-from contractor_accounts.http.views import dashboard_view, session_view
+from contractor_accounts.http.views import activity_view, dashboard_view, session_view
+from contractor_accounts.use_cases.account_activity import AccountActivity
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
 from contractor_accounts.use_cases.email_verification import EmailVerification
 from contractor_accounts.use_cases.own_account import OwnAccount
@@ -94,6 +96,11 @@ def change_security_question(
         bearer_token(app), request.current_password, request.security_question, request.security_answer
     )
     return Response(status_code=204)
+
+
+@app.get("/me/activity", responses=answers(200, ActivityResponse, "The account's activity", 401, 503))
+def activity(activities: Annotated[AccountActivity, Depends(runtime.account_activity)]) -> ActivityResponse:
+    return activity_view(activities.activity(bearer_token(app)))
 
 
 @app.delete("/me/sessions", status_code=204, responses=answers(204, None, "Signed out everywhere", 401, 503))

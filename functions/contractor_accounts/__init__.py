@@ -21,6 +21,9 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       license_check.py what registration and the early check make of it (StateLicenseCheck)
       license_rows.py  a row of CSLB's license file read by its header names; the row's digest
       emails.py        the emails' text, rendered from email_templates/
+      activity.py      THE ACCOUNT'S ACTIVITY: its events, which send a notice, staff actions shown
+      notices.py       the notices' words (what happened, when, which browser, what to do)
+      browsers.py      the browser named from a fixed vocabulary (ua-parser, imported lazily)
 
     ports/           the interfaces the use cases are handed (Protocols, no code)
       store.py         ContractorStore: the accounts, their tokens and history, in the domain's words
@@ -41,7 +44,6 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       rate_limits.py       per-caller-address limits
       tokens.py            a presented token read and checked against its account
       confirmation_links.py  email confirmation links: issued, limited, mailed
-      notices.py           "your password was changed", "an email change was asked for"
       passkeys.py          the relying party (RP ID, origins); refused until the final domain is set
 
     use_cases/       one module per use case; none imports another
@@ -50,6 +52,7 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
       reminders.py  deliverability.py  staff_desk.py  pending_reviews.py (list_pending, approve)
       license_import.py (the CSLB file)
       passkey_sign_in.py (the passkey sign-in)  passkeys.py (the contractor's own passkeys)
+      account_activity.py (GET /me/activity)  notices.py (NoticeFunction: a notice per record)
 
     http/            API Gateway in and out (and the staff console's events)
       api.py           the Powertools resolver; every error becomes the envelope here
@@ -67,6 +70,8 @@ The layers, inside out (``tests/test_architecture.py`` checks who may import who
                          token Delete, a write alone or one transaction, ``conditional()``
         accounts.py      the account and its tokens read, created; an address marked undeliverable
         history.py       the account's audit entries, newest first (alone, or with the account)
+        activity.py      the activity items; ``recorded(table, audit)``, the one helper every write
+                         adds its activity record with; the account with its activity, one Query
         sign_in.py       sign-in attempts claimed before the password is judged; the session started
         sessions.py      a session touched or ended; every session ended at once
         passwords.py     the password changed (through a token, or signed in), the security

@@ -10,6 +10,8 @@ import boto3
 from botocore.config import Config
 
 from contractor_accounts.adapters.argon2_hasher import PasswordHasher
+from contractor_accounts.adapters.dynamodb.activity import activity_from
+from contractor_accounts.adapters.dynamodb.items import from_wire
 from contractor_accounts.adapters.dynamodb.license_import import DynamoDBLicenseWrites
 from contractor_accounts.adapters.dynamodb.store import DynamoDBContractorStore
 from contractor_accounts.adapters.dynamodb.table import Table
@@ -17,6 +19,7 @@ from contractor_accounts.adapters.s3_license_data import S3ImportState, S3Licens
 from contractor_accounts.adapters.ses_mailer import SesMailer, ThrottleRetry
 from contractor_accounts.adapters.sqs_reset_requests import SqsResetRequestQueue
 from contractor_accounts.adapters.system_clock import SystemClock
+from contractor_accounts.domain.activity import Activity
 from contractor_accounts.ports.clock import Clock
 from contractor_accounts.ports.license_checks import LicenseChecks
 from contractor_accounts.ports.license_records import LicenseRecords
@@ -33,12 +36,14 @@ from contractor_accounts.settings import (
 )
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
 from contractor_accounts.steps.sessions import Sessions
+from contractor_accounts.use_cases.account_activity import AccountActivity
 from contractor_accounts.use_cases.account_credentials import AccountCredentials
 from contractor_accounts.use_cases.deliverability import Deliverability
 from contractor_accounts.use_cases.email_verification import EmailVerification
 from contractor_accounts.use_cases.first_sign_in import FirstSignIn
 from contractor_accounts.use_cases.forgot_password import ForgotPassword
 from contractor_accounts.use_cases.license_import import LicenseImport
+from contractor_accounts.use_cases.notices import Notices
 from contractor_accounts.use_cases.own_account import OwnAccount
 from contractor_accounts.use_cases.passkey_sign_in import PasskeySignInCase
 from contractor_accounts.use_cases.passkeys import OwnPasskeys
@@ -244,7 +249,20 @@ def reset_links() -> ResetLinks:
 
 
 def password_reset() -> PasswordReset:
-    return PasswordReset(store(), clock(), hasher(), mailer(), settings())
+    return PasswordReset(store(), clock(), hasher(), settings())
+
+
+def account_activity() -> AccountActivity:
+    return AccountActivity(sessions(), store(), clock())
+
+
+def notices() -> Notices:
+    return Notices(store(), mailer(), settings())
+
+
+def activity_of_stream_image(image: dict[str, Any]) -> Activity:
+    """An activity record as the table's stream carries it (``NewImage``, DynamoDB JSON)."""
+    return activity_from(from_wire(image))
 
 
 def deliverability() -> Deliverability:

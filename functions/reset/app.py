@@ -19,7 +19,7 @@ from contractor_accounts.http.views import signed_in_view
 from contractor_accounts.use_cases.first_sign_in import FirstSignIn
 from contractor_accounts.use_cases.password_reset import PasswordReset
 
-app = create_resolver(runtime.cold_start_with_email())
+app = create_resolver(runtime.cold_start())
 
 RESET_DONE = "Your password has been changed and every device was signed out. Log in with your new password."
 

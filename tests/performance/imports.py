@@ -25,6 +25,7 @@ NEVER_JUDGE_A_PASSWORD: Final = (
     "ForgotFunction",
     "StaffFunction",
     "ResetMailerFunction",
+    "NoticeFunction",
 )
 
 
@@ -37,8 +38,11 @@ class Denied:
 
 def _deny_list() -> tuple[Denied, ...]:
     entries: list[Denied] = []
-    for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction", "LicenseDataFunction"):
+    for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction", "LicenseDataFunction", "NoticeFunction"):
         entries += [Denied(function, module, "never needed at run time") for module in DENIED_EVERYWHERE]
+        # The User-Agent parser: loaded when a browser is named (a notice, the activity shown),
+        # by domain/browsers.py, never at import.
+        entries.append(Denied(function, "ua_parser", "loaded only where a browser is named, on first use"))
     entries += [
         Denied(function, "zxcvbn", "this function never judges a password's strength")
         for function in NEVER_JUDGE_A_PASSWORD
@@ -51,7 +55,7 @@ def _deny_list() -> tuple[Denied, ...]:
     # first passkey request only (runtime.webauthn_ceremony): no handler's cold start pays for it.
     entries += [
         Denied(function, module, "only the passkey routes verify WebAuthn, and they load it on first use")
-        for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction")
+        for function in (*API_FUNCTIONS, "StaffFunction", "ResetMailerFunction", "NoticeFunction")
         for module in ("webauthn", "cryptography", "cbor2")
     ]
     entries += [
@@ -63,6 +67,8 @@ def _deny_list() -> tuple[Denied, ...]:
         Denied("LicenseDataFunction", "zxcvbn", "the license import judges no password"),
         Denied("LicenseDataFunction", "aws_lambda_powertools.event_handler", "the license import has no HTTP route"),
         Denied("LicenseDataFunction", "contractor_accounts.use_cases.staff_desk", "staff actions run in StaffFunction"),
+        Denied("NoticeFunction", "argon2", "the notice function hashes nothing"),
+        Denied("NoticeFunction", "aws_lambda_powertools.event_handler", "the notice function has no HTTP route"),
     ]
     return tuple(entries)
 

@@ -292,12 +292,13 @@ _SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
         outcome="202 link sent, old address told",
         dynamodb=4,
         dynamodb_writes=2,
-        ses=2,
+        ses=1,
         why=(
             "the session and the account (the 5-an-hour link limit is judged before the password is claimed, so a "
             "right password is never counted for a refused request); the current password's claim (UpdateItem, "
-            "ALL_NEW); one transaction: the pending address, the link's token, the audit entry; the link to the new "
-            "address and the notice to the old verified one (SES)"
+            "ALL_NEW); one transaction: the pending address, the link's token, the audit entry, the activity record; "
+            "the link to the new address (SES). The notice to the old verified address goes from NoticeFunction "
+            "(v3: was a second SES call here)"
         ),
     ),
     Minimum(
@@ -320,12 +321,12 @@ _SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
         outcome="200 the session's successor",
         dynamodb=4,
         dynamodb_writes=2,
-        ses=1,
+        ses=0,
         why=(
             "the session and the account (the new password is judged against the license, business name and email "
             "before the current one is claimed, so a refused new password counts no failure); the claim "
-            "(UpdateItem, ALL_NEW); one transaction: password, every other session ended, the successor, audit; "
-            "the 'password changed' notice (SES)"
+            "(UpdateItem, ALL_NEW); one transaction: password, every other session ended, the successor, audit, "
+            "activity record. The 'password changed' notice goes from NoticeFunction (v3: was an SES call here)"
         ),
     ),
     Minimum(
@@ -434,6 +435,35 @@ _SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
         ),
     ),
     Minimum(
+        case="activity",
+        function="AccountFunction",
+        request="GET /me/activity",
+        outcome="200 the account's activity",
+        dynamodb=2,
+        dynamodb_writes=0,
+        ses=0,
+        why=(
+            "the session (GetItem), then one Query of the account's partition from ACTIVITY#<90 days ago> to "
+            "PROFILE, newest first: the account (whether the session still speaks for it, and the failure counts), "
+            "its audit trail (staff actions, shown in the past tense) and its activity records; the 50 newest are "
+            "picked in code (ACTIVITY# and AUDIT# sort apart, so no Limit can pick them)"
+        ),
+    ),
+    Minimum(
+        case="notice_sent",
+        function="NoticeFunction",
+        request="stream: one activity record",
+        outcome="notice emailed",
+        dynamodb=1,
+        dynamodb_writes=0,
+        ses=1,
+        why=(
+            "the account (GetItem: its verified address, whether mail reaches it), then the email (SES); the "
+            "record came with the stream's event (Lambda reads the stream), filtered to the records that ask for a "
+            "notice, so no other write of the table invokes the function"
+        ),
+    ),
+    Minimum(
         case="forgot_with_email",
         function="ForgotFunction",
         request="POST /password/forgot",
@@ -505,13 +535,14 @@ _SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
         outcome="200 password changed",
         dynamodb=4,
         dynamodb_writes=2,
-        ses=1,
+        ses=0,
         why=(
             "the reset token, then the account it names (dependent reads: whether a question is set, and the "
             "new password judged against the license, business name and email BEFORE the answer is counted, "
             "so a refused new password never uses up one of the link's answers); the answer counted before "
             "it is judged (contract v2: conditional UpdateItem); one transaction consumes the token, changes "
-            "the password, writes the audit; the 'password changed' notice (SES)"
+            "the password, writes the audit and the activity record. The 'password changed' notice goes from "
+            "NoticeFunction (v3: was an SES call here)"
         ),
     ),
     Minimum(
@@ -618,9 +649,9 @@ _SERVICE_MINIMUMS: Final[tuple[Minimum, ...]] = (
         dynamodb_writes=0,
         ses=0,
         why=(
-            "one Query of the account's partition between AUDIT# and PROFILE, newest first: PROFILE sorts "
-            "after AUDIT#..., so the account and its 20 newest audit entries come in one page; then the "
-            "license's state record and the list's item (one BatchGetItem; another partition)"
+            "one Query of the account's partition from ACTIVITY#<90 days ago> to PROFILE, newest first: the "
+            "account, its audit trail (the 20 newest shown) and its activity (v3: as GET /me/activity shows it); "
+            "then the license's state record and the list's item (one BatchGetItem; another partition)"
         ),
     ),
     Minimum(

@@ -125,6 +125,26 @@ class World:
 _RESET_QUEUE: Final = "ResetRequestsQueue"
 
 
+def stream_notice(world: World) -> dict[str, Any]:
+    """The stream event Lambda hands NoticeFunction for one activity record that asks for a
+    notice: a verified contractor signs out everywhere (the record read from the table's stream,
+    as local_portal.streams reads it; what other scenarios wrote before is passed over)."""
+    import boto3
+
+    from local_portal.streams import StreamReader, matches, stream_event
+
+    license_number, token = world.verified()
+    arn = boto3.client("dynamodb").describe_table(TableName=TABLE_NAME)["Table"]["LatestStreamArn"]
+    reader = StreamReader(boto3.client("dynamodbstreams"), arn)
+    _expect(world.api.request("DELETE", "/me/sessions", token=token), 204)
+    (source,) = TEMPLATE.stream_sources
+    for _, record in reversed(reader.new_records()):
+        image = record["dynamodb"].get("NewImage") or {}
+        if image.get("license_number") == {"S": license_number} and any(matches(p, record) for p in source.patterns):
+            return stream_event([record], arn)
+    raise LookupError(f"no notice record for {license_number}")
+
+
 def reset_mailer(event: dict[str, Any]) -> dict[str, Any]:
     return invoke("ResetMailerFunction", event)
 
@@ -545,6 +565,13 @@ SCENARIOS: Final[dict[str, Scenario]] = {
         _post("/password/forgot", lambda license_number: {"license_number": license_number}),
         202,
     ),
+    "activity": Scenario(
+        lambda world: world.register()[1],
+        lambda world, token: world.api.request("GET", "/me/activity", token=token),
+        200,
+        reusable=True,
+    ),
+    "notice_sent": Scenario(stream_notice, lambda world, event: invoke("NoticeFunction", event), "consumed"),
     "reset_mailer_sent": Scenario(
         # At most 5 reset emails an hour per account: a new account every 5 requests.
         lambda world: world.queued_reset_request(world.rotating("mailer", 5, lambda: _verified_license(world))),

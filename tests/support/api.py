@@ -15,7 +15,7 @@ from local_portal.parameters import LOCAL_WEB_ORIGINS
 from local_portal.queues import deliver_batch
 from local_portal.routes import RouteTable
 from tests.support.aws_calls import handling
-from tests.support.environment import TEMPLATE
+from tests.support.environment import TABLE_NAME, TEMPLATE
 from tests.support.samples import EMAIL, registration_body
 
 ORIGIN = LOCAL_WEB_ORIGINS[0]
@@ -135,6 +135,7 @@ class Api:
         result = invoke(logical_id, event)
         if self.deliver_queued:
             deliver_queued()
+            deliver_stream()
         flat = {name: ",".join(values) for name, values in (result.get("multiValueHeaders") or {}).items()}
         flat.update(result.get("headers") or {})
         return Answer(status=result["statusCode"], headers=flat, body=result.get("body") or "")
@@ -201,6 +202,30 @@ def deliver_uploads(timeout_seconds: float = 900.0) -> list[dict[str, Any]]:
             results.append(invoke(function, event, timeout_seconds))
 
         deliver_bucket_uploads(s3, TEMPLATE, source, run, _UPLOADS_SEEN)
+    return results
+
+
+_STREAM_READERS: dict[str, Any] = {}
+
+
+def deliver_stream() -> list[dict[str, Any]]:
+    """What Lambda's stream poller does: the table stream's new records that the template's
+    mappings' filters match go to their function (``local_portal.streams``, as `make run` does);
+    what a function reports failed is read again next time. Returns each invocation's result."""
+    import boto3
+
+    from local_portal.streams import StreamReader, deliver_records
+
+    results: list[dict[str, Any]] = []
+    for source in TEMPLATE.stream_sources:
+        arn = boto3.client("dynamodb").describe_table(TableName=TABLE_NAME)["Table"]["LatestStreamArn"]
+        reader = _STREAM_READERS.setdefault(arn, StreamReader(boto3.client("dynamodbstreams"), arn))
+
+        def run(event: dict[str, Any], function: str = source.function) -> dict[str, Any]:
+            results.append(invoke(function, event))
+            return results[-1]
+
+        deliver_records(reader, source, run)
     return results
 
 

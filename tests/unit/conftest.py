@@ -162,7 +162,7 @@ def domain(
             store, reminder_log, clock, mailer, app_settings, license_checks, PortalSettings.from_env(SETTINGS_ENV)
         ),
         reset_links=ResetLinks(store, clock, mailer, app_settings, mail_settings),
-        recovery=PasswordReset(store, clock, hasher, mailer, app_settings),
+        recovery=PasswordReset(store, clock, hasher, app_settings),
         first_sign_in=FirstSignIn(store, clock, hasher, app_settings),
         hasher=hasher,
     )

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
+from contractor_accounts.domain.activity import Activity, activity_of
 from contractor_accounts.domain.changes import (
     Claim,
     ContactChange,
@@ -220,6 +221,21 @@ class InMemoryContractorStore(_Recorded):
         if contractor is None:
             return None
         return contractor, self._newest_entries(license_number, limit)
+
+    def contractor_with_activity(
+        self, license_number: str, since: datetime
+    ) -> tuple[Contractor, list[AuditEntry], list[Activity]] | None:
+        """As the table's one Query: the account, its audit trail, and its activity records (here
+        derived from the contractor's audit entries: the fake records no sign-ins)."""
+        self._enter("contractor_with_activity", write=False)
+        contractor = self.contractors.get(license_number)
+        if contractor is None:
+            return None
+        audit = self._newest_entries(license_number, len(self.audit))
+        activity = [
+            found for found in (activity_of(entry, None, None) for entry in audit) if found and found.at >= since
+        ]
+        return contractor, audit, activity
 
     def _newest_entries(self, license_number: str, limit: int) -> list[AuditEntry]:
         entries = [entry for entry in reversed(self.audit) if entry.license_number == license_number]

@@ -4,13 +4,17 @@ name" of "URGENT... pay at https://..." must not get the city's sender to delive
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from importlib.resources import files
 
 from contractor_accounts.domain.entities import Contractor
+from contractor_accounts.settings import Settings
+from contractor_accounts.use_cases.notices import Notices
 
+from tests.support.samples import LICENSE
 from tests.unit.helpers import Domain
 
-from .fakes import FakeMailer
+from .fakes import FakeMailer, InMemoryContractorStore
 from .helpers import request_link, reset
 
 Seed = Callable[..., Contractor]
@@ -32,8 +36,12 @@ SYSTEM_VALUES = {
     "portal_url",
     "board",
     "board_phone",
-    # How many passkeys the account keeps, in fixed words (contract v3).
-    "passkeys_sentence",
+    # The account notice: sentences chosen in code by event (domain/notices.py; a password
+    # change's says how many passkeys the account keeps), the browser from a fixed vocabulary
+    # (domain/browsers.py), never the User-Agent text.
+    "what_happened",
+    "browser",
+    "if_not_you",
 }
 
 
@@ -48,13 +56,17 @@ def test_every_email_template_holds_only_system_values() -> None:
 
 
 def test_given_a_self_registered_address_then_the_reset_email_and_the_notice_greet_with_fixed_words(
-    domain: Domain, mailer: FakeMailer, seed_contractor: Seed
+    domain: Domain, mailer: FakeMailer, seed_contractor: Seed, store: InMemoryContractorStore, app_settings: Settings
 ) -> None:
     # Given a self-registered account whose name fields carry a message
     seed_contractor(contact_name=PHISHING_NAME, business_name=PHISHING_BUSINESS)
     # When a reset link is requested and used (the "password changed" notice follows)
     link = request_link(domain, mailer)
     domain.recovery.reset_with_token(reset(link))
+    found = store.contractor_with_activity(LICENSE, datetime(2000, 1, 1, tzinfo=UTC))
+    assert found is not None
+    (record,) = [record for record in found[2] if record.event == "password_reset"]
+    assert Notices(store, mailer, app_settings).send(record)
     # Then neither email carries the typed text; both greet with the city's words
     assert len(mailer.sent) == 2
     for email in mailer.sent:

@@ -103,3 +103,5 @@ class PasskeySignIn:
     # How many devices the account had as read (None: none): the write adds one only if unchanged.
     seen_devices: int
     at: datetime
+    # The passkey had never signed in before: the activity record asks for a notice.
+    first_use: bool = False

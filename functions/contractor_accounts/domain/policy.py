@@ -121,6 +121,12 @@ SESSION_LAST_SEEN_RESOLUTION_SECONDS: Final = 60
 # Staff.
 MAX_IMPORT_ROWS: Final = 500
 AUDIT_SUMMARY_LENGTH: Final = 20
+# The account's activity (contract v3): each event is kept this long (TTL), and GET /me/activity
+# (and staff ``get``) shows at most this many, newest first.
+ACTIVITY_DAYS: Final = 90
+ACTIVITY_SHOWN: Final = 50
+# The part of a User-Agent header an activity record keeps: enough for the parser's families.
+USER_AGENT_KEPT: Final = 256
 
 # Defaults of the per-deployment settings (see settings.Settings).
 SESSION_IDLE_MINUTES: Final = 30

@@ -17,11 +17,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contractor_accounts.domain.errors import DomainError, InvalidJson, NotFound, ServiceUnavailable, ValidationFailed
-from contractor_accounts.domain.policy import MAX_BODY_BYTES, size_words
+from contractor_accounts.domain.policy import MAX_BODY_BYTES, USER_AGENT_KEPT, size_words
 from contractor_accounts.http.fields import field_message
 from contractor_accounts.http.request_body import header, parse_json, vetted
 from contractor_accounts.http.schemas import ErrorResponse
-from contractor_accounts.observability import logger, metrics
+from contractor_accounts.observability import logger, metrics, set_caller
 from contractor_accounts.settings import Settings
 
 NO_STORE: Final = "no-store"
@@ -142,6 +142,12 @@ def caller_address(event: Mapping[str, Any]) -> str | None:
     return str(address) if address else None
 
 
+def user_agent(event: Mapping[str, Any]) -> str | None:
+    """The User-Agent header as sent (any case of its name), cut to what an activity record keeps."""
+    found = header(event, "User-Agent")
+    return found[:USER_AGENT_KEPT] if found else None
+
+
 def source_ip(app: APIGatewayRestResolver) -> str | None:
     return caller_address(app.current_event.raw_event)
 
@@ -192,6 +198,7 @@ def lambda_handler_for(app: Resolver, before_routing: RequestCheck | None = None
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         logger.append_keys(source_ip=caller_address(event))
+        set_caller(user_agent(event), caller_address(event))
         try:
             event = vetted(event)
             if before_routing is not None:

@@ -269,6 +269,19 @@ class SessionResponse(BaseModel):
     session: SessionView
 
 
+class ActivityEventView(BaseModel):
+    at: datetime
+    event: str = Field(description="What happened, e.g. signed_in, password_changed; staff actions in the past tense.")
+    by: Literal["contractor", "staff"]
+    browser: str | None = Field(description='The browser, from a fixed vocabulary ("Chrome on Android"), or null.')
+    ip: str | None = Field(description="The caller's address, or null (a staff action).")
+
+
+class ActivityResponse(BaseModel):
+    events: list[ActivityEventView] = Field(description="Newest first, at most 50, the last 90 days.")
+    failed_sign_ins_since_last_success: int
+
+
 class EmailVerifiedResponse(BaseModel):
     email: str = Field(description="The address now verified (the account's email from now on).")
 

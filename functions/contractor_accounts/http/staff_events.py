@@ -12,6 +12,7 @@ from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import Discriminator, Field, TypeAdapter, ValidationError, model_validator
 
+from contractor_accounts.domain.activity import ActivityReport
 from contractor_accounts.domain.entities import AuditEntry, Contractor
 from contractor_accounts.domain.errors import DomainError
 from contractor_accounts.domain.lockout import device_is_live, locked_until
@@ -29,7 +30,7 @@ from contractor_accounts.http.fields import (
     field_message,
 )
 from contractor_accounts.http.schemas import ContactFields
-from contractor_accounts.http.views import contractor_view, staff_license_view
+from contractor_accounts.http.views import activity_view, contractor_view, staff_license_view
 from contractor_accounts.observability import logger
 from contractor_accounts.use_cases.pending_reviews import PendingReviews
 from contractor_accounts.use_cases.staff_desk import ImportedContractor, SkippedRow, StaffDesk
@@ -304,10 +305,12 @@ class StaffConsole:
         }
 
     def get(self, request: Get) -> dict[str, Any]:
-        contractor, audit = self.desk.get(request.license_number)
-        return self._view(contractor, audit, self.reviews.state_record(request.license_number))
+        contractor, audit, activity = self.desk.get(request.license_number)
+        return self._view(contractor, audit, self.reviews.state_record(request.license_number), activity)
 
-    def _view(self, contractor: Contractor, audit: list[AuditEntry], lookup: LicenseLookup) -> dict[str, Any]:
+    def _view(
+        self, contractor: Contractor, audit: list[AuditEntry], lookup: LicenseLookup, activity: ActivityReport
+    ) -> dict[str, Any]:
         today = self.desk.today()
         until = locked_until(contractor)
         view: dict[str, Any] = contractor_view(contractor, today, lookup.record).model_dump(mode="json")
@@ -349,6 +352,8 @@ class StaffConsole:
                     {"action": entry.action, "actor": entry.actor, "at": _iso(entry.at), **entry.details}
                     for entry in audit
                 ],
+                # What the contractor sees on My Account (GET /me/activity), staff actions included.
+                "activity": activity_view(activity).model_dump(mode="json"),
             }
         )
         return {"contractor": view}

@@ -4,12 +4,16 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any, Literal
 
+from contractor_accounts.domain.activity import ActivityReport
+from contractor_accounts.domain.browsers import describe
 from contractor_accounts.domain.entities import Contractor
 from contractor_accounts.domain.results import ChallengeIssued, Dashboard, IssuedToken, SignedIn
 from contractor_accounts.domain.state_license import ACTIVE_STATUSES, NOT_LISTED, StateLicense, same_business_name
 from contractor_accounts.domain.values import WorkersComp, WorkersCompPolicy
 from contractor_accounts.domain.workers_comp import workers_comp_status
 from contractor_accounts.http.schemas import (
+    ActivityEventView,
+    ActivityResponse,
     ChallengeResponse,
     ContractorSummary,
     DashboardResponse,
@@ -141,3 +145,17 @@ def account_status(contractor: Contractor) -> Literal["active", "disabled", "pen
 
 def dashboard_view(dashboard: Dashboard) -> DashboardResponse:
     return contractor_view(dashboard.contractor, dashboard.today, dashboard.state_license)
+
+
+def activity_view(report: ActivityReport) -> ActivityResponse:
+    """``GET /me/activity`` (and staff ``get``'s ``activity``): the browser named from the fixed
+    vocabulary (``domain.browsers``), never the User-Agent as sent."""
+    return ActivityResponse(
+        events=[
+            ActivityEventView(
+                at=record.at, event=record.event, by=record.by, browser=describe(record.user_agent), ip=record.ip
+            )
+            for record in report.events
+        ],
+        failed_sign_ins_since_last_success=report.failed_sign_ins_since_last_success,
+    )

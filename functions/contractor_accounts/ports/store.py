@@ -9,6 +9,7 @@ ports of their own (``ports.request_counters``, ``ports.reminder_log``)."""
 from datetime import date, datetime
 from typing import Protocol
 
+from contractor_accounts.domain.activity import Activity
 from contractor_accounts.domain.changes import (
     Claim,
     ContactChange,
@@ -69,6 +70,14 @@ class ContractorStore(StaffWrites, Protocol):
     def get_contractor_with_audit(self, license_number: str, limit: int) -> tuple[Contractor, list[AuditEntry]] | None:
         """The account and its ``history(license_number, limit)``, in one read of the account's
         items (staff ``get``); None when there is no such account."""
+        ...
+
+    def contractor_with_activity(
+        self, license_number: str, since: datetime
+    ) -> tuple[Contractor, list[AuditEntry], list[Activity]] | None:
+        """The account, its whole audit trail (newest first) and its activity records since
+        ``since`` (the contractor's own events, newest first), in one read of the account's
+        items (``GET /me/activity``, staff ``get``); None when there is no such account."""
         ...
 
     # Sign-in: the attempt claimed before the password is judged, then the session.

@@ -17,7 +17,6 @@ from contractor_accounts.ports.hasher import Hasher
 from contractor_accounts.ports.store import ConflictingWrite, ContractorStore
 from contractor_accounts.settings import Settings
 from contractor_accounts.steps.confirmation_links import ConfirmationLinks
-from contractor_accounts.steps.notices import notify_email_change, notify_password_changed
 from contractor_accounts.steps.password_check import PasswordCheck
 from contractor_accounts.steps.sessions import Sessions
 
@@ -59,9 +58,8 @@ class AccountCredentials:
         self.links.check_limit(contractor)
         contractor, claim = self.confirm_password(session, current_password)
         audit = AuditEntry(contractor.license_number, "email_change_requested", "contractor", self.clock.now())
+        # The old verified address is told by the notice function (the activity record's notice).
         self.links.issue_and_send(contractor, email, audit, confirmed=claim)
-        if contractor.email and contractor.email_verified:
-            notify_email_change(self.links.mailer, self.settings, contractor, contractor.email)
 
     def change_password(self, token: str | None, current_password: str, new_password: str) -> IssuedToken:
         """``PUT /me/password``: every other session, every reset link and every other trusted
@@ -99,7 +97,6 @@ class AccountCredentials:
             raise Unauthorized from conflict
         logger.info("password_changed", extra={"license_number": contractor.license_number})
         metrics.add_metric(name="PasswordChanged", unit="Count", value=1)
-        notify_password_changed(self.links.mailer, self.settings, contractor, now)
         return successor
 
     def change_security_question(self, token: str | None, current_password: str, question: str, answer: str) -> None:

@@ -91,6 +91,7 @@ class PasskeySignInCase:
                     devices=devices,
                     seen_devices=len(contractor.trusted_devices),
                     at=now,
+                    first_use=passkey.last_used_at is None,
                 )
             )
         except ConflictingWrite as lost:

@@ -15,10 +15,8 @@ from contractor_accounts.domain.tokens import new_token, token_hash
 from contractor_accounts.observability import logger, metrics
 from contractor_accounts.ports.clock import Clock
 from contractor_accounts.ports.hasher import Hasher
-from contractor_accounts.ports.mailer import Mailer
 from contractor_accounts.ports.store import ConflictingWrite, ContractorStore
 from contractor_accounts.settings import Settings
-from contractor_accounts.steps.notices import notify_password_changed
 from contractor_accounts.steps.tokens import holder_of, live_token
 
 
@@ -27,7 +25,6 @@ class PasswordReset:
     store: ContractorStore
     clock: Clock
     hasher: Hasher
-    mailer: Mailer
     settings: Settings
 
     def reset_question(self, reset_token: str) -> str | None:
@@ -68,7 +65,6 @@ class PasswordReset:
             raise InvalidOrExpiredToken from conflict
         logger.info("password_reset", extra={"license_number": contractor.license_number})
         metrics.add_metric(name="PasswordReset", unit="Count", value=1)
-        notify_password_changed(self.mailer, self.settings, contractor, now)
         return PasswordResetDone(contractor.license_number, device_token)
 
     def _judge_answer(self, reset: TokenRecord, contractor: Contractor, answer: str) -> None:

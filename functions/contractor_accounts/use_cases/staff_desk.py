@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from contractor_accounts.domain.activity import ActivityReport, report
 from contractor_accounts.domain.changes import ContactChange
 from contractor_accounts.domain.contact import check_contact_change
 from contractor_accounts.domain.entities import AuditEntry, Contractor
@@ -18,7 +19,7 @@ from contractor_accounts.domain.errors import (
     ServiceUnavailable,
     ValidationFailed,
 )
-from contractor_accounts.domain.policy import AUDIT_SUMMARY_LENGTH
+from contractor_accounts.domain.policy import ACTIVITY_DAYS, AUDIT_SUMMARY_LENGTH
 from contractor_accounts.domain.requests import ContactDetails
 from contractor_accounts.domain.search import MAX_SEARCH_RESULTS, MIN_SEARCH_CHARACTERS, SearchField, search_key
 from contractor_accounts.domain.tokens import new_temporary_password
@@ -164,11 +165,15 @@ class StaffDesk:
             )
         return self.store.find_contractors(field, text, MAX_SEARCH_RESULTS)
 
-    def get(self, license_number: str) -> tuple[Contractor, list[AuditEntry]]:
-        found = self.store.get_contractor_with_audit(license_number, AUDIT_SUMMARY_LENGTH)
+    def get(self, license_number: str) -> tuple[Contractor, list[AuditEntry], ActivityReport]:
+        """The account, its newest audit entries and its activity (as ``GET /me/activity``
+        shows it), in one read of its partition."""
+        now = self.clock.now()
+        found = self.store.contractor_with_activity(license_number, now - timedelta(days=ACTIVITY_DAYS))
         if found is None:
             raise ContractorNotFound
-        return found
+        contractor, audit, activity = found
+        return contractor, audit[:AUDIT_SUMMARY_LENGTH], report(contractor, audit, activity, now)
 
     def today(self) -> date:
         return city_today(self.clock.now(), self.settings.zone)

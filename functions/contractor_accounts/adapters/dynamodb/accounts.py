@@ -3,6 +3,7 @@ address marked as one mail cannot reach."""
 
 from datetime import datetime
 
+from contractor_accounts.adapters.dynamodb.activity import recorded
 from contractor_accounts.adapters.dynamodb.items import (
     audit_item,
     contractor_from,
@@ -42,7 +43,7 @@ class Accounts(Operations):
             if token:
                 items.append(self.table.put(token_item(token), "attribute_not_exists(pk)"))
         if audit:
-            items.append(self.table.put(audit_item(audit)))
+            items += [self.table.put(audit_item(audit)), *recorded(self.table, audit)]
         items += index_writes(self.table, contractor.license_number, {}, search_keys(contractor))
         if contractor.awaiting_approval:
             # The pending list's index item, with the account or not at all (staff list_pending).

@@ -1,6 +1,7 @@
 """Contact details and the email address: a change of contact details (the contractor's own,
 or staff's), and the confirmation link that proves a new or unconfirmed address."""
 
+from contractor_accounts.adapters.dynamodb.activity import recorded
 from contractor_accounts.adapters.dynamodb.items import (
     audit_item,
     contact_attributes,
@@ -13,6 +14,7 @@ from contractor_accounts.adapters.dynamodb.items import (
 from contractor_accounts.adapters.dynamodb.search_index import index_writes
 from contractor_accounts.adapters.dynamodb.sign_in import take_back
 from contractor_accounts.adapters.dynamodb.table import Operations, Update
+from contractor_accounts.domain.activity import address_told_of_change as told
 from contractor_accounts.domain.changes import ContactChange, VerificationIssue
 from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
 from contractor_accounts.domain.search import SEARCH_FIELDS, keys_after, search_key, search_keys
@@ -52,7 +54,14 @@ class ContactChanges(Operations):
                 update.names[f"#{name}"] = name
                 if was:
                     update.values[f":was_{name}"] = was
-        self.table.transact([self.table.update(update), self.table.put(audit_item(change.audit)), *index])
+        self.table.transact(
+            [
+                self.table.update(update),
+                self.table.put(audit_item(change.audit)),
+                *recorded(self.table, change.audit),
+                *index,
+            ]
+        )
 
     def issue_verification(self, contractor: Contractor, issue: VerificationIssue) -> None:
         update = Update(
@@ -78,7 +87,10 @@ class ContactChanges(Operations):
             take_back(update, issue.confirmed)
         items = [self.table.update(update), self.table.put(token_item(issue.token), "attribute_not_exists(pk)")]
         if issue.audit:
-            items.append(self.table.put(audit_item(issue.audit)))
+            items += [
+                self.table.put(audit_item(issue.audit)),
+                *recorded(self.table, issue.audit, notice_to=told(contractor)),
+            ]
         self.table.transact(items)
 
     def verify_email(self, token: TokenRecord, audit: AuditEntry, replaced: str | None = None) -> None:
@@ -109,6 +121,7 @@ class ContactChanges(Operations):
                 self.table.delete_token(token.token_hash, "verify"),
                 self.table.update(verified),
                 self.table.put(audit_item(audit)),
+                *recorded(self.table, audit),
                 *index,
             ]
         )

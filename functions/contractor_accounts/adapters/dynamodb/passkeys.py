@@ -17,6 +17,7 @@ condition that it is still the one verified against, session and device). No arg
 
 from typing import TYPE_CHECKING, Any
 
+from contractor_accounts.adapters.dynamodb.activity import recorded
 from contractor_accounts.adapters.dynamodb.items import (
     audit_item,
     challenge_item,
@@ -83,6 +84,7 @@ class Passkeys(Operations):
                 self._consume(sign_in.challenge_hash, "sign_in", at),
                 self.table.update(update),
                 self.table.put(token_item(sign_in.session), "attribute_not_exists(pk)"),
+                *recorded(self.table, _passkey_sign_in(sign_in), notice=sign_in.first_use),
             ]
         )
 
@@ -138,6 +140,7 @@ class Passkeys(Operations):
                     addition.challenge_hash, "registration", format_time(passkey.created_at), addition.session_hash
                 ),
                 self.table.put(audit_item(addition.audit)),
+                *recorded(self.table, addition.audit),
             ]
         )
 
@@ -155,7 +158,9 @@ class Passkeys(Operations):
     ) -> None:
         update = self._passkey_update(license_number, expected_generation, credential_id, audit)
         update.removes.append("passkeys.#passkey")
-        self.table.transact([self.table.update(update), self.table.put(audit_item(audit))])
+        self.table.transact(
+            [self.table.update(update), self.table.put(audit_item(audit)), *recorded(self.table, audit)]
+        )
 
     @staticmethod
     def _passkey_update(license_number: str, expected_generation: int, credential_id: str, audit: AuditEntry) -> Update:
@@ -179,6 +184,11 @@ class Passkeys(Operations):
             condition += " AND session_hash = :session"
             values[":session"] = session_hash
         return self.table.delete(challenge_key(challenge_hash), condition, values)
+
+
+def _passkey_sign_in(sign_in: PasskeySignIn) -> AuditEntry:
+    """The activity record's entry of a passkey sign-in (no audit item: as a password sign-in)."""
+    return AuditEntry(sign_in.license_number, "signed_in_with_passkey", "contractor", sign_in.at)
 
 
 def _add_device(update: Update, sign_in: PasskeySignIn) -> None:

@@ -4,6 +4,7 @@ security answers counted on a reset link before they are judged."""
 
 from datetime import datetime
 
+from contractor_accounts.adapters.dynamodb.activity import recorded
 from contractor_accounts.adapters.dynamodb.items import (
     audit_item,
     contractor_key,
@@ -67,6 +68,7 @@ class PasswordChanges(Operations):
             self.table.delete_token(change.consumed_token_hash, change.consumed_token_kind, max_answers),
             self.table.update(update),
             self.table.put(audit_item(change.audit)),
+            *recorded(self.table, change.audit),
         ]
         if change.new_session:
             items.append(self.table.put(token_item(change.new_session), "attribute_not_exists(pk)"))
@@ -89,6 +91,7 @@ class PasswordChanges(Operations):
                 self.table.delete_token(change.ended_session_hash, "session"),
                 self.table.put(token_item(change.new_session), "attribute_not_exists(pk)"),
                 self.table.put(audit_item(change.audit)),
+                *recorded(self.table, change.audit),
             ]
         )
 
@@ -113,7 +116,9 @@ class PasswordChanges(Operations):
             },
         )
         take_back(update, claim)
-        self.table.transact([self.table.update(update), self.table.put(audit_item(audit))])
+        self.table.transact(
+            [self.table.update(update), self.table.put(audit_item(audit)), *recorded(self.table, audit)]
+        )
 
     def claim_answer_attempt(self, token_hash: str, limit: int = MAX_WRONG_ANSWERS) -> int | None:
         claim = Update(

@@ -3,6 +3,7 @@ session of the account ended at once (signing out everywhere)."""
 
 from datetime import datetime
 
+from contractor_accounts.adapters.dynamodb.activity import recorded
 from contractor_accounts.adapters.dynamodb.items import audit_item, contractor_key, format_time, token_from, token_key
 from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
 from contractor_accounts.domain.entities import AuditEntry, TokenRecord
@@ -33,4 +34,4 @@ class SessionTokens(Operations):
             condition="session_generation = :generation AND account_status = :active",
             values={":at": format_time(audit.at), ":one": 1, ":generation": expected_generation, ":active": "active"},
         )
-        self.table.transact([self.table.update(ended), self.table.put(audit_item(audit))])
+        self.table.transact([self.table.update(ended), self.table.put(audit_item(audit)), *recorded(self.table, audit)])

@@ -13,6 +13,7 @@ update): fewer write units but one more round trip, so the transaction stays."""
 from datetime import datetime, timedelta
 from typing import Any
 
+from contractor_accounts.adapters.dynamodb.activity import recorded
 from contractor_accounts.adapters.dynamodb.items import (
     contractor_from,
     contractor_key,
@@ -22,7 +23,7 @@ from contractor_accounts.adapters.dynamodb.items import (
 )
 from contractor_accounts.adapters.dynamodb.table import Operations, Update, conditional
 from contractor_accounts.domain.changes import Claim, DeviceChange
-from contractor_accounts.domain.entities import Contractor, TokenRecord
+from contractor_accounts.domain.entities import AuditEntry, Contractor, TokenRecord
 from contractor_accounts.domain.policy import (
     DEVICE_MAX_FAILURES,
     DEVICE_TOKEN_DAYS,
@@ -132,7 +133,14 @@ class SignInClaims(Operations):
         if rehashed_password:
             update.sets.append("password_hash = :rehashed")
             update.values[":rehashed"] = rehashed_password
-        self.table.transact([self.table.update(update), self.table.put(token_item(token), "attribute_not_exists(pk)")])
+        items = [self.table.update(update), self.table.put(token_item(token), "attribute_not_exists(pk)")]
+        if (
+            token.kind == "session"
+        ):  # a session, not a challenge: a sign-in, from a new browser unless a device judged it
+            items += recorded(
+                self.table, AuditEntry(token.license_number, "signed_in", "contractor", at), notice=not claim.device
+            )
+        self.table.transact(items)
 
 
 def take_back(update: Update, claim: Claim) -> None:

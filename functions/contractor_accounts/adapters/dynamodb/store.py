@@ -4,6 +4,7 @@ object, each group of operations from its own module over the same ``Table`` hel
 request makes exactly the DynamoDB calls it made before the ports were split."""
 
 from contractor_accounts.adapters.dynamodb.accounts import Accounts
+from contractor_accounts.adapters.dynamodb.activity import AccountActivities
 from contractor_accounts.adapters.dynamodb.contact import ContactChanges
 from contractor_accounts.adapters.dynamodb.expiry_index import ExpiryIndex
 from contractor_accounts.adapters.dynamodb.history import AccountHistory
@@ -23,6 +24,7 @@ from contractor_accounts.adapters.dynamodb.staff_changes import StaffChanges
 class DynamoDBContractorStore(
     Accounts,
     AccountHistory,
+    AccountActivities,
     SignInClaims,
     SessionTokens,
     PasswordChanges,
